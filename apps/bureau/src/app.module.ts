@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { OfficerAuthModule } from '@app/auth';
+import { DatabaseModule } from '@app/database';
+import { AppConfigModule, AppLoggerModule, HealthModule, loadConfig, RedisModule } from '@app/platform';
+import { AuthModule } from './auth/auth.module';
+import { BureausModule } from './bureaus/bureaus.module';
+import { BureauConfig } from './config/bureau.config';
+import { TaxpayersModule } from './taxpayers/taxpayers.module';
+import { UsersModule } from './users/users.module';
+
+const config = loadConfig(BureauConfig);
+
+/** The bureau app: registry, officers, and (later) review of findings. */
+@Module({
+  imports: [
+    AppConfigModule.forRoot(config),
+    AppLoggerModule.forRoot('bureau', config.LOG_LEVEL),
+    DatabaseModule.forRoot('bureau'),
+    RedisModule,
+    HealthModule,
+    OfficerAuthModule.forRootAsync({
+      inject: [BureauConfig],
+      useFactory: (c: BureauConfig) => ({ jwtSecret: c.JWT_SECRET, jwtTtlSeconds: c.JWT_TTL_SECONDS }),
+    }),
+    AuthModule,
+    UsersModule,
+    BureausModule,
+    TaxpayersModule,
+  ],
+})
+export class BureauAppModule {}

@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsTaxIdShape, PageQuery } from '@app/platform';
+
+const KINDS = ['general', 'small_scale'] as const;
+const STATUSES = ['normal', 'abnormal', 'deregistered'] as const;
+
+export class RegisterTaxpayerDto {
+  @ApiProperty({ example: '91440101MA59XXXX0K', description: 'Unified social credit code (GB 32100-2015)' })
+  @IsTaxIdShape()
+  taxId!: string;
+
+  @ApiProperty({ example: '广州示例贸易有限公司' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ example: '14401060000', description: 'District-level bureau of registration' })
+  @IsString()
+  bureauCode!: string;
+
+  @ApiProperty({ enum: KINDS })
+  @IsIn(KINDS)
+  kind!: (typeof KINDS)[number];
+
+  @ApiProperty({
+    minimum: 1,
+    maximum: 4,
+    description: 'Highest invoice amount version (1: 10k … 4: 10M yuan)',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(4)
+  maxAmountVersion!: 1 | 2 | 3 | 4;
+}
+
+export class ChangeTaxpayerStatusDto {
+  @ApiProperty({ enum: STATUSES })
+  @IsIn(STATUSES)
+  status!: (typeof STATUSES)[number];
+
+  @ApiPropertyOptional({ example: 'Not reachable at the registered address (非正常户)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class ListTaxpayersQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Subtree to list (default: your own bureau)' })
+  @IsOptional()
+  @IsString()
+  bureauCode?: string;
+
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES)
+  status?: (typeof STATUSES)[number];
+}
+
+export class TaxpayerDto {
+  @ApiProperty() taxId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() bureauCode!: string;
+  @ApiProperty({ enum: KINDS }) kind!: string;
+  @ApiProperty({ enum: STATUSES }) status!: string;
+  @ApiProperty() maxAmountVersion!: number;
+  @ApiProperty({ nullable: true, type: String }) enrolledAt!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class RegisteredTaxpayerDto extends TaxpayerDto {
+  @ApiProperty({ description: 'One-time token for POST /v1/enrollment on the issuance app; shown only now' })
+  enrollmentToken!: string;
+  @ApiProperty() enrollmentTokenExpiresAt!: string;
+}
+
+export class TaxpayerPageDto {
+  @ApiProperty({ type: [TaxpayerDto] }) items!: TaxpayerDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class AddTaxIdOverrideDto {
+  @ApiProperty({ description: 'A legally issued code whose check character fails' })
+  @IsTaxIdShape()
+  taxId!: string;
+
+  @ApiProperty({ example: 'Issued 2015-10 before the check rule was enforced; letter ref. 2015-123' })
+  @IsString()
+  @MinLength(5)
+  @MaxLength(500)
+  reason!: string;
+}

@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentOfficer, OfficerPrincipal, Roles } from '@app/auth';
+import { Page } from '@app/platform';
+import {
+  AddTaxIdOverrideDto,
+  ChangeTaxpayerStatusDto,
+  ListTaxpayersQuery,
+  RegisteredTaxpayerDto,
+  RegisterTaxpayerDto,
+  TaxpayerDto,
+  TaxpayerPageDto,
+} from './dto/taxpayer.dto';
+import { TaxpayersService } from './taxpayers.service';
+
+@ApiTags('taxpayers')
+@ApiBearerAuth()
+@Controller('v1')
+export class TaxpayersController {
+  constructor(private readonly taxpayers: TaxpayersService) {}
+
+  @Post('taxpayers')
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      'Register a taxpayer with a district bureau of your subtree; returns a one-time enrollment token',
+  })
+  @ApiCreatedResponse({ type: RegisteredTaxpayerDto })
+  register(
+    @CurrentOfficer() officer: OfficerPrincipal,
+    @Body() dto: RegisterTaxpayerDto,
+  ): Promise<RegisteredTaxpayerDto> {
+    return this.taxpayers.register(officer, dto);
+  }
+
+  @Get('taxpayers')
+  @ApiOperation({ summary: 'Taxpayers of a bureau subtree, ordered by tax ID (cursor pages)' })
+  @ApiOkResponse({ type: TaxpayerPageDto })
+  list(
+    @CurrentOfficer() officer: OfficerPrincipal,
+    @Query() query: ListTaxpayersQuery,
+  ): Promise<Page<TaxpayerDto>> {
+    return this.taxpayers.list(officer, query);
+  }
+
+  @Get('taxpayers/:taxId')
+  @ApiOperation({ summary: 'One taxpayer (404 outside your subtree)' })
+  @ApiOkResponse({ type: TaxpayerDto })
+  get(@CurrentOfficer() officer: OfficerPrincipal, @Param('taxId') taxId: string): Promise<TaxpayerDto> {
+    return this.taxpayers.get(officer, taxId);
+  }
+
+  @Patch('taxpayers/:taxId')
+  @Roles('admin', 'reviewer')
+  @ApiOperation({ summary: 'Change status: normal ↔ abnormal (非正常户), → deregistered (final)' })
+  @ApiOkResponse({ type: TaxpayerDto })
+  changeStatus(
+    @CurrentOfficer() officer: OfficerPrincipal,
+    @Param('taxId') taxId: string,
+    @Body() dto: ChangeTaxpayerStatusDto,
+  ): Promise<TaxpayerDto> {
+    return this.taxpayers.changeStatus(officer, taxId, dto);
+  }
+
+  @Post('tax-id-overrides')
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiOperation({ summary: 'National tier only: accept a legally issued code whose check character fails' })
+  addOverride(
+    @CurrentOfficer() officer: OfficerPrincipal,
+    @Body() dto: AddTaxIdOverrideDto,
+  ): Promise<{ taxId: string }> {
+    return this.taxpayers.addOverride(officer, dto);
+  }
+}

@@ -1,0 +1,176 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { OfficerPrincipal } from '@app/auth';
+import { TaxIdOverrideEntity, TaxpayerEntity, TaxpayerRepository } from '@app/database';
+import {
+  assertBureauCode,
+  assertStatusTransition,
+  assertTaxId,
+  BusinessRuleError,
+  ConflictError,
+  ForbiddenError,
+  NATIONAL_BUREAU_CODE,
+  NotFoundError,
+} from '@app/domain';
+import { decodeCursor, Page, toPage } from '@app/platform';
+import { BureausService } from '../bureaus/bureaus.service';
+import { BureauConfig } from '../config/bureau.config';
+import {
+  AddTaxIdOverrideDto,
+  ChangeTaxpayerStatusDto,
+  ListTaxpayersQuery,
+  RegisteredTaxpayerDto,
+  RegisterTaxpayerDto,
+  TaxpayerDto,
+} from './dto/taxpayer.dto';
+
+const UNIQUE_VIOLATION = '23505';
+
+export function toTaxpayerDto(t: TaxpayerEntity): TaxpayerDto {
+  return {
+    taxId: t.taxId,
+    name: t.name,
+    bureauCode: t.bureauCode,
+    kind: t.kind,
+    status: t.status,
+    maxAmountVersion: t.maxAmountVersion,
+    enrolledAt: t.enrolledAt?.toISOString() ?? null,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
+}
+
+const isTaxIdCursor = (v: unknown): v is { taxId: string } =>
+  typeof (v as { taxId?: unknown })?.taxId === 'string';
+
+@Injectable()
+export class TaxpayersService {
+  private readonly logger = new Logger(TaxpayersService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly taxpayers: TaxpayerRepository,
+    private readonly bureaus: BureausService,
+    private readonly config: BureauConfig,
+  ) {}
+
+  async register(officer: OfficerPrincipal, dto: RegisterTaxpayerDto): Promise<RegisteredTaxpayerDto> {
+    const overridden = await this.taxpayers.isOverridden(dto.taxId);
+    assertTaxId(dto.taxId, 'taxId', overridden ? new Set([dto.taxId]) : undefined);
+    const bureau = await this.bureaus.getVisible(officer, assertBureauCode(dto.bureauCode));
+    if (!bureau.acceptsTaxpayers) {
+      throw new BusinessRuleError(
+        'BUREAU_NOT_DISTRICT',
+        `${bureau.name} is a ${bureau.level}-level bureau; taxpayers register with a district-level bureau.`,
+        { bureauCode: bureau.code, level: bureau.level },
+      );
+    }
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.config.ENROLLMENT_TOKEN_TTL_HOURS * 3600_000);
+    try {
+      const saved = await this.db.transaction((m) =>
+        this.taxpayers.insert(m, {
+          taxId: dto.taxId,
+          name: dto.name,
+          bureauCode: bureau.code,
+          kind: dto.kind,
+          status: 'normal',
+          maxAmountVersion: dto.maxAmountVersion,
+          enrollmentTokenHash: createHash('sha256').update(token).digest(),
+          enrollmentTokenExpiresAt: expiresAt,
+          createdBy: officer.userId,
+        }),
+      );
+      this.logger.log(
+        { taxId: saved.taxId, bureauCode: saved.bureauCode, by: officer.userId },
+        'taxpayer registered',
+      );
+      return {
+        ...toTaxpayerDto(saved),
+        enrollmentToken: token,
+        enrollmentTokenExpiresAt: expiresAt.toISOString(),
+      };
+    } catch (err) {
+      if (
+        err instanceof QueryFailedError &&
+        (err.driverError as { code?: string }).code === UNIQUE_VIOLATION
+      ) {
+        throw new ConflictError(
+          'TAXPAYER_ALREADY_REGISTERED',
+          `Taxpayer ${dto.taxId} is already registered.`,
+        );
+      }
+      throw err;
+    }
+  }
+
+  /** A taxpayer of the officer's subtree; any other is answered as not found. */
+  async get(officer: OfficerPrincipal, taxId: string): Promise<TaxpayerDto> {
+    return toTaxpayerDto(await this.findVisible(officer, taxId));
+  }
+
+  async list(officer: OfficerPrincipal, query: ListTaxpayersQuery): Promise<Page<TaxpayerDto>> {
+    const root = query.bureauCode
+      ? (await this.bureaus.getVisible(officer, assertBureauCode(query.bureauCode))).code
+      : officer.bureauCode;
+    const { scopePrefix } = new OfficerPrincipal(officer.userId, officer.username, root, officer.role);
+    const after = query.cursor ? decodeCursor(query.cursor, isTaxIdCursor).taxId : undefined;
+    const rows = await this.taxpayers.list({
+      scopePrefix,
+      status: query.status,
+      afterTaxId: after,
+      limit: query.limit,
+    });
+    return toPage(rows, query.limit, toTaxpayerDto, (t) => ({ taxId: t.taxId }));
+  }
+
+  async changeStatus(
+    officer: OfficerPrincipal,
+    taxId: string,
+    dto: ChangeTaxpayerStatusDto,
+  ): Promise<TaxpayerDto> {
+    await this.db.transaction(async (m) => {
+      const taxpayer = await this.taxpayers.findForUpdate(m, taxId);
+      if (!taxpayer || !officer.covers(taxpayer.bureauCode)) throw this.notFound(taxId);
+      assertStatusTransition(taxpayer.status, dto.status);
+      await this.taxpayers.changeStatus(m, taxpayer, {
+        toStatus: dto.status,
+        reason: dto.reason ?? null,
+        changedBy: officer.userId,
+      });
+    });
+    this.logger.log({ taxId, status: dto.status, by: officer.userId }, 'taxpayer status changed');
+    return this.get(officer, taxId);
+  }
+
+  /** Only the national tier vouches for codes that fail the check character. */
+  async addOverride(officer: OfficerPrincipal, dto: AddTaxIdOverrideDto): Promise<{ taxId: string }> {
+    if (officer.bureauCode !== NATIONAL_BUREAU_CODE) {
+      throw new ForbiddenError(
+        'NATIONAL_TIER_ONLY',
+        'Only a national-tier admin may add to the override list.',
+      );
+    }
+    await this.db
+      .getRepository(TaxIdOverrideEntity)
+      .createQueryBuilder()
+      .insert()
+      .values({ taxId: dto.taxId, reason: dto.reason, addedBy: officer.userId })
+      .orIgnore()
+      .execute();
+    this.logger.log({ taxId: dto.taxId, by: officer.userId }, 'tax ID override added');
+    return { taxId: dto.taxId };
+  }
+
+  private async findVisible(officer: OfficerPrincipal, taxId: string): Promise<TaxpayerEntity> {
+    const taxpayer = await this.taxpayers.findByTaxId(taxId);
+    if (!taxpayer || !officer.covers(taxpayer.bureauCode)) throw this.notFound(taxId);
+    return taxpayer;
+  }
+
+  private notFound(taxId: string): NotFoundError {
+    return new NotFoundError('TAXPAYER_NOT_FOUND', `No taxpayer ${taxId} in your jurisdiction.`);
+  }
+}

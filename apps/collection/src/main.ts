@@ -1,0 +1,10 @@
+import 'reflect-metadata';
+import { runHttpApp } from '@app/platform';
+import { CollectionAppModule } from './app.module';
+
+void runHttpApp(CollectionAppModule, {
+  title: 'Jinshui collection API',
+  description:
+    'For enterprises: input-invoice claims (勾选/认证), VAT returns, offline seller copies and bulk files.',
+  auth: 'bearer-api-key',
+});

@@ -1,0 +1,5 @@
+import { RegistrySchema1764230000001 } from './1764230000001-registry-schema';
+import { BureauHierarchy1764230000002 } from './1764230000002-bureau-hierarchy';
+
+/** Every migration, oldest first. Never edit one that has shipped: add a new one. */
+export const MIGRATIONS = [RegistrySchema1764230000001, BureauHierarchy1764230000002];

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { TaxIdOverrideEntity } from './tax-id-override.entity';
+import { TaxpayerEntity } from './taxpayer.entity';
+import { TaxpayerStatusChangeEntity } from './taxpayer-status-change.entity';
+
+export interface TaxpayerListFilter {
+  scopePrefix: string;
+  status?: string;
+  afterTaxId?: string;
+  limit: number;
+}
+
+/** Taxpayer records. Every list is bounded by a bureau subtree prefix. */
+@Injectable()
+export class TaxpayerRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  findByTaxId(taxId: string, manager: EntityManager = this.db.manager): Promise<TaxpayerEntity | null> {
+    return manager.getRepository(TaxpayerEntity).findOneBy({ taxId });
+  }
+
+  /** Locks the row for a status change in the caller's transaction. */
+  findForUpdate(manager: EntityManager, taxId: string): Promise<TaxpayerEntity | null> {
+    return manager
+      .getRepository(TaxpayerEntity)
+      .createQueryBuilder('t')
+      .setLock('pessimistic_write')
+      .where('t.tax_id = :taxId', { taxId })
+      .getOne();
+  }
+
+  /** Keyset page ordered by tax ID, within the subtree (`bureau_code LIKE prefix%` uses the index). */
+  list(filter: TaxpayerListFilter): Promise<TaxpayerEntity[]> {
+    const qb = this.db
+      .getRepository(TaxpayerEntity)
+      .createQueryBuilder('t')
+      .where('t.bureau_code LIKE :scope', { scope: `${filter.scopePrefix}%` })
+      .orderBy('t.tax_id', 'ASC')
+      .limit(filter.limit + 1);
+    if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
+    if (filter.afterTaxId) qb.andWhere('t.tax_id > :after', { after: filter.afterTaxId });
+    return qb.getMany();
+  }
+
+  async isOverridden(taxId: string): Promise<boolean> {
+    return this.db.getRepository(TaxIdOverrideEntity).existsBy({ taxId });
+  }
+
+  /** The override list as a set, for validating many IDs at once. */
+  async overridesAmong(taxIds: string[]): Promise<Set<string>> {
+    if (taxIds.length === 0) return new Set();
+    const rows: { tax_id: string }[] = await this.db.query(
+      `SELECT tax_id FROM registry.tax_id_overrides WHERE tax_id = ANY($1)`,
+      [taxIds],
+    );
+    return new Set(rows.map((r) => r.tax_id));
+  }
+
+  /** A plain INSERT (never TypeORM's save(), which would silently update an existing taxpayer). */
+  async insert(manager: EntityManager, taxpayer: Partial<TaxpayerEntity>): Promise<TaxpayerEntity> {
+    const repo = manager.getRepository(TaxpayerEntity);
+    await repo.insert(taxpayer);
+    return repo.findOneByOrFail({ taxId: taxpayer.taxId });
+  }
+
+  async changeStatus(
+    manager: EntityManager,
+    taxpayer: TaxpayerEntity,
+    change: { toStatus: TaxpayerEntity['status']; reason: string | null; changedBy: string },
+  ): Promise<void> {
+    await manager.getRepository(TaxpayerStatusChangeEntity).insert({
+      taxId: taxpayer.taxId,
+      fromStatus: taxpayer.status,
+      toStatus: change.toStatus,
+      reason: change.reason,
+      changedBy: change.changedBy,
+    });
+    await manager
+      .getRepository(TaxpayerEntity)
+      .update({ taxId: taxpayer.taxId }, { status: change.toStatus });
+  }
+}

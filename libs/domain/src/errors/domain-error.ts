@@ -1,0 +1,82 @@
+/**
+ * How an error should be understood by a caller. The HTTP layer maps each kind to one
+ * status (invalid 400, unauthenticated 401, forbidden 403, not_found 404, conflict 409,
+ * too_large 413, rule 422, rate_limited 429); domain code never knows about HTTP.
+ */
+export type DomainErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'rule'
+  | 'rate_limited';
+
+/**
+ * Every error the system reports on purpose. `code` is stable and machine-readable
+ * (SCREAMING_SNAKE_CASE); clients branch on it. `message` is for people; `details`
+ * carries structured context (field names, computed values), never secrets.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly kind: DomainErrorKind,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Malformed input: wrong shape, wrong format, bad check character. */
+export class ValidationError extends DomainError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(code, message, 'invalid', details);
+  }
+}
+
+/** Well-formed input that breaks a business rule (tolerance exceeded, period closed). */
+export class BusinessRuleError extends DomainError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(code, message, 'rule', details);
+  }
+}
+
+/** The object does not exist, or exists outside the caller's jurisdiction. */
+export class NotFoundError extends DomainError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(code, message, 'not_found', details);
+  }
+}
+
+/** The request conflicts with current state (duplicate, in-flight retry). */
+export class ConflictError extends DomainError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(code, message, 'conflict', details);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(code, message, 'unauthenticated', details);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(code, message, 'forbidden', details);
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+    details?: unknown,
+  ) {
+    super(code, message, 'rate_limited', details);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './config-loader';
+export * from './base.config';
+export * from './config.module';

@@ -1,0 +1,26 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../http/public-route.decorator';
+import { RedisHealthIndicator } from './redis.health';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness and readiness: Postgres and Redis reachable (503 otherwise)' })
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.db.pingCheck('postgres', { timeout: 1500 }),
+      () => this.redis.isHealthy('redis'),
+    ]);
+  }
+}

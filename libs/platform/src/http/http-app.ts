@@ -1,0 +1,48 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { BaseConfig } from '../config';
+import { DomainErrorFilter } from './domain-error.filter';
+import { strictJsonBody } from './json-body';
+import { createValidationPipe } from './validation.pipe';
+
+export interface HttpAppOptions {
+  title: string;
+  description: string;
+  /** Security schemes the OpenAPI document advertises. */
+  auth?: 'bearer-jwt' | 'bearer-api-key' | 'none';
+}
+
+/**
+ * Everything that makes an app speak our HTTP dialect: strict JSON bodies, the global
+ * validator and error filter, pino logs and OpenAPI at /docs. `main.ts` and the e2e tests
+ * both call this, so tests exercise exactly the pipeline production runs.
+ */
+export function configureHttpApp(app: INestApplication, options: HttpAppOptions): void {
+  const config = app.get(BaseConfig);
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  app.useLogger(app.get(Logger));
+  app.use(strictJsonBody(config.JSON_BODY_LIMIT));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new DomainErrorFilter());
+  app.enableShutdownHooks();
+
+  const builder = new DocumentBuilder()
+    .setTitle(options.title)
+    .setDescription(options.description)
+    .setVersion('1');
+  if (options.auth === 'bearer-jwt')
+    builder.addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  if (options.auth === 'bearer-api-key')
+    builder.addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Enterprise API key' });
+  const document = SwaggerModule.createDocument(app, builder.build());
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Creates an app with our body parser in place of Nest's default one. */
+export function createHttpApp(module: Type<unknown>): Promise<INestApplication> {
+  return NestFactory.create(module, { bodyParser: false, bufferLogs: true });
+}

@@ -1,0 +1,63 @@
+import { ValidationPipe, ValidationError as ClassValidationError } from '@nestjs/common';
+import { ValidationError } from '@app/domain';
+
+export interface FieldProblem {
+  field: string;
+  problems: string[];
+}
+
+function collect(errors: ClassValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    return [...own, ...collect(e.children ?? [], field)];
+  });
+}
+
+function onlyUnknownFields(errors: ClassValidationError[]): boolean {
+  return errors.every(
+    (e) =>
+      Object.keys(e.constraints ?? {}).every((k) => k === 'whitelistValidation') &&
+      onlyUnknownFields(e.children ?? []),
+  );
+}
+
+const STABLE_CODE = /^[A-Z][A-Z0-9_]+$/;
+
+/** The one stable code (e.g. MONEY_INVALID) all failing constraints carry, if they share one. */
+function sharedStableCode(errors: ClassValidationError[]): string | null {
+  const names = new Set<string>();
+  const walk = (list: ClassValidationError[]): void =>
+    list.forEach((e) => {
+      Object.keys(e.constraints ?? {}).forEach((k) => names.add(k));
+      walk(e.children ?? []);
+    });
+  walk(errors);
+  const [only] = [...names];
+  return names.size === 1 && STABLE_CODE.test(only) ? only : null;
+}
+
+/**
+ * The edge validator: strips nothing silently (unknown fields are an error, so a typo in
+ * a field name is never ignored), converts nothing implicitly (a JSON number is not a
+ * money string) and reports every field problem at once.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const details = collect(errors);
+      const code = sharedStableCode(errors);
+      if (code)
+        return new ValidationError(code, details.map((d) => d.problems.join('; ')).join('; '), details);
+      return onlyUnknownFields(errors)
+        ? new ValidationError('UNKNOWN_FIELD', 'The request has fields this route does not accept.', details)
+        : new ValidationError('VALIDATION_FAILED', 'The request is not valid.', details);
+    },
+  });
+}

@@ -1,0 +1,51 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Structured JSON logs (pino). Every HTTP request gets a correlation id, taken from a
+ * well-formed `X-Request-Id` header or made here, which the app passes on to the jobs it
+ * starts. Credentials, keys and bodies are never logged.
+ */
+@Module({})
+export class AppLoggerModule {
+  static forRoot(app: string, level: string): DynamicModule {
+    return {
+      module: AppLoggerModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level,
+            base: { app },
+            genReqId: (req: IncomingMessage) => {
+              const given = req.headers['x-request-id'];
+              return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+            },
+            customProps: () => ({}),
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'req.headers["idempotency-key"]',
+                'res.headers["set-cookie"]',
+              ],
+              censor: '[redacted]',
+            },
+            autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+              }),
+            },
+          },
+        }),
+      ],
+      exports: [LoggerModule],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './queue-defaults';
+export * from './queue.module';

@@ -1,0 +1,33 @@
+/**
+ * One isolated world per `npm test` run: its own database and bull prefix, so that two
+ * runs on one machine (or a crashed earlier run) can never see each other's rows or jobs.
+ */
+export interface TestEnvironment {
+  runId: string;
+  databaseName: string;
+  databaseUrl: string;
+  bullPrefix: string;
+}
+
+const BASE_URL = process.env.TEST_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
+export function newTestEnvironment(): TestEnvironment {
+  const runId = `${Date.now().toString(36)}_${process.pid}`;
+  const databaseName = `jinshui_test_${runId}`;
+  return {
+    runId,
+    databaseName,
+    databaseUrl: `${BASE_URL}/${databaseName}`,
+    bullPrefix: `jinshui-test-${runId}`,
+  };
+}
+
+/** Every app reads its settings from the environment; the tests set them once here. */
+export function applyTestEnvironment(env: TestEnvironment): void {
+  process.env.NODE_ENV = 'test';
+  process.env.DATABASE_URL = env.databaseUrl;
+  process.env.BULL_PREFIX = env.bullPrefix;
+  process.env.REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'error';
+  process.env.JINSHUI_TEST_DATABASE = env.databaseName;
+}
