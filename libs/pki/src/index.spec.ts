@@ -1,0 +1,32 @@
+import * as pki from './index';
+
+describe('@app/pki public surface', () => {
+  it('exports exactly the public API', () => {
+    expect(Object.keys(pki).sort()).toEqual(
+      [
+        'KeyVault',
+        'PKI_ORGANIZATION',
+        'PkiError',
+        'RSA_KEY_BITS',
+        'SEAL_PAYLOAD_VERSION',
+        'canonicalJsonOf',
+        'certificateInfo',
+        'checkCodeOf',
+        'contentHashOf',
+        'createIssuingCa',
+        'createRootCa',
+        'generateRsaKeyPair',
+        'isAcceptedRsaKey',
+        'issueDeviceCertificate',
+        'parseMasterKeys',
+        'publicKeyOf',
+        'sealPayloadOf',
+        'signSeal',
+        'signSealWithForge',
+        'verifyCertificateChain',
+        'verifyDeviceCsr',
+        'verifySeal',
+      ].sort(),
+    );
+  });
+});

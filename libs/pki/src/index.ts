@@ -1,0 +1,36 @@
+// The only door into @app/pki: pure TypeScript over node:crypto and node-forge (no Nest, no TypeORM).
+export { PkiError, type PkiErrorCode } from './pki.error';
+export { KeyVault, parseMasterKeys, type SealedKey } from './key-vault';
+export { RSA_KEY_BITS, generateRsaKeyPair, isAcceptedRsaKey, type RsaKeyPair } from './key-pair';
+export {
+  PKI_ORGANIZATION,
+  createIssuingCa,
+  createRootCa,
+  issueDeviceCertificate,
+  type CaMaterial,
+  type DeviceCertificateOptions,
+  type IssuedCertificate,
+  type IssuingCaOptions,
+  type RootCaOptions,
+} from './certificate-authority';
+export type { CertificateValidity } from './certificate-signer';
+export { verifyDeviceCsr, type VerifiedCsr } from './csr';
+export {
+  SEAL_PAYLOAD_VERSION,
+  canonicalJsonOf,
+  checkCodeOf,
+  contentHashOf,
+  sealPayloadOf,
+  signSeal,
+  signSealWithForge,
+  verifySeal,
+  type SealFields,
+} from './seal';
+export {
+  certificateInfo,
+  publicKeyOf,
+  verifyCertificateChain,
+  type CertificateInfo,
+  type ChainFailureReason,
+  type ChainVerification,
+} from './chain';
