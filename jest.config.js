@@ -8,6 +8,7 @@ const moduleNameMapper = {
   '^@app/auth$': '<rootDir>/libs/auth/src',
   '^@app/pki$': '<rootDir>/libs/pki/src',
   '^@app/platform$': '<rootDir>/libs/platform/src',
+  '^@app/idempotency$': '<rootDir>/libs/idempotency/src',
   '^@app/migrations$': '<rootDir>/db/migrations',
   '^@app/testing$': '<rootDir>/test/support',
 };

@@ -47,7 +47,6 @@ export class RegistrySchema1764230000001 implements MigrationInterface {
         max_amount_version          smallint NOT NULL CHECK (max_amount_version BETWEEN 1 AND 4),
         enrollment_token_hash       bytea,
         enrollment_token_expires_at timestamptz,
-        enrolled_at                 timestamptz,
         created_at                  timestamptz NOT NULL DEFAULT now(),
         updated_at                  timestamptz NOT NULL DEFAULT now(),
         created_by                  uuid REFERENCES registry.users (id)

@@ -3,3 +3,8 @@ export * from './test-environment';
 export * from '../factories/tax-ids.factory';
 export * from '../factories/bureaus.fixture';
 export * from '../factories/officers.factory';
+export * from '../factories/taxpayers.factory';
+export * from '../factories/number-ranges.factory';
+export * from '../factories/certificates.factory';
+export * from '../factories/registry.factory';
+export * from '../factories/issuance.factory';

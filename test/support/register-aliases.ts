@@ -12,6 +12,7 @@ const ALIASES: Record<string, string> = {
   '@app/auth': 'libs/auth/src',
   '@app/pki': 'libs/pki/src',
   '@app/platform': 'libs/platform/src',
+  '@app/idempotency': 'libs/idempotency/src',
   '@app/migrations': 'db/migrations',
 };
 

@@ -4,7 +4,10 @@ import { DatabaseModule } from '@app/database';
 import { AppConfigModule, AppLoggerModule, HealthModule, loadConfig, RedisModule } from '@app/platform';
 import { AuthModule } from './auth/auth.module';
 import { BureausModule } from './bureaus/bureaus.module';
+import { CertificatesModule } from './certificates/certificates.module';
 import { BureauConfig } from './config/bureau.config';
+import { EnrollmentTokensModule } from './enrollment-tokens/enrollment-tokens.module';
+import { NumberRangesModule } from './number-ranges/number-ranges.module';
 import { TaxpayersModule } from './taxpayers/taxpayers.module';
 import { UsersModule } from './users/users.module';
 
@@ -26,6 +29,9 @@ const config = loadConfig(BureauConfig);
     UsersModule,
     BureausModule,
     TaxpayersModule,
+    EnrollmentTokensModule,
+    NumberRangesModule,
+    CertificatesModule,
   ],
 })
 export class BureauAppModule {}

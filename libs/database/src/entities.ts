@@ -1,5 +1,7 @@
+import { CertificateAuthorityEntity, DeviceCertificateEntity, RevocationEntity } from './pki';
 import {
   BureauEntity,
+  NumberRangeEntity,
   BureauUserEntity,
   TaxIdOverrideEntity,
   TaxpayerEntity,
@@ -13,4 +15,8 @@ export const ENTITIES = [
   TaxpayerEntity,
   TaxpayerStatusChangeEntity,
   TaxIdOverrideEntity,
+  NumberRangeEntity,
+  CertificateAuthorityEntity,
+  DeviceCertificateEntity,
+  RevocationEntity,
 ];

@@ -3,3 +3,4 @@ export * from './database.module';
 export * from './entities';
 export * from './registry';
 export * from './registry.module';
+export * from './pki';

@@ -10,3 +10,6 @@ export * from './identifiers/unified-social-credit-code';
 export * from './identifiers/invoice-code';
 export * from './taxpayers/taxpayer';
 export * from './identifiers/bureau-code';
+export * from './invoices/invoice-draft';
+export * from './invoices/invoice-document';
+export * from './invoices/invoice-status';

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, randomBytes } from 'node:crypto';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { OfficerPrincipal } from '@app/auth';
 import { TaxIdOverrideEntity, TaxpayerEntity, TaxpayerRepository } from '@app/database';
 import {
@@ -12,11 +11,12 @@ import {
   ConflictError,
   ForbiddenError,
   NATIONAL_BUREAU_CODE,
-  NotFoundError,
 } from '@app/domain';
 import { decodeCursor, Page, toPage } from '@app/platform';
 import { BureausService } from '../bureaus/bureaus.service';
+import { isPgError, PG_UNIQUE_VIOLATION } from '../common/pg-error';
 import { BureauConfig } from '../config/bureau.config';
+import { newEnrollmentToken } from '../enrollment-tokens/enrollment-token';
 import {
   AddTaxIdOverrideDto,
   ChangeTaxpayerStatusDto,
@@ -25,8 +25,7 @@ import {
   RegisterTaxpayerDto,
   TaxpayerDto,
 } from './dto/taxpayer.dto';
-
-const UNIQUE_VIOLATION = '23505';
+import { visibleTaxpayer } from './taxpayer-access';
 
 export function toTaxpayerDto(t: TaxpayerEntity): TaxpayerDto {
   return {
@@ -36,7 +35,6 @@ export function toTaxpayerDto(t: TaxpayerEntity): TaxpayerDto {
     kind: t.kind,
     status: t.status,
     maxAmountVersion: t.maxAmountVersion,
-    enrolledAt: t.enrolledAt?.toISOString() ?? null,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
   };
@@ -67,8 +65,7 @@ export class TaxpayersService {
         { bureauCode: bureau.code, level: bureau.level },
       );
     }
-    const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(Date.now() + this.config.ENROLLMENT_TOKEN_TTL_HOURS * 3600_000);
+    const enrollment = newEnrollmentToken(this.config.ENROLLMENT_TOKEN_TTL_HOURS);
     try {
       const saved = await this.db.transaction((m) =>
         this.taxpayers.insert(m, {
@@ -78,8 +75,8 @@ export class TaxpayersService {
           kind: dto.kind,
           status: 'normal',
           maxAmountVersion: dto.maxAmountVersion,
-          enrollmentTokenHash: createHash('sha256').update(token).digest(),
-          enrollmentTokenExpiresAt: expiresAt,
+          enrollmentTokenHash: enrollment.hash,
+          enrollmentTokenExpiresAt: enrollment.expiresAt,
           createdBy: officer.userId,
         }),
       );
@@ -89,14 +86,11 @@ export class TaxpayersService {
       );
       return {
         ...toTaxpayerDto(saved),
-        enrollmentToken: token,
-        enrollmentTokenExpiresAt: expiresAt.toISOString(),
+        enrollmentToken: enrollment.token,
+        enrollmentTokenExpiresAt: enrollment.expiresAt.toISOString(),
       };
     } catch (err) {
-      if (
-        err instanceof QueryFailedError &&
-        (err.driverError as { code?: string }).code === UNIQUE_VIOLATION
-      ) {
+      if (isPgError(err, PG_UNIQUE_VIOLATION)) {
         throw new ConflictError(
           'TAXPAYER_ALREADY_REGISTERED',
           `Taxpayer ${dto.taxId} is already registered.`,
@@ -132,8 +126,7 @@ export class TaxpayersService {
     dto: ChangeTaxpayerStatusDto,
   ): Promise<TaxpayerDto> {
     await this.db.transaction(async (m) => {
-      const taxpayer = await this.taxpayers.findForUpdate(m, taxId);
-      if (!taxpayer || !officer.covers(taxpayer.bureauCode)) throw this.notFound(taxId);
+      const taxpayer = visibleTaxpayer(officer, taxId, await this.taxpayers.findForUpdate(m, taxId));
       assertStatusTransition(taxpayer.status, dto.status);
       await this.taxpayers.changeStatus(m, taxpayer, {
         toStatus: dto.status,
@@ -165,12 +158,6 @@ export class TaxpayersService {
   }
 
   private async findVisible(officer: OfficerPrincipal, taxId: string): Promise<TaxpayerEntity> {
-    const taxpayer = await this.taxpayers.findByTaxId(taxId);
-    if (!taxpayer || !officer.covers(taxpayer.bureauCode)) throw this.notFound(taxId);
-    return taxpayer;
-  }
-
-  private notFound(taxId: string): NotFoundError {
-    return new NotFoundError('TAXPAYER_NOT_FOUND', `No taxpayer ${taxId} in your jurisdiction.`);
+    return visibleTaxpayer(officer, taxId, await this.taxpayers.findByTaxId(taxId));
   }
 }

@@ -49,6 +49,8 @@ export class OfficerAuthGuard implements CanActivate {
       });
     }
     request.officer = officer;
+    (request as OfficerRequest & { idempotencyScope?: string }).idempotencyScope =
+      `officer:${officer.userId}`;
     return true;
   }
 

@@ -5,3 +5,4 @@ export * from './taxpayer-status-change.entity';
 export * from './tax-id-override.entity';
 export * from './bureau.repository';
 export * from './taxpayer.repository';
+export * from './number-range.entity';

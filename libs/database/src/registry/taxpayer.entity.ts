@@ -28,9 +28,6 @@ export class TaxpayerEntity {
   @Column({ name: 'enrollment_token_expires_at', type: 'timestamptz', nullable: true })
   enrollmentTokenExpiresAt!: Date | null;
 
-  @Column({ name: 'enrolled_at', type: 'timestamptz', nullable: true })
-  enrolledAt!: Date | null;
-
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -4,6 +4,7 @@ import {
   amountCapOf,
   assertWithinAmountCap,
   formatInvoiceNumber,
+  minimalAmountVersion,
   parseInvoiceCode,
   parseInvoiceNumber,
 } from './invoice-code';
@@ -98,5 +99,20 @@ describe('invoice numbers', () => {
     expect(() => formatInvoiceNumber(n)).toThrow(
       invalid('INVOICE_NUMBER_INVALID', 'OUT_OF_RANGE', 'invoiceNumber'),
     );
+  });
+});
+
+describe('minimalAmountVersion', () => {
+  it.each([
+    ['0.01', 1],
+    ['10000.00', 1],
+    ['10000.01', 2],
+    ['-10000.01', 2],
+    ['100000.00', 2],
+    ['1000000.00', 3],
+    ['10000000.00', 4],
+    ['10000000.01', null],
+  ])('%s → %p', (amount, version) => {
+    expect(minimalAmountVersion(new Money(amount))).toBe(version);
   });
 });

@@ -69,6 +69,15 @@ export function amountCapOf(version: AmountVersion): Decimal {
 }
 
 /**
+ * The smallest amount version whose cap admits the amount (by absolute value), or null
+ * when even version 4 (10,000,000 yuan) is too small.
+ */
+export function minimalAmountVersion(amount: Decimal): AmountVersion | null {
+  const size = new Money(amount).abs();
+  return ([1, 2, 3, 4] as const).find((v) => size.lte(amountCapOf(v))) ?? null;
+}
+
+/**
  * The cap is on the size of the invoice, so a credit note (negative amount) is held to
  * it by absolute value.
  * @throws BusinessRuleError `AMOUNT_ABOVE_VERSION_CAP` with details `{ amount, cap, amountVersion }`.

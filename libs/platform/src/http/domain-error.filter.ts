@@ -27,6 +27,16 @@ const CODE_OF_HTTP_STATUS: Record<number, string> = {
 };
 
 /**
+ * What an unexpected error may show in the logs: its kind, message, database error code
+ * and stack — never its attached query parameters, which hold invoices, seals and hashes.
+ */
+function summarise(exception: unknown): Record<string, unknown> {
+  if (!(exception instanceof Error)) return { value: String(exception) };
+  const driverCode = (exception as { driverError?: { code?: string } }).driverError?.code;
+  return { type: exception.name, message: exception.message, code: driverCode, stack: exception.stack };
+}
+
+/**
  * The single place where errors become HTTP. Domain errors keep their stable code;
  * framework errors get a code from their status; anything else is a 500 that is logged
  * in full but shown to the client only as INTERNAL_ERROR.
@@ -44,7 +54,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
     if (status >= 500) {
-      this.logger.error({ err: exception, path: req.url }, 'unhandled error');
+      this.logger.error({ err: summarise(exception), path: req.url }, 'unhandled error');
     }
     res.status(status).json(body);
   }

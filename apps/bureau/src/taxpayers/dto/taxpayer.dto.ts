@@ -66,7 +66,6 @@ export class TaxpayerDto {
   @ApiProperty({ enum: KINDS }) kind!: string;
   @ApiProperty({ enum: STATUSES }) status!: string;
   @ApiProperty() maxAmountVersion!: number;
-  @ApiProperty({ nullable: true, type: String }) enrolledAt!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }

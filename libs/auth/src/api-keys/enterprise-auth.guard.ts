@@ -1,0 +1,68 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { UnauthenticatedError } from '@app/domain';
+import { PUBLIC_ROUTE } from '@app/platform';
+import { hashApiKey, isApiKeyFormat } from './api-key';
+import { ApiKeyOwner, ApiKeyRepository } from './api-key.repository';
+import { EnterprisePrincipal } from './enterprise-principal';
+
+export interface EnterpriseRequest extends Request {
+  enterprise?: EnterprisePrincipal;
+  idempotencyScope?: string;
+}
+
+/** How long a looked-up key is trusted without asking Postgres again (bounds revocation delay). */
+const CACHE_TTL_MS = 10_000;
+const CACHE_MAX = 10_000;
+
+/**
+ * Global guard of the enterprise apps: `Authorization: Bearer <apiKey>` names exactly one
+ * taxpayer, which every route acts for. Lookups are cached for 10 s: issuing is hot, and
+ * a revoked key stops working within that time.
+ */
+@Injectable()
+export class EnterpriseAuthGuard implements CanActivate {
+  private readonly cache = new Map<string, { owner: ApiKeyOwner; until: number }>();
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeyRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<EnterpriseRequest>();
+    const header = request.headers.authorization;
+    const apiKey = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (!apiKey) {
+      throw new UnauthenticatedError(
+        'UNAUTHENTICATED',
+        'Send your API key as Authorization: Bearer <apiKey>.',
+      );
+    }
+    const owner = isApiKeyFormat(apiKey) ? await this.lookup(apiKey) : null;
+    if (!owner)
+      throw new UnauthenticatedError('API_KEY_INVALID', 'The API key is not valid or has been revoked.');
+    request.enterprise = new EnterprisePrincipal(owner.taxId, owner.id);
+    request.idempotencyScope = `taxpayer:${owner.taxId}`;
+    return true;
+  }
+
+  private async lookup(apiKey: string): Promise<ApiKeyOwner | null> {
+    const hash = hashApiKey(apiKey);
+    const cacheKey = hash.toString('base64');
+    const hit = this.cache.get(cacheKey);
+    if (hit && hit.until > Date.now()) return hit.owner;
+    const owner = await this.keys.findActiveByHash(hash);
+    if (owner) {
+      if (this.cache.size >= CACHE_MAX) this.cache.clear();
+      this.cache.set(cacheKey, { owner, until: Date.now() + CACHE_TTL_MS });
+    } else {
+      this.cache.delete(cacheKey);
+    }
+    return owner;
+  }
+}

@@ -1,0 +1,91 @@
+import { invoiceDocumentOf, type InvoiceDocument } from './invoice-document';
+
+const REQUIRED_KEYS = [
+  'invoiceCode',
+  'invoiceNumber',
+  'type',
+  'issueDate',
+  'sellerTaxId',
+  'sellerName',
+  'buyerTaxId',
+  'buyerName',
+  'amount',
+  'taxAmount',
+  'total',
+  'lines',
+];
+
+const base = (): InvoiceDocument => ({
+  invoiceCode: '1100261130',
+  invoiceNumber: '00000001',
+  type: 'special',
+  issueDate: '2026-11-20',
+  sellerTaxId: '91110108MA01KPGK0L',
+  sellerName: '北京某某科技有限公司',
+  buyerTaxId: '91310115MA1K3YJ12N',
+  buyerName: '上海某某贸易有限公司',
+  amount: '100.00',
+  taxAmount: '13.00',
+  total: '113.00',
+  lines: [{ description: '软件服务', amount: '100.00', taxRate: '0.13', taxAmount: '13.00' }],
+});
+
+describe('invoiceDocumentOf', () => {
+  it('keeps every required field as given', () => {
+    const doc = invoiceDocumentOf(base());
+    expect(doc).toEqual(base());
+    expect(Object.keys(doc).sort()).toEqual([...REQUIRED_KEYS].sort());
+  });
+
+  it('omits optional fields that are undefined (the key itself, not just the value)', () => {
+    const doc = invoiceDocumentOf({
+      ...base(),
+      remarks: undefined,
+      originalInvoiceCode: undefined,
+      originalInvoiceNumber: undefined,
+    });
+    expect(Object.keys(doc).sort()).toEqual([...REQUIRED_KEYS].sort());
+    expect('remarks' in doc).toBe(false);
+    expect('originalInvoiceCode' in doc).toBe(false);
+    expect('originalInvoiceNumber' in doc).toBe(false);
+  });
+
+  it('keeps optional fields that are present, including an empty remark', () => {
+    const credit: InvoiceDocument = {
+      ...base(),
+      invoiceNumber: '00000002',
+      amount: '-100.00',
+      taxAmount: '-13.00',
+      total: '-113.00',
+      lines: [{ description: '软件服务', amount: '-100.00', taxRate: '0.13', taxAmount: '-13.00' }],
+      remarks: '',
+      originalInvoiceCode: '1100261130',
+      originalInvoiceNumber: '00000001',
+    };
+    const doc = invoiceDocumentOf(credit);
+    expect(doc).toEqual(credit);
+    expect(Object.keys(doc).sort()).toEqual(
+      [...REQUIRED_KEYS, 'remarks', 'originalInvoiceCode', 'originalInvoiceNumber'].sort(),
+    );
+  });
+
+  it('keeps each optional field independently of the others', () => {
+    const doc = invoiceDocumentOf({ ...base(), remarks: '合同号 2026-117', originalInvoiceCode: undefined });
+    expect(doc.remarks).toBe('合同号 2026-117');
+    expect(Object.keys(doc).sort()).toEqual([...REQUIRED_KEYS, 'remarks'].sort());
+  });
+
+  it('does not modify its argument', () => {
+    const fields = { ...base(), remarks: undefined };
+    invoiceDocumentOf(fields);
+    expect(Object.keys(fields)).toContain('remarks');
+  });
+
+  // The document is what contentHash covers and what anyone must be able to rebuild from the
+  // invoice, so a caller passing a richer object (a database row) must not change it.
+  it('drops fields that are not part of the document', () => {
+    const row = { ...base(), id: 'c0a8012e-0000-4000-8000-000000000001', createdAt: '2026-11-20T02:00:00Z' };
+    const doc = invoiceDocumentOf(row);
+    expect(Object.keys(doc).sort()).toEqual([...REQUIRED_KEYS].sort());
+  });
+});

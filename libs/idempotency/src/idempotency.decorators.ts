@@ -1,0 +1,25 @@
+import { applyDecorators, createParamDecorator, ExecutionContext, UseInterceptors } from '@nestjs/common';
+import { ApiConflictResponse, ApiHeader, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { IdempotencyHandle, IdempotencyInterceptor, IdempotentRequest } from './idempotency.interceptor';
+
+/** Marks a create route as honouring `Idempotency-Key` (and documents it in OpenAPI). */
+export const Idempotent = (): MethodDecorator =>
+  applyDecorators(
+    UseInterceptors(IdempotencyInterceptor),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Retry-safe key (1-128 of A-Za-z0-9_.:-), scoped to the caller. Same key and body: the first answer is ' +
+        'replayed (header Idempotent-Replayed: true); same key, other body: 422 IDEMPOTENCY_KEY_REUSED; ' +
+        'while the first is running: 409 IDEMPOTENCY_KEY_IN_FLIGHT.',
+    }),
+    ApiConflictResponse({ description: 'IDEMPOTENCY_KEY_IN_FLIGHT' }),
+    ApiUnprocessableEntityResponse({ description: 'IDEMPOTENCY_KEY_REUSED, or a business rule' }),
+  );
+
+/** The handle to record the answer inside the service's transaction (undefined without a key). */
+export const IdempotencyContext = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): IdempotencyHandle | undefined =>
+    ctx.switchToHttp().getRequest<IdempotentRequest>().idempotency,
+);

@@ -1,0 +1,81 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { canonicalize } from 'json-canonicalize';
+import { from, Observable, of, throwError } from 'rxjs';
+import { catchError, mergeMap } from 'rxjs/operators';
+import { ValidationError } from '@app/domain';
+import { EntityManager } from 'typeorm';
+import { IdempotencyStore } from './idempotency.store';
+
+export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
+const KEY_FORMAT = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** What a service needs to record its answer inside its own transaction. */
+export interface IdempotencyHandle {
+  completeWithin(manager: EntityManager, status: number, body: unknown): Promise<void>;
+}
+
+export interface IdempotentRequest extends Request {
+  idempotency?: IdempotencyHandle & { completed: boolean };
+  /** Set by the auth guards: the enterprise tax ID or the officer id the key is scoped to. */
+  idempotencyScope?: string;
+}
+
+/**
+ * Applies `Idempotency-Key` to a create route. Keys are scoped to the caller (one
+ * taxpayer's key never collides with another's). The request is identified by method,
+ * path and the JCS form of its body, so key order and whitespace do not matter.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<IdempotentRequest>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const key = req.headers['idempotency-key'];
+    if (key === undefined) return next.handle();
+    if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
+      return throwError(
+        () =>
+          new ValidationError(
+            'IDEMPOTENCY_KEY_INVALID',
+            'Idempotency-Key must be 1-128 characters of A-Z a-z 0-9 _ . : -',
+          ),
+      );
+    }
+    const scope = req.idempotencyScope ?? 'anonymous';
+    const hash = createHash('sha256')
+      .update(`${req.method} ${req.path}\n${canonicalize(req.body ?? null)}`)
+      .digest('hex');
+
+    return from(this.store.begin(scope, key, hash)).pipe(
+      mergeMap((begun) => {
+        if (begun.kind === 'replay') {
+          res.status(begun.status);
+          res.setHeader('Idempotent-Replayed', 'true');
+          return of(begun.body);
+        }
+        const handle = {
+          completed: false,
+          completeWithin: async (manager: EntityManager, status: number, body: unknown) => {
+            await this.store.complete(manager, scope, key, status, body);
+            handle.completed = true;
+          },
+        };
+        req.idempotency = handle;
+        return next.handle().pipe(
+          mergeMap(async (body: unknown) => {
+            if (!handle.completed)
+              await this.store.complete(this.store.manager, scope, key, res.statusCode, body);
+            return body;
+          }),
+          catchError((err: unknown) =>
+            from(this.store.release(scope, key)).pipe(mergeMap(() => throwError(() => err))),
+          ),
+        );
+      }),
+    );
+  }
+}

@@ -1,0 +1,49 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { BUREAUS } from './bureaus.fixture';
+import { newTaxId } from './tax-ids.factory';
+
+export interface RegisteredTaxpayer {
+  taxId: string;
+  bureauCode: string;
+  enrollmentToken: string;
+  enrollmentTokenExpiresAt: string;
+}
+
+/**
+ * Registers a fresh taxpayer through the API (a Tianhe general taxpayer with amount
+ * version 3 unless told otherwise) and returns the response body.
+ */
+export async function registerTaxpayer(
+  app: INestApplication,
+  token: string,
+  overrides: { bureauCode?: string; maxAmountVersion?: number; kind?: string; taxId?: string } = {},
+): Promise<RegisteredTaxpayer> {
+  const bureauCode = overrides.bureauCode ?? BUREAUS.tianhe;
+  const res = await request(app.getHttpServer())
+    .post('/v1/taxpayers')
+    .set('Authorization', `Bearer ${token}`)
+    .send({
+      taxId: overrides.taxId ?? newTaxId(bureauCode.slice(1, 7)),
+      name: '广州示例贸易有限公司',
+      bureauCode,
+      kind: overrides.kind ?? 'general',
+      maxAmountVersion: overrides.maxAmountVersion ?? 3,
+    })
+    .expect(201);
+  return res.body as RegisteredTaxpayer;
+}
+
+/** Moves a taxpayer to another status through the API (normal ↔ abnormal, → deregistered). */
+export async function setTaxpayerStatus(
+  app: INestApplication,
+  token: string,
+  taxId: string,
+  status: 'normal' | 'abnormal' | 'deregistered',
+): Promise<void> {
+  await request(app.getHttpServer())
+    .patch(`/v1/taxpayers/${taxId}`)
+    .set('Authorization', `Bearer ${token}`)
+    .send({ status, reason: 'test' })
+    .expect(200);
+}
