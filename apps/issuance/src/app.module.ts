@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { EnterpriseAuthModule } from '@app/auth';
 import { DatabaseModule } from '@app/database';
+import { IdempotencyModule } from '@app/idempotency';
 import { AppConfigModule, AppLoggerModule, HealthModule, loadConfig, RedisModule } from '@app/platform';
 import { IssuanceConfig } from './config/issuance.config';
+import { EnrollmentModule } from './enrollment/enrollment.module';
+import { InvoicesModule } from './invoices/invoices.module';
+import { PkiModule } from './pki/pki.module';
+import { VerificationModule } from './verification/verification.module';
 
 const config = loadConfig(IssuanceConfig);
 
@@ -10,9 +16,15 @@ const config = loadConfig(IssuanceConfig);
   imports: [
     AppConfigModule.forRoot(config),
     AppLoggerModule.forRoot('issuance', config.LOG_LEVEL),
-    DatabaseModule.forRoot('issuance'),
+    DatabaseModule.forRoot('issuance', 20),
     RedisModule,
     HealthModule,
+    EnterpriseAuthModule,
+    IdempotencyModule.forRoot('issuance.idempotency_keys'),
+    PkiModule,
+    EnrollmentModule,
+    InvoicesModule,
+    VerificationModule,
   ],
 })
 export class IssuanceAppModule {}

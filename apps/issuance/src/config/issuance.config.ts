@@ -1,16 +1,54 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
-import { HttpAppConfig } from '@app/platform';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { CrossChecked, HttpAppConfig } from '@app/platform';
+
+/** A development-only master key (32 bytes of ASCII); production refuses it. */
+const DEV_MASTER_KEYS = '1:amluc2h1aS1kZXYtb25seS1tYXN0ZXIta2V5LTAwMDE=';
 
 /** Settings of the issuance app. */
-export class IssuanceConfig extends HttpAppConfig {
+export class IssuanceConfig extends HttpAppConfig implements CrossChecked {
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(65535)
   ISSUANCE_PORT = 3001;
 
+  /**
+   * AES-256-GCM master keys for private keys at rest, `version:base64` comma-separated
+   * (secret). Old versions stay listed so that keys sealed under them still open.
+   */
+  @Matches(/^\d+:[A-Za-z0-9+/=]+(,\d+:[A-Za-z0-9+/=]+)*$/, {
+    message: 'PKI_MASTER_KEYS must be version:base64key pairs separated by commas',
+  })
+  PKI_MASTER_KEYS = DEV_MASTER_KEYS;
+
+  /** Version that seals new keys; defaults to the highest listed. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  PKI_CURRENT_KEY_VERSION?: number;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  DEVICE_CERT_VALID_YEARS = 3;
+
+  /** Public verifications of one invoice per calendar day (查验 allows 5). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  VERIFY_DAILY_LIMIT = 5;
+
   get port(): number {
     return this.ISSUANCE_PORT;
+  }
+
+  crossCheck(): string[] {
+    return this.NODE_ENV === 'production' && this.PKI_MASTER_KEYS === DEV_MASTER_KEYS
+      ? ['PKI_MASTER_KEYS: set master keys of your own in production']
+      : [];
   }
 }

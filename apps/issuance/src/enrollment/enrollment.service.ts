@@ -1,0 +1,143 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { ApiKeyRepository, generateApiKey, hashApiKey } from '@app/auth';
+import { PkiRepository } from '@app/database';
+import { BusinessRuleError, UnauthenticatedError } from '@app/domain';
+import { generateRsaKeyPair, issueDeviceCertificate, KeyVault, verifyDeviceCsr } from '@app/pki';
+import { IssuanceConfig } from '../config/issuance.config';
+import { CertificateAuthorityService } from '../pki/certificate-authority.service';
+import { EnrollDto, EnrollmentDto } from './dto/enrollment.dto';
+
+interface TokenRow {
+  name: string;
+  bureau_code: string;
+  status: string;
+  matches: boolean;
+  expired: boolean;
+  used: boolean;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Enrollment turns a registration's one-time token into a device certificate and an API
+ * key. The token is consumed in the same transaction that stores the certificate (its
+ * hash is the primary key of issuance.enrollments), so it works exactly once even when
+ * two requests race.
+ */
+@Injectable()
+export class EnrollmentService {
+  private readonly logger = new Logger(EnrollmentService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cas: CertificateAuthorityService,
+    private readonly pki: PkiRepository,
+    private readonly apiKeys: ApiKeyRepository,
+    private readonly vault: KeyVault,
+    private readonly config: IssuanceConfig,
+  ) {}
+
+  async enroll(dto: EnrollDto): Promise<EnrollmentDto> {
+    const tokenHash = createHash('sha256').update(dto.enrollmentToken).digest();
+    const taxpayer = await this.checkToken(dto.taxId, tokenHash);
+    const csrKey = dto.csr === undefined ? null : verifyDeviceCsr(dto.csr, dto.taxId).publicKeyPem;
+
+    const provinceCode = taxpayer.bureau_code.slice(1, 3);
+    const issuer = await this.cas.issuingCa(provinceCode);
+    const generated = csrKey ? null : generateRsaKeyPair();
+    const now = new Date();
+    const validYears = this.config.DEVICE_CERT_VALID_YEARS;
+    const cert = issueDeviceCertificate(issuer, {
+      publicKeyPem: csrKey ?? generated!.publicKeyPem,
+      taxId: dto.taxId,
+      taxpayerName: taxpayer.name,
+      now,
+      validYears,
+    });
+    const sealed = generated
+      ? this.vault.seal(generated.privateKeyPem, `certificate:${cert.serialNumber}`)
+      : null;
+    const apiKey = generateApiKey();
+    const notAfter = new Date(now);
+    notAfter.setUTCFullYear(notAfter.getUTCFullYear() + validYears);
+
+    try {
+      await this.db.transaction(async (m) => {
+        await this.pki.insertDeviceCertificate(m, {
+          serialNumber: cert.serialNumber,
+          taxId: dto.taxId,
+          issuerSerial: issuer.serialNumber,
+          certificatePem: cert.certificatePem,
+          keySource: sealed ? 'service' : 'csr',
+          privateKeyCiphertext: sealed?.ciphertext ?? null,
+          keyVersion: sealed?.keyVersion ?? null,
+          notBefore: now,
+          notAfter,
+        });
+        await m.query(
+          `INSERT INTO issuance.enrollments (token_hash, tax_id, certificate_serial) VALUES ($1, $2, $3)`,
+          [tokenHash, dto.taxId, cert.serialNumber],
+        );
+        await this.apiKeys.insert(m, dto.taxId, hashApiKey(apiKey));
+      });
+    } catch (err) {
+      if (
+        err instanceof QueryFailedError &&
+        (err.driverError as { code?: string }).code === UNIQUE_VIOLATION
+      ) {
+        throw this.invalidToken();
+      }
+      throw err;
+    }
+    this.logger.log(
+      { taxId: dto.taxId, serialNumber: cert.serialNumber, keySource: sealed ? 'service' : 'csr' },
+      'enrolled',
+    );
+    const root = await this.cas.chainPems();
+    return {
+      apiKey,
+      certificate: cert.certificatePem,
+      chain: issuer.certificatePem + root[0],
+      serialNumber: cert.serialNumber,
+      keySource: sealed ? 'service' : 'csr',
+    };
+  }
+
+  private async checkToken(taxId: string, tokenHash: Buffer): Promise<TokenRow> {
+    const [row] = await this.db.query<TokenRow[]>(
+      `SELECT t.name, t.bureau_code, t.status,
+              coalesce(t.enrollment_token_hash = $2, false) AS matches,
+              coalesce(t.enrollment_token_expires_at < now(), true) AS expired,
+              EXISTS (SELECT 1 FROM issuance.enrollments e WHERE e.token_hash = $2) AS used
+         FROM registry.taxpayers t WHERE t.tax_id = $1`,
+      [taxId, tokenHash],
+    );
+    if (!row || !row.matches || row.used) throw this.invalidToken();
+    if (row.expired) {
+      throw new UnauthenticatedError(
+        'ENROLLMENT_TOKEN_EXPIRED',
+        'The enrollment token has expired; ask your bureau for a new one.',
+      );
+    }
+    if (row.status !== 'normal') {
+      throw new BusinessRuleError(
+        'TAXPAYER_NOT_NORMAL',
+        `The taxpayer's status is ${row.status}; it cannot enroll.`,
+        {
+          status: row.status,
+        },
+      );
+    }
+    return row;
+  }
+
+  private invalidToken(): UnauthenticatedError {
+    return new UnauthenticatedError(
+      'ENROLLMENT_TOKEN_INVALID',
+      'The tax ID and enrollment token do not match a pending enrollment (wrong, or already used).',
+    );
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AmountVersion, BusinessRuleError, formatInvoiceNumber } from '@app/domain';
+
+/**
+ * Takes the next number of the seller's earliest non-exhausted range whose amount version
+ * admits the invoice, and locks that range's counter row until the caller's transaction
+ * ends. Gap-free by construction: the number is only consumed if the transaction that
+ * also stores the invoice commits; a rollback or a crash gives it back.
+ */
+const TAKE_NEXT_NUMBER = `
+  WITH candidate AS (
+    SELECT r.id, r.invoice_code, r.start_number, r.end_number
+      FROM registry.number_ranges r
+      LEFT JOIN issuance.number_counters c ON c.range_id = r.id
+     WHERE r.tax_id = $1
+       AND r.amount_version >= $2
+       AND coalesce(c.next_number, r.start_number) <= r.end_number
+     ORDER BY r.id
+     LIMIT 1
+  )
+  INSERT INTO issuance.number_counters AS c (range_id, next_number)
+  SELECT id, start_number + 1 FROM candidate
+  ON CONFLICT (range_id) DO UPDATE SET next_number = c.next_number + 1
+     WHERE c.next_number <= (SELECT end_number FROM candidate)
+  RETURNING (SELECT invoice_code FROM candidate) AS invoice_code, c.next_number - 1 AS number`;
+
+/** Why no number was found: nothing left at all, or only ranges whose version cap is too small. */
+const REMAINING_RANGES = `
+  SELECT count(*)::int AS open, coalesce(max(r.amount_version), 0)::int AS max_version
+    FROM registry.number_ranges r
+    LEFT JOIN issuance.number_counters c ON c.range_id = r.id
+   WHERE r.tax_id = $1 AND coalesce(c.next_number, r.start_number) <= r.end_number`;
+
+/** Concurrent transactions may exhaust a candidate between our read and our update: retry. */
+const MAX_ATTEMPTS = 5;
+
+@Injectable()
+export class InvoiceNumberAllocator {
+  async take(
+    manager: EntityManager,
+    sellerTaxId: string,
+    minVersion: AmountVersion,
+  ): Promise<{ invoiceCode: string; invoiceNumber: string }> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const rows: { invoice_code: string; number: number }[] = await manager.query(TAKE_NEXT_NUMBER, [
+        sellerTaxId,
+        minVersion,
+      ]);
+      if (rows.length > 0) {
+        return { invoiceCode: rows[0].invoice_code, invoiceNumber: formatInvoiceNumber(rows[0].number) };
+      }
+      const [left] = await manager.query<{ open: number; max_version: number }[]>(REMAINING_RANGES, [
+        sellerTaxId,
+      ]);
+      if (left.open === 0) {
+        throw new BusinessRuleError(
+          'NUMBER_RANGE_EXHAUSTED',
+          'No invoice numbers are left in your allocated ranges; ask your bureau for a new range (领购).',
+        );
+      }
+      if (left.max_version < minVersion) {
+        throw new BusinessRuleError(
+          'AMOUNT_ABOVE_VERSION_CAP',
+          `The amount needs an invoice code of amount version ${minVersion} or higher; your open ranges go up to version ${left.max_version}.`,
+          { requiredVersion: minVersion, availableVersion: left.max_version },
+        );
+      }
+    }
+    throw new BusinessRuleError(
+      'NUMBER_ALLOCATION_CONTENDED',
+      'Invoice numbers are contended; retry the request.',
+    );
+  }
+}

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { InvoiceKey, InvoiceRecord } from './invoice.record';
+
+const COLUMNS = `invoice_code AS "invoiceCode", invoice_number AS "invoiceNumber", type,
+  seller_tax_id AS "sellerTaxId", seller_name AS "sellerName", buyer_tax_id AS "buyerTaxId",
+  buyer_name AS "buyerName", to_char(issue_date, 'YYYY-MM-DD') AS "issueDate",
+  amount, tax_amount AS "taxAmount", total, lines, remarks, content_hash AS "contentHash",
+  seal_payload AS "sealPayload", seal_signature AS "sealSignature",
+  certificate_serial AS "certificateSerial", check_code AS "checkCode",
+  original_invoice_code AS "originalInvoiceCode", original_invoice_number AS "originalInvoiceNumber",
+  credit_reason AS "creditReason", credited_amount AS "creditedAmount",
+  credited_tax_amount AS "creditedTaxAmount", voided_at AS "voidedAt"`;
+
+/** issuance.invoices: sealed invoices and credit notes, keyed by (invoice_code, invoice_number). */
+@Injectable()
+export class InvoiceRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async find(key: InvoiceKey, manager: EntityManager = this.db.manager): Promise<InvoiceRecord | null> {
+    const rows: InvoiceRecord[] = await manager.query(
+      `SELECT ${COLUMNS} FROM issuance.invoices WHERE invoice_code = $1 AND invoice_number = $2`,
+      [key.invoiceCode, key.invoiceNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Locks the row until the caller's transaction ends (voids and credit notes serialise here). */
+  async lock(manager: EntityManager, key: InvoiceKey): Promise<InvoiceRecord | null> {
+    const rows: InvoiceRecord[] = await manager.query(
+      `SELECT ${COLUMNS} FROM issuance.invoices WHERE invoice_code = $1 AND invoice_number = $2 FOR UPDATE`,
+      [key.invoiceCode, key.invoiceNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  async insert(
+    manager: EntityManager,
+    r: Omit<InvoiceRecord, 'creditedAmount' | 'creditedTaxAmount' | 'voidedAt'>,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO issuance.invoices (
+         invoice_code, invoice_number, type, seller_tax_id, seller_name, buyer_tax_id, buyer_name, issue_date,
+         amount, tax_amount, total, lines, remarks, content_hash, seal_payload, seal_signature,
+         certificate_serial, check_code, original_invoice_code, original_invoice_number, credit_reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
+      [
+        r.invoiceCode,
+        r.invoiceNumber,
+        r.type,
+        r.sellerTaxId,
+        r.sellerName,
+        r.buyerTaxId,
+        r.buyerName,
+        r.issueDate,
+        r.amount,
+        r.taxAmount,
+        r.total,
+        JSON.stringify(r.lines),
+        r.remarks,
+        r.contentHash,
+        r.sealPayload,
+        r.sealSignature,
+        r.certificateSerial,
+        r.checkCode,
+        r.originalInvoiceCode,
+        r.originalInvoiceNumber,
+        r.creditReason,
+      ],
+    );
+  }
+
+  /** Adds (or with negative values, gives back) credited amounts on an original invoice. */
+  async addCredit(manager: EntityManager, key: InvoiceKey, amount: string, taxAmount: string): Promise<void> {
+    await manager.query(
+      `UPDATE issuance.invoices
+          SET credited_amount = credited_amount + $3, credited_tax_amount = credited_tax_amount + $4
+        WHERE invoice_code = $1 AND invoice_number = $2`,
+      [key.invoiceCode, key.invoiceNumber, amount, taxAmount],
+    );
+  }
+
+  async markVoided(manager: EntityManager, key: InvoiceKey, reason: string): Promise<Date> {
+    const rows: { voided_at: Date }[] = await manager.query(
+      `UPDATE issuance.invoices SET voided_at = now(), void_reason = $3
+        WHERE invoice_code = $1 AND invoice_number = $2 RETURNING voided_at`,
+      [key.invoiceCode, key.invoiceNumber, reason],
+    );
+    return rows[0].voided_at;
+  }
+
+  /** Whether a buyer's claim (勾选) for deduction was accepted: such an invoice can no longer be voided. */
+  async isClaimed(manager: EntityManager, key: InvoiceKey): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM collection.claims
+        WHERE invoice_code = $1 AND invoice_number = $2 AND status = 'accepted' LIMIT 1`,
+      [key.invoiceCode, key.invoiceNumber],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,77 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuthorityRow, PkiRepository } from '@app/database';
+import { CaMaterial, createIssuingCa, createRootCa, KeyVault } from '@app/pki';
+
+const ROOT_VALID_YEARS = 20;
+const ISSUING_VALID_YEARS = 10;
+
+/**
+ * The national root CA and the per-province issuing CAs, each made on first need. Two
+ * processes needing the same CA at once serialise on an advisory lock, so exactly one is
+ * made; private keys are stored sealed by the KeyVault (AAD = `ca:<serial>`).
+ */
+@Injectable()
+export class CertificateAuthorityService {
+  private readonly logger = new Logger(CertificateAuthorityService.name);
+  private readonly cache = new Map<string, Promise<CaMaterial>>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly pki: PkiRepository,
+    private readonly vault: KeyVault,
+  ) {}
+
+  /** The issuing CA of a province (2-digit code), made (with the root) if missing. */
+  issuingCa(provinceCode: string): Promise<CaMaterial> {
+    let ca = this.cache.get(provinceCode);
+    if (!ca) {
+      ca = this.db.transaction((m) => this.loadOrCreate(m, provinceCode));
+      ca.catch(() => this.cache.delete(provinceCode));
+      this.cache.set(provinceCode, ca);
+    }
+    return ca;
+  }
+
+  private async loadOrCreate(m: EntityManager, provinceCode: string | null): Promise<CaMaterial> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`pki:ca:${provinceCode ?? 'root'}`]);
+    const existing = await this.pki.findAuthority(provinceCode, m);
+    if (existing) return this.open(existing);
+    const now = new Date();
+    const made = provinceCode
+      ? createIssuingCa(await this.loadOrCreate(m, null), {
+          provinceCode,
+          now,
+          validYears: ISSUING_VALID_YEARS,
+        })
+      : createRootCa({ commonName: 'Jinshui National Root CA', now, validYears: ROOT_VALID_YEARS });
+    const sealed = this.vault.seal(made.privateKeyPem, `ca:${made.serialNumber}`);
+    await this.pki.insertAuthority(m, {
+      serialNumber: made.serialNumber,
+      kind: provinceCode ? 'issuing' : 'root',
+      provinceCode,
+      certificatePem: made.certificatePem,
+      privateKeyCiphertext: sealed.ciphertext,
+      keyVersion: sealed.keyVersion,
+    });
+    this.logger.log(
+      { serialNumber: made.serialNumber, provinceCode },
+      provinceCode ? 'issuing CA created' : 'root CA created',
+    );
+    return made;
+  }
+
+  private open(row: AuthorityRow): CaMaterial {
+    const privateKeyPem = this.vault.open(
+      { keyVersion: row.keyVersion, ciphertext: row.privateKeyCiphertext },
+      `ca:${row.serialNumber}`,
+    );
+    return { certificatePem: row.certificatePem, privateKeyPem, serialNumber: row.serialNumber };
+  }
+
+  /** Every CA certificate, root first: what `GET /v1/pki/chain` publishes. */
+  async chainPems(): Promise<string[]> {
+    return (await this.pki.allAuthorities()).map((a) => a.certificatePem);
+  }
+}
