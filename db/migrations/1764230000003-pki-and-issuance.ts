@@ -121,9 +121,10 @@ export class PkiAndIssuance1764230000003 implements MigrationInterface {
         CHECK (total = amount + tax_amount),
         -- A red-letter invoice references its original and is negative; a blue one is neither.
         CHECK ((original_invoice_code IS NULL) = (amount >= 0)),
-        -- What has been credited never exceeds the original: its remainder stays >= 0.
-        CHECK (credited_amount >= 0 AND credited_amount <= amount),
-        CHECK (credited_tax_amount >= 0 AND credited_tax_amount <= tax_amount)
+        -- What has been credited never exceeds the original: its remainder stays >= 0
+        -- (a credit note itself, negative, is never credited).
+        CHECK (credited_amount >= 0 AND credited_amount <= greatest(amount, 0)),
+        CHECK (credited_tax_amount >= 0 AND credited_tax_amount <= greatest(tax_amount, 0))
       )`);
     await q.query(`CREATE INDEX invoices_seller_idx ON issuance.invoices (seller_tax_id, issue_date)`);
     await q.query(`CREATE INDEX invoices_buyer_idx ON issuance.invoices (buyer_tax_id, issue_date)`);

@@ -8,3 +8,5 @@ export * from '../factories/number-ranges.factory';
 export * from '../factories/certificates.factory';
 export * from '../factories/registry.factory';
 export * from '../factories/issuance.factory';
+export * from '../factories/issuance.probe';
+export * from '../factories/csr.factory';

@@ -90,11 +90,7 @@ export class InvoiceCorrections {
   ): Promise<InvoiceDto> {
     const now = new Date();
     const today = todayIn(this.config.TZ_BUSINESS, now);
-    const {
-      seller,
-      certificateSerial,
-      key: signingKey,
-    } = await this.context.sellerContext(enterprise.taxId, now);
+    const { seller, certificateSerial, key: signingKey } = await this.context.load(enterprise.taxId);
     const original = await this.own(this.db.manager, enterprise, key);
     this.assertCreditable(original);
     const draft = buildInvoiceDraft(
@@ -119,7 +115,12 @@ export class InvoiceCorrections {
       const locked = await this.lockOwn(m, enterprise, key);
       this.assertCreditable(locked);
       this.assertWithinRemainder(locked, draft.amount.abs(), draft.taxAmount.abs());
-      const number = await this.allocator.take(m, seller.taxId, minimalAmountVersion(draft.amount) ?? 4);
+      const number = await this.allocator.take(
+        m,
+        seller.taxId,
+        minimalAmountVersion(draft.amount) ?? 4,
+        certificateSerial,
+      );
       const document: InvoiceDocument = {
         ...number,
         type: original.type,

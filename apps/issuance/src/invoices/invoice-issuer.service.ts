@@ -45,10 +45,10 @@ export class InvoiceIssuer {
   ): Promise<InvoiceDto> {
     const now = new Date();
     const today = todayIn(this.config.TZ_BUSINESS, now);
-    const [{ seller, certificateSerial, key }] = await Promise.all([
-      this.context.sellerContext(enterprise.taxId, now),
-      this.context.assertBuyer(dto.type, dto.buyerTaxId, enterprise.taxId),
-    ]);
+    const { seller, certificateSerial, key } = await this.context.load(enterprise.taxId, {
+      type: dto.type,
+      taxId: dto.buyerTaxId,
+    });
     const draft = buildInvoiceDraft(dto, { sellerKind: seller.kind, today, colour: 'blue' });
     const minVersion = minimalAmountVersion(draft.amount);
     if (minVersion === null) {
@@ -62,7 +62,7 @@ export class InvoiceIssuer {
     }
 
     const dtoOut = await this.db.transaction(async (m) => {
-      const number = await this.allocator.take(m, seller.taxId, minVersion);
+      const number = await this.allocator.take(m, seller.taxId, minVersion, certificateSerial);
       const document: InvoiceDocument = {
         ...number,
         type: dto.type,

@@ -7,8 +7,12 @@ import { AmountVersion, BusinessRuleError, formatInvoiceNumber } from '@app/doma
  * admits the invoice, and locks that range's counter row until the caller's transaction
  * ends. Gap-free by construction: the number is only consumed if the transaction that
  * also stores the invoice commits; a rollback or a crash gives it back.
+ *
+ * The same statement re-checks, under that lock, the two facts that decide whether the
+ * seller may seal at all — normal standing and an unrevoked certificate ($3) — so the
+ * caller may read everything else from a short-lived cache.
  */
-const TAKE_NEXT_NUMBER = `
+export const TAKE_NEXT_NUMBER = `
   WITH candidate AS (
     SELECT r.id, r.invoice_code, r.start_number, r.end_number
       FROM registry.number_ranges r
@@ -16,6 +20,8 @@ const TAKE_NEXT_NUMBER = `
      WHERE r.tax_id = $1
        AND r.amount_version >= $2
        AND coalesce(c.next_number, r.start_number) <= r.end_number
+       AND EXISTS (SELECT 1 FROM registry.taxpayers t WHERE t.tax_id = $1 AND t.status = 'normal')
+       AND NOT EXISTS (SELECT 1 FROM pki.revocations v WHERE v.serial_number = $3 AND v.revoked_at <= now())
      ORDER BY r.id
      LIMIT 1
   )
@@ -25,9 +31,11 @@ const TAKE_NEXT_NUMBER = `
      WHERE c.next_number <= (SELECT end_number FROM candidate)
   RETURNING (SELECT invoice_code FROM candidate) AS invoice_code, c.next_number - 1 AS number`;
 
-/** Why no number was found: nothing left at all, or only ranges whose version cap is too small. */
-const REMAINING_RANGES = `
-  SELECT count(*)::int AS open, coalesce(max(r.amount_version), 0)::int AS max_version
+/** Why no number was found: seller or certificate barred, nothing left, or only ranges too small. */
+const WHY_NO_NUMBER = `
+  SELECT (SELECT status FROM registry.taxpayers WHERE tax_id = $1) AS status,
+         EXISTS (SELECT 1 FROM pki.revocations v WHERE v.serial_number = $2 AND v.revoked_at <= now()) AS revoked,
+         count(r.id)::int AS open, coalesce(max(r.amount_version), 0)::int AS max_version
     FROM registry.number_ranges r
     LEFT JOIN issuance.number_counters c ON c.range_id = r.id
    WHERE r.tax_id = $1 AND coalesce(c.next_number, r.start_number) <= r.end_number`;
@@ -41,18 +49,35 @@ export class InvoiceNumberAllocator {
     manager: EntityManager,
     sellerTaxId: string,
     minVersion: AmountVersion,
+    certificateSerial: string,
   ): Promise<{ invoiceCode: string; invoiceNumber: string }> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const rows: { invoice_code: string; number: number }[] = await manager.query(TAKE_NEXT_NUMBER, [
         sellerTaxId,
         minVersion,
+        certificateSerial,
       ]);
       if (rows.length > 0) {
         return { invoiceCode: rows[0].invoice_code, invoiceNumber: formatInvoiceNumber(rows[0].number) };
       }
-      const [left] = await manager.query<{ open: number; max_version: number }[]>(REMAINING_RANGES, [
-        sellerTaxId,
-      ]);
+      const [left] = await manager.query<
+        { status: string; revoked: boolean; open: number; max_version: number }[]
+      >(WHY_NO_NUMBER, [sellerTaxId, certificateSerial]);
+      if (left.status !== 'normal') {
+        throw new BusinessRuleError(
+          'TAXPAYER_NOT_NORMAL',
+          `Your taxpayer status is ${left.status}; you cannot issue invoices.`,
+          {
+            status: left.status,
+          },
+        );
+      }
+      if (left.revoked) {
+        throw new BusinessRuleError(
+          'CERTIFICATE_REVOKED',
+          'Your sealing certificate is revoked; enroll again with a new token.',
+        );
+      }
       if (left.open === 0) {
         throw new BusinessRuleError(
           'NUMBER_RANGE_EXHAUSTED',

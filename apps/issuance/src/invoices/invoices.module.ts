@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { RegistryDataModule } from '@app/database';
 import { PkiModule } from '../pki/pki.module';
 import { InvoiceCorrections } from './invoice-corrections.service';
 import { InvoiceIssuer } from './invoice-issuer.service';
@@ -7,10 +6,11 @@ import { InvoiceNumberAllocator } from './invoice-number.allocator';
 import { InvoiceSealer } from './invoice-sealer';
 import { InvoiceRepository } from './invoice.repository';
 import { InvoicesController } from './invoices.controller';
+import { IssuingContextRepository } from './issuing-context.repository';
 import { SellerContextService } from './seller-context.service';
 
 @Module({
-  imports: [PkiModule, RegistryDataModule],
+  imports: [PkiModule],
   controllers: [InvoicesController],
   providers: [
     InvoiceIssuer,
@@ -19,6 +19,7 @@ import { SellerContextService } from './seller-context.service';
     InvoiceSealer,
     InvoiceRepository,
     SellerContextService,
+    IssuingContextRepository,
   ],
   exports: [InvoiceRepository],
 })

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { KeyObject } from 'node:crypto';
-import { PkiRepository, TaxpayerEntity, TaxpayerRepository } from '@app/database';
-import { BusinessRuleError, checkTaxId, ValidationError } from '@app/domain';
+import { PkiRepository } from '@app/database';
+import { BusinessRuleError, checkTaxId, InvoiceType, TaxpayerKind, ValidationError } from '@app/domain';
 import { SigningKeyCache } from '../pki/signing-key.cache';
+import { BuyerRow, IssuingContextRepository } from './issuing-context.repository';
 
 export interface SellerContext {
-  seller: TaxpayerEntity;
+  seller: { taxId: string; name: string; kind: TaxpayerKind };
   certificateSerial: string;
   key: KeyObject;
 }
@@ -14,48 +15,41 @@ export interface SellerContext {
 @Injectable()
 export class SellerContextService {
   constructor(
-    private readonly taxpayers: TaxpayerRepository,
+    private readonly contexts: IssuingContextRepository,
     private readonly pki: PkiRepository,
     private readonly keys: SigningKeyCache,
   ) {}
 
-  /** The seller (status normal) and its current, unrevoked, service-held signing key. */
-  async sellerContext(taxId: string, at: Date): Promise<SellerContext> {
-    const [seller, cert] = await Promise.all([
-      this.taxpayers.findByTaxId(taxId),
-      this.pki.signingCertificate(taxId, at),
+  /**
+   * The seller (status normal) with its current, unrevoked, service-held signing key, and —
+   * when a buyer is given — the buyer checks: a well-formed credit code (or one on the
+   * override list) and, for a special invoice, which carries a deduction right, a
+   * registered general taxpayer in normal standing.
+   */
+  async load(sellerTaxId: string, buyer?: { type: InvoiceType; taxId: string }): Promise<SellerContext> {
+    const [row, buyerRow] = await Promise.all([
+      this.contexts.seller(sellerTaxId),
+      buyer ? this.contexts.buyer(buyer.taxId) : undefined,
     ]);
-    if (!seller || seller.status !== 'normal') {
-      throw new BusinessRuleError(
-        'TAXPAYER_NOT_NORMAL',
-        `Your taxpayer status is ${seller?.status ?? 'unknown'}; you cannot issue invoices.`,
-      );
-    }
-    if (!cert) throw await this.noCertificate(taxId);
+    if (buyer) this.assertBuyer(buyer, sellerTaxId, buyerRow!);
+    if (row.status !== 'normal') throw notNormal(row.status);
+    if (!row.certificateSerial) throw await this.noCertificate(sellerTaxId);
     return {
-      seller,
-      certificateSerial: cert.serialNumber,
-      key: this.keys.keyFor(cert.serialNumber, {
-        keyVersion: cert.keyVersion,
-        ciphertext: cert.privateKeyCiphertext,
+      seller: { taxId: sellerTaxId, name: row.name!, kind: row.kind! },
+      certificateSerial: row.certificateSerial,
+      key: this.keys.keyFor(row.certificateSerial, {
+        keyVersion: row.keyVersion!,
+        ciphertext: row.privateKeyCiphertext!,
       }),
     };
   }
 
-  /**
-   * The buyer's credit code must be well formed (or on the override list). A special
-   * invoice carries a deduction right, so its buyer must be a registered general
-   * taxpayer in normal standing.
-   */
-  async assertBuyer(type: 'special' | 'ordinary', buyerTaxId: string, sellerTaxId: string): Promise<void> {
-    if (buyerTaxId === sellerTaxId) {
+  private assertBuyer(buyer: { type: InvoiceType; taxId: string }, sellerTaxId: string, row: BuyerRow): void {
+    if (buyer.taxId === sellerTaxId) {
       throw new BusinessRuleError('BUYER_IS_SELLER', 'An invoice cannot be issued to its own seller.');
     }
-    const check = checkTaxId(buyerTaxId);
-    if (
-      !check.ok &&
-      !(check.reason === 'CHECK_CHARACTER' && (await this.taxpayers.isOverridden(buyerTaxId)))
-    ) {
+    const check = checkTaxId(buyer.taxId);
+    if (!check.ok && !(check.reason === 'CHECK_CHARACTER' && row.overridden)) {
       throw new ValidationError(
         'TAX_ID_INVALID',
         `buyerTaxId is not a valid unified social credit code (${check.reason}).`,
@@ -65,18 +59,17 @@ export class SellerContextService {
         },
       );
     }
-    if (type !== 'special') return;
-    const buyer = await this.taxpayers.findByTaxId(buyerTaxId);
-    if (!buyer) {
+    if (buyer.type !== 'special') return;
+    if (!row.kind) {
       throw new BusinessRuleError('BUYER_NOT_REGISTERED', 'A special invoice needs a registered buyer.', {
-        buyerTaxId,
+        buyerTaxId: buyer.taxId,
       });
     }
-    if (buyer.kind !== 'general' || buyer.status !== 'normal') {
+    if (row.kind !== 'general' || row.status !== 'normal') {
       throw new BusinessRuleError(
         'BUYER_NOT_GENERAL_TAXPAYER',
         'A special invoice needs a buyer that is a general taxpayer in normal standing.',
-        { buyerTaxId, kind: buyer.kind, status: buyer.status },
+        { buyerTaxId: buyer.taxId, kind: row.kind, status: row.status },
       );
     }
   }
@@ -105,4 +98,14 @@ export class SellerContextService {
       'Your sealing certificate is not valid now; enroll again.',
     );
   }
+}
+
+function notNormal(status: string | null): BusinessRuleError {
+  return new BusinessRuleError(
+    'TAXPAYER_NOT_NORMAL',
+    `Your taxpayer status is ${status ?? 'unknown'}; you cannot issue invoices.`,
+    {
+      status,
+    },
+  );
 }

@@ -1,13 +1,30 @@
 import { Type } from '@nestjs/common';
-import { ConfigError, HttpAppConfig } from '../config';
+import cluster from 'node:cluster';
+import { Type as ToType } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+import { ConfigError, HttpAppConfig, loadConfig } from '../config';
 import { configureHttpApp, createHttpApp, HttpAppOptions } from './http-app';
 
+/** How many processes serve one app's port (node:cluster); the apps are stateless. */
+class ProcessConfig {
+  @ToType(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  HTTP_WORKERS = 1;
+}
+
 /**
- * `main.ts` of every HTTP app: build, configure, listen. A bad configuration ends the
- * process with exit code 78 (EX_CONFIG) and the list of problems, before any port opens.
+ * `main.ts` of every HTTP app: build, configure, listen. With HTTP_WORKERS > 1 the
+ * primary forks that many workers sharing the port and stops them all on SIGINT/SIGTERM;
+ * a worker that dies takes the app down (the supervisor restarts it), never silently.
+ * A bad configuration ends the process with exit code 78 (EX_CONFIG) and every problem
+ * listed, before any port opens.
  */
 export async function runHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<void> {
   try {
+    const { HTTP_WORKERS } = loadConfig(ProcessConfig);
+    if (HTTP_WORKERS > 1 && cluster.isPrimary) return superviseWorkers(HTTP_WORKERS);
     const app = await createHttpApp(module);
     configureHttpApp(app, options);
     const config = app.get(HttpAppConfig);
@@ -19,4 +36,24 @@ export async function runHttpApp(module: Type<unknown>, options: HttpAppOptions)
     }
     throw err;
   }
+}
+
+function superviseWorkers(count: number): void {
+  let stopping = false;
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    process.stderr.write(`worker ${worker.process.pid} exited (${signal ?? code}); stopping the app\n`);
+    stopAll(code === 78 ? 78 : 1);
+  });
+  const stopAll = (code: number): void => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+    setTimeout(() => process.exit(code), 5000).unref();
+  };
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
 }

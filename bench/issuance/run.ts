@@ -1,0 +1,306 @@
+/**
+ * bench/issuance: POST /v1/invoices over HTTP against a real issuance app process, with
+ * many sellers and 32 concurrent clients, then the floor: the same number of invoices
+ * validated, numbered, sealed and inserted directly with pg (no HTTP, no Nest).
+ * Prints invoices/s, latency percentiles and the ratio to the floor.
+ *
+ *   npm run bench:issuance            (env: BENCH_INVOICES=20000 BENCH_CONNECTIONS=32 BENCH_SELLERS=64)
+ */
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import { createHash, createPrivateKey, KeyObject, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { buildInvoiceDraft, formatMoney, makeTaxId, todayIn } from '@app/domain';
+import { checkCodeOf, contentHashOf, KeyVault, parseMasterKeys, sealPayloadOf, signSeal } from '@app/pki';
+import { IssuanceConfig } from '../../apps/issuance/src/config/issuance.config';
+import { TAKE_NEXT_NUMBER } from '../../apps/issuance/src/invoices/invoice-number.allocator';
+import { loadConfig } from '@app/platform';
+import { freshBenchDatabase } from '../support/bench-database';
+import { fmt, percentile, runConcurrently } from '../support/stats';
+
+const INVOICES = Number(process.env.BENCH_INVOICES ?? 20000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const SELLERS = Number(process.env.BENCH_SELLERS ?? 64);
+const PORT = 3101;
+const CODE = '4400261133';
+
+interface Seller {
+  taxId: string;
+  name: string;
+  apiKey: string;
+  serial: string;
+}
+
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const randomTaxId = (): string =>
+  makeTaxId(`91440106${Array.from(randomBytes(9), (b) => ALPHABET[b % ALPHABET.length]).join('')}`);
+
+const body = (buyer: { taxId: string; name: string }) => ({
+  type: 'special',
+  buyerTaxId: buyer.taxId,
+  buyerName: buyer.name,
+  lines: [
+    { description: '办公用品', quantity: '10', unitPrice: '100', amount: '1000.00', taxRate: '0.13' },
+    { description: '技术服务', amount: '500.00', taxRate: '0.06', taxAmount: '30.00' },
+  ],
+});
+
+async function registerParties(pool: Pool): Promise<{
+  sellers: Omit<Seller, 'apiKey' | 'serial'>[];
+  tokens: string[];
+  buyers: { taxId: string; name: string }[];
+}> {
+  const [{ id: officer }] = (
+    await pool.query<{ id: string }>(
+      `INSERT INTO registry.users (username, password_hash, bureau_code, role)
+       VALUES ('bench', 'scrypt$1$1$1$x$x', '10000000000', 'admin') RETURNING id`,
+    )
+  ).rows;
+  const sellers = [];
+  const tokens = [];
+  for (let i = 0; i < SELLERS; i++) {
+    const taxId = randomTaxId();
+    const token = randomBytes(32).toString('base64url');
+    const name = `压测销方${i}有限公司`;
+    await pool.query(
+      `INSERT INTO registry.taxpayers (tax_id, name, bureau_code, kind, max_amount_version, enrollment_token_hash, enrollment_token_expires_at)
+       VALUES ($1, $2, '14401060000', 'general', 4, $3, now() + interval '1 day')`,
+      [taxId, name, createHash('sha256').update(token).digest()],
+    );
+    // Two big blocks per seller: one for the HTTP run, one for the floor.
+    await pool.query(
+      `INSERT INTO registry.number_ranges (tax_id, invoice_code, start_number, end_number, amount_version, allocated_by)
+       VALUES ($1, $2, $3, $4, 3, $5)`,
+      [taxId, CODE, i * 1_000_000 + 1, (i + 1) * 1_000_000, officer],
+    );
+    sellers.push({ taxId, name });
+    tokens.push(token);
+  }
+  const buyers = [];
+  for (let i = 0; i < 16; i++) {
+    const taxId = randomTaxId();
+    await pool.query(
+      `INSERT INTO registry.taxpayers (tax_id, name, bureau_code, kind, max_amount_version) VALUES ($1, $2, '14401040000', 'general', 4)`,
+      [taxId, `压测购方${i}有限公司`],
+    );
+    buyers.push({ taxId, name: `压测购方${i}有限公司` });
+  }
+  return { sellers, tokens, buyers };
+}
+
+async function startApp(databaseUrl: string): Promise<ChildProcess> {
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, join(__dirname, '..', '..', 'apps', 'issuance', 'src', 'main.js')],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        ISSUANCE_PORT: String(PORT),
+        LOG_LEVEL: 'warn',
+        BULL_PREFIX: 'jinshui-bench',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return child;
+    } catch {
+      /* not up yet */
+    }
+  }
+  throw new Error('issuance app did not become healthy');
+}
+
+async function enroll(sellers: Omit<Seller, 'apiKey' | 'serial'>[], tokens: string[]): Promise<Seller[]> {
+  const out: Seller[] = [];
+  for (let i = 0; i < sellers.length; i++) {
+    const res = await fetch(`http://127.0.0.1:${PORT}/v1/enrollment`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ taxId: sellers[i].taxId, enrollmentToken: tokens[i] }),
+    });
+    if (res.status !== 201) throw new Error(`enrollment failed: ${res.status} ${await res.text()}`);
+    const j = (await res.json()) as { apiKey: string; serialNumber: string };
+    out.push({ ...sellers[i], apiKey: j.apiKey, serial: j.serialNumber });
+  }
+  return out;
+}
+
+async function httpRun(sellers: Seller[], buyers: { taxId: string; name: string }[], amount: number) {
+  let n = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${PORT}`,
+    connections: CONNECTIONS,
+    amount,
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/invoices',
+        setupRequest: (req) => {
+          const i = n++;
+          return {
+            ...req,
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${sellers[i % sellers.length].apiKey}`,
+            },
+            body: JSON.stringify(body(buyers[i % buyers.length])),
+          };
+        },
+      },
+    ],
+  });
+  return result;
+}
+
+/** The floor: same work without HTTP and Nest — draft, number, seal, insert in one transaction. */
+async function floorRun(
+  pool: Pool,
+  sellers: Seller[],
+  buyers: { taxId: string; name: string }[],
+  keys: Map<string, KeyObject>,
+  count: number,
+) {
+  const today = todayIn('Asia/Shanghai');
+  const t0 = performance.now();
+  const latencies = await runConcurrently(count, CONNECTIONS, async (i) => {
+    const seller = sellers[i % sellers.length];
+    const buyer = buyers[i % buyers.length];
+    const req = body(buyer);
+    const draft = buildInvoiceDraft(req, { sellerKind: 'general', today, colour: 'blue' });
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ invoice_code: string; number: number }>(TAKE_NEXT_NUMBER, [
+        seller.taxId,
+        3,
+        seller.serial,
+      ]);
+      const invoiceNumber = String(rows[0].number).padStart(8, '0');
+      const doc = {
+        invoiceCode: rows[0].invoice_code,
+        invoiceNumber,
+        type: 'special' as const,
+        issueDate: draft.issueDate,
+        sellerTaxId: seller.taxId,
+        sellerName: seller.name,
+        buyerTaxId: buyer.taxId,
+        buyerName: buyer.name,
+        amount: formatMoney(draft.amount),
+        taxAmount: formatMoney(draft.taxAmount),
+        total: formatMoney(draft.total),
+        lines: draft.lines,
+      };
+      const contentHash = contentHashOf(doc);
+      const payload = sealPayloadOf({ ...doc, contentHash });
+      const signature = signSeal(payload, keys.get(seller.serial)!);
+      await client.query(
+        `INSERT INTO issuance.invoices (invoice_code, invoice_number, type, seller_tax_id, seller_name, buyer_tax_id, buyer_name,
+           issue_date, amount, tax_amount, total, lines, content_hash, seal_payload, seal_signature, certificate_serial, check_code)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
+        [
+          doc.invoiceCode,
+          invoiceNumber,
+          doc.type,
+          doc.sellerTaxId,
+          doc.sellerName,
+          doc.buyerTaxId,
+          doc.buyerName,
+          doc.issueDate,
+          doc.amount,
+          doc.taxAmount,
+          doc.total,
+          JSON.stringify(doc.lines),
+          contentHash,
+          payload,
+          signature,
+          seller.serial,
+          checkCodeOf(signature),
+        ],
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    } finally {
+      client.release();
+    }
+  });
+  return { seconds: (performance.now() - t0) / 1000, latencies };
+}
+
+async function gapCheck(pool: Pool): Promise<{ invoices: number; gaps: number }> {
+  const { rows } = await pool.query<{ invoices: string; gaps: string }>(`
+    SELECT count(*) AS invoices,
+           count(*) FILTER (WHERE prev IS NOT NULL AND n <> prev + 1) AS gaps
+      FROM (SELECT invoice_number::int AS n,
+                   lag(invoice_number::int) OVER (PARTITION BY seller_tax_id ORDER BY invoice_number) AS prev
+              FROM issuance.invoices) t`);
+  return { invoices: Number(rows[0].invoices), gaps: Number(rows[0].gaps) };
+}
+
+async function main(): Promise<void> {
+  const url = await freshBenchDatabase('jinshui_bench_issuance');
+  const pool = new Pool({ connectionString: url, max: CONNECTIONS });
+  const parties = await registerParties(pool);
+  const app = await startApp(url);
+  try {
+    const sellers = await enroll(parties.sellers, parties.tokens);
+    await httpRun(sellers, parties.buyers, 1000); // warm-up (JIT, key cache, pools)
+    const http = await httpRun(sellers, parties.buyers, INVOICES);
+    const after = await gapCheck(pool);
+
+    const vault = new KeyVault(parseMasterKeys(loadConfig(IssuanceConfig).PKI_MASTER_KEYS), 1);
+    const keys = new Map<string, KeyObject>();
+    const { rows } = await pool.query<{
+      serial_number: string;
+      private_key_ciphertext: string;
+      key_version: number;
+    }>(`SELECT serial_number, private_key_ciphertext, key_version FROM pki.certificates`);
+    for (const r of rows) {
+      keys.set(
+        r.serial_number,
+        createPrivateKey(
+          vault.open(
+            { keyVersion: r.key_version, ciphertext: r.private_key_ciphertext },
+            `certificate:${r.serial_number}`,
+          ),
+        ),
+      );
+    }
+    app.kill('SIGTERM'); // the floor gets the whole machine, as the HTTP run had it
+    await floorRun(pool, sellers, parties.buyers, keys, 1000); // warm-up
+    const floor = await floorRun(pool, sellers, parties.buyers, keys, INVOICES);
+    const final = await gapCheck(pool);
+
+    const httpRate = http.requests.total / http.duration;
+    const floorRate = INVOICES / floor.seconds;
+    console.log(
+      `\nbench/issuance — ${INVOICES} invoices, ${CONNECTIONS} concurrent clients, ${SELLERS} sellers, 2 line items each`,
+    );
+    console.log(
+      `HTTP  POST /v1/invoices : ${fmt(httpRate)} invoices/s  p50 ${http.latency.p50} ms  p97.5 ${http.latency.p97_5} ms  p99 ${http.latency.p99} ms  (2xx ${http['2xx']}, non-2xx ${http.non2xx}, errors ${http.errors})`,
+    );
+    console.log(
+      `floor (pg, no HTTP/Nest): ${fmt(floorRate)} invoices/s  p50 ${fmt(percentile(floor.latencies, 50))} ms  p99 ${fmt(percentile(floor.latencies, 99))} ms`,
+    );
+    console.log(`ratio HTTP / floor      : ${fmt(httpRate / floorRate, 2)}`);
+    console.log(
+      `stored invoices ${final.invoices} (after HTTP run: ${after.invoices}); numbering gaps per seller: ${final.gaps}`,
+    );
+  } finally {
+    app.kill('SIGTERM');
+    await pool.end();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
