@@ -2,7 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * PKI (CAs, device certificates, revocations), number ranges and their counters, API
- * keys, invoices, idempotency keys, and the claims table the void rule consults.
+ * keys, invoices, idempotency keys (issuance and registry), and the claims table the
+ * void rule consults.
  *
  * Ownership (DESIGN §2): the bureau app writes registry.number_ranges and
  * pki.revocations; the issuance app writes pki.authorities, pki.certificates and the
@@ -140,8 +141,9 @@ export class PkiAndIssuance1764230000003 implements MigrationInterface {
         checks         integer NOT NULL,
         PRIMARY KEY (invoice_code, invoice_number, check_day)
       )`);
-    await q.query(`
-      CREATE TABLE issuance.idempotency_keys (
+    for (const schema of ['issuance', 'registry']) {
+      await q.query(`
+      CREATE TABLE ${schema}.idempotency_keys (
         scope           text NOT NULL,
         key             text NOT NULL,
         request_hash    char(64) NOT NULL,
@@ -152,6 +154,7 @@ export class PkiAndIssuance1764230000003 implements MigrationInterface {
         completed_at    timestamptz,
         PRIMARY KEY (scope, key)
       )`);
+    }
 
     await q.query(`
       CREATE TABLE collection.claims (
@@ -177,6 +180,7 @@ export class PkiAndIssuance1764230000003 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE collection.claims`);
+    await q.query(`DROP TABLE registry.idempotency_keys`);
     await q.query(`DROP TABLE issuance.idempotency_keys`);
     await q.query(`DROP TABLE issuance.verification_checks`);
     await q.query(`DROP TABLE issuance.invoices`);

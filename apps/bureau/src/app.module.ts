@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OfficerAuthModule } from '@app/auth';
 import { DatabaseModule } from '@app/database';
+import { IdempotencyModule } from '@app/idempotency';
 import { AppConfigModule, AppLoggerModule, HealthModule, loadConfig, RedisModule } from '@app/platform';
 import { AuthModule } from './auth/auth.module';
 import { BureausModule } from './bureaus/bureaus.module';
@@ -25,6 +26,7 @@ const config = loadConfig(BureauConfig);
       inject: [BureauConfig],
       useFactory: (c: BureauConfig) => ({ jwtSecret: c.JWT_SECRET, jwtTtlSeconds: c.JWT_TTL_SECONDS }),
     }),
+    IdempotencyModule.forRoot('registry.idempotency_keys'),
     AuthModule,
     UsersModule,
     BureausModule,

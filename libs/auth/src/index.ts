@@ -8,3 +8,4 @@ export * from './api-keys/api-key.repository';
 export * from './api-keys/enterprise-principal';
 export * from './api-keys/enterprise-auth.guard';
 export * from './api-keys/enterprise-auth.module';
+export * from './enrollment/enrollment-token';

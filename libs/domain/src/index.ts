@@ -13,3 +13,4 @@ export * from './identifiers/bureau-code';
 export * from './invoices/invoice-draft';
 export * from './invoices/invoice-document';
 export * from './invoices/invoice-status';
+export * from './number-ranges/number-range.rules';

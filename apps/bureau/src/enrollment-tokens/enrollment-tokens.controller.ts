@@ -11,6 +11,7 @@ export class EnrollmentTokensController {
   constructor(private readonly tokens: EnrollmentTokensService) {}
 
   @Post()
+  // Not idempotent by key on purpose: a stored replay would keep the one-time token in clear.
   @HttpCode(201)
   @Roles('admin')
   @ApiOperation({

@@ -6,7 +6,7 @@ import { TaxpayerRepository } from '@app/database';
 import { BureauConfig } from '../config/bureau.config';
 import { assertTaxpayerNormal, visibleTaxpayer } from '../taxpayers/taxpayer-access';
 import { EnrollmentTokenDto } from './dto/enrollment-token.dto';
-import { newEnrollmentToken } from './enrollment-token';
+import { newEnrollmentToken } from '@app/auth';
 import { EnrollmentTokensRepository } from './enrollment-tokens.repository';
 
 /** New one-time enrollment tokens, e.g. after a device certificate was revoked. */

@@ -1,3 +1,4 @@
+import { Idempotent } from '@app/idempotency';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, OfficerPrincipal, Roles } from '@app/auth';
@@ -17,6 +18,7 @@ export class NumberRangesController {
   constructor(private readonly ranges: NumberRangesService) {}
 
   @Post()
+  @Idempotent()
   @Roles('admin')
   @ApiOperation({
     summary: 'Allocate an invoice code and number range to a taxpayer of your subtree (领购)',

@@ -3,12 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OfficerPrincipal } from '@app/auth';
 import { NumberRangeEntity, TaxpayerRepository } from '@app/database';
-import { ConflictError, formatInvoiceNumber } from '@app/domain';
+import { assertCodeFits, ConflictError, formatInvoiceNumber, parseRequestedRange } from '@app/domain';
 import { decodeCursor, Page, PageQuery, toPage } from '@app/platform';
 import { isPgError, PG_EXCLUSION_VIOLATION } from '../common/pg-error';
 import { assertTaxpayerNormal, visibleTaxpayer } from '../taxpayers/taxpayer-access';
 import { AllocateNumberRangeDto, NumberRangeDto, NumberRangeUsageDto } from './dto/number-range.dto';
-import { assertCodeFits, parseRequestedRange } from './number-range.rules';
 import { NumberRangeUsageRow, NumberRangesRepository } from './number-ranges.repository';
 
 const toRangeDto = (r: NumberRangeEntity): NumberRangeDto => ({

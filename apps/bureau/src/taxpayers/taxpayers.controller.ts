@@ -1,3 +1,4 @@
+import { Idempotent } from '@app/idempotency';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, OfficerPrincipal, Roles } from '@app/auth';
@@ -20,6 +21,8 @@ export class TaxpayersController {
   constructor(private readonly taxpayers: TaxpayersService) {}
 
   @Post('taxpayers')
+  // Not idempotent by key on purpose: the answer carries a one-time secret that a stored
+  // replay would keep in clear. A retried registration gets TAXPAYER_ALREADY_REGISTERED.
   @Roles('admin')
   @ApiOperation({
     summary:
@@ -63,6 +66,7 @@ export class TaxpayersController {
   }
 
   @Post('tax-id-overrides')
+  @Idempotent()
   @HttpCode(201)
   @Roles('admin')
   @ApiOperation({ summary: 'National tier only: accept a legally issued code whose check character fails' })

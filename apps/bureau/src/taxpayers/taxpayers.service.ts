@@ -16,7 +16,7 @@ import { decodeCursor, Page, toPage } from '@app/platform';
 import { BureausService } from '../bureaus/bureaus.service';
 import { isPgError, PG_UNIQUE_VIOLATION } from '../common/pg-error';
 import { BureauConfig } from '../config/bureau.config';
-import { newEnrollmentToken } from '../enrollment-tokens/enrollment-token';
+import { newEnrollmentToken } from '@app/auth';
 import {
   AddTaxIdOverrideDto,
   ChangeTaxpayerStatusDto,

@@ -1,3 +1,4 @@
+import { Idempotent } from '@app/idempotency';
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, OfficerPrincipal, Roles } from '@app/auth';
@@ -11,6 +12,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @Idempotent()
   @Roles('admin')
   @ApiOperation({ summary: "Create an officer in a bureau of the admin's subtree" })
   @ApiCreatedResponse({ type: UserDto })

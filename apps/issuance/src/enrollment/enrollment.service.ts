@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { ApiKeyRepository, generateApiKey, hashApiKey } from '@app/auth';
+import { ApiKeyRepository, enrollmentTokenHash, generateApiKey, hashApiKey } from '@app/auth';
 import { PkiRepository } from '@app/database';
 import { BusinessRuleError, UnauthenticatedError } from '@app/domain';
 import { generateRsaKeyPair, issueDeviceCertificate, KeyVault, verifyDeviceCsr } from '@app/pki';
@@ -41,7 +40,7 @@ export class EnrollmentService {
   ) {}
 
   async enroll(dto: EnrollDto): Promise<EnrollmentDto> {
-    const tokenHash = createHash('sha256').update(dto.enrollmentToken).digest();
+    const tokenHash = enrollmentTokenHash(dto.enrollmentToken);
     const taxpayer = await this.checkToken(dto.taxId, tokenHash);
     const csrKey = dto.csr === undefined ? null : verifyDeviceCsr(dto.csr, dto.taxId).publicKeyPem;
 

@@ -1,10 +1,5 @@
-import {
-  BusinessRuleError,
-  InvoiceCodeParts,
-  parseInvoiceCode,
-  parseInvoiceNumber,
-  ValidationError,
-} from '@app/domain';
+import { BusinessRuleError, ValidationError } from '../errors/domain-error';
+import { InvoiceCodeParts, parseInvoiceCode, parseInvoiceNumber } from '../identifiers/invoice-code';
 
 /** An allocation request after parsing: the code's parts and an inclusive integer range. */
 export interface RequestedRange {

@@ -1,4 +1,5 @@
-import { DomainError, parseInvoiceCode } from '@app/domain';
+import { DomainError } from '../errors/domain-error';
+import { parseInvoiceCode } from '../identifiers/invoice-code';
 import { assertCodeFits, parseRequestedRange } from './number-range.rules';
 
 const codeOf = (fn: () => unknown): string | undefined => {
