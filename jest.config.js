@@ -9,6 +9,7 @@ const moduleNameMapper = {
   '^@app/pki$': '<rootDir>/libs/pki/src',
   '^@app/platform$': '<rootDir>/libs/platform/src',
   '^@app/idempotency$': '<rootDir>/libs/idempotency/src',
+  '^@app/bulk$': '<rootDir>/libs/bulk/src',
   '^@app/migrations$': '<rootDir>/db/migrations',
   '^@app/testing$': '<rootDir>/test/support',
 };
@@ -24,6 +25,8 @@ const common = {
 
 module.exports = {
   maxWorkers: 2,
+  // e2e tests boot apps and wait for jobs; never a timing assertion, only a hang guard.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
     {
@@ -32,7 +35,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

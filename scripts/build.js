@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Compiles apps, libs, db and scripts in one tsc pass into dist/, rewrites the @app/*
 // path aliases to relative requires (tsc-alias), and copies the non-TypeScript assets
-// (SQL files, reference data) next to the code that reads them.
+// (SQL files, reference data, plain-JS worker scripts) next to the code that reads them.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const { cpSync, rmSync, readdirSync, statSync } = require('node:fs');
@@ -17,7 +17,8 @@ function copyAssets(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) copyAssets(path);
-    else if (/\.(sql|json|csv)$/.test(name)) cpSync(path, join(root, 'dist', relative(root, path)));
+    else if (/\.(sql|json|csv)$|\.worker\.js$/.test(name))
+      cpSync(path, join(root, 'dist', relative(root, path)));
   }
 }
 for (const dir of ['apps', 'libs', 'db']) copyAssets(join(root, dir));

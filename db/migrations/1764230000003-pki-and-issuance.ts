@@ -56,7 +56,7 @@ export class PkiAndIssuance1764230000003 implements MigrationInterface {
       CREATE TABLE registry.number_ranges (
         id             bigserial PRIMARY KEY,
         tax_id         text COLLATE "C" NOT NULL REFERENCES registry.taxpayers (tax_id),
-        invoice_code   char(10) NOT NULL CHECK (invoice_code ~ '^[0-9]{10}$'),
+        invoice_code   text NOT NULL CHECK (invoice_code ~ '^[0-9]{10}$'),
         start_number   integer NOT NULL CHECK (start_number BETWEEN 1 AND 99999999),
         end_number     integer NOT NULL CHECK (end_number BETWEEN 1 AND 99999999),
         amount_version smallint NOT NULL CHECK (amount_version BETWEEN 1 AND 4),
@@ -90,8 +90,8 @@ export class PkiAndIssuance1764230000003 implements MigrationInterface {
       )`);
     await q.query(`
       CREATE TABLE issuance.invoices (
-        invoice_code            char(10) NOT NULL,
-        invoice_number          char(8) NOT NULL,
+        invoice_code            text NOT NULL,
+        invoice_number          text NOT NULL,
         type                    text NOT NULL CHECK (type IN ('special', 'ordinary')),
         seller_tax_id           text COLLATE "C" NOT NULL REFERENCES registry.taxpayers (tax_id),
         seller_name             text NOT NULL,
@@ -103,13 +103,13 @@ export class PkiAndIssuance1764230000003 implements MigrationInterface {
         total                   numeric(18, 2) NOT NULL,
         lines                   jsonb NOT NULL,
         remarks                 text,
-        content_hash            char(64) NOT NULL,
+        content_hash            text NOT NULL,
         seal_payload            text NOT NULL,
         seal_signature          text NOT NULL,
         certificate_serial      text COLLATE "C" NOT NULL REFERENCES pki.certificates (serial_number),
-        check_code              char(20) NOT NULL,
-        original_invoice_code   char(10),
-        original_invoice_number char(8),
+        check_code              text NOT NULL,
+        original_invoice_code   text,
+        original_invoice_number text,
         credit_reason           text,
         credited_amount         numeric(18, 2) NOT NULL DEFAULT 0,
         credited_tax_amount     numeric(18, 2) NOT NULL DEFAULT 0,
@@ -135,8 +135,8 @@ export class PkiAndIssuance1764230000003 implements MigrationInterface {
     );
     await q.query(`
       CREATE TABLE issuance.verification_checks (
-        invoice_code   char(10) NOT NULL,
-        invoice_number char(8) NOT NULL,
+        invoice_code   text NOT NULL,
+        invoice_number text NOT NULL,
         check_day      date NOT NULL,
         checks         integer NOT NULL,
         PRIMARY KEY (invoice_code, invoice_number, check_day)
@@ -146,7 +146,7 @@ export class PkiAndIssuance1764230000003 implements MigrationInterface {
       CREATE TABLE ${schema}.idempotency_keys (
         scope           text NOT NULL,
         key             text NOT NULL,
-        request_hash    char(64) NOT NULL,
+        request_hash    text NOT NULL,
         state           text NOT NULL CHECK (state IN ('in_flight', 'done')),
         response_status integer,
         response_body   jsonb,
@@ -160,22 +160,34 @@ export class PkiAndIssuance1764230000003 implements MigrationInterface {
       CREATE TABLE collection.claims (
         id             bigserial PRIMARY KEY,
         buyer_tax_id   text COLLATE "C" NOT NULL,
-        period         char(7) NOT NULL CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
-        invoice_code   char(10) NOT NULL,
-        invoice_number char(8) NOT NULL,
+        period         text NOT NULL CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+        invoice_code   text NOT NULL,
+        invoice_number text NOT NULL,
         issue_date     date NOT NULL,
         seller_tax_id  text COLLATE "C" NOT NULL,
         amount         numeric(18, 2) NOT NULL,
         tax_amount     numeric(18, 2) NOT NULL,
         signature      text,
-        content_hash   char(64),
+        content_hash   text,
         status         text NOT NULL CHECK (status IN ('accepted', 'rejected')),
         reason_code    text,
+        seal_verified  boolean NOT NULL DEFAULT false,
+        source         text NOT NULL DEFAULT 'api' CHECK (source IN ('api', 'upload')),
+        upload_id      uuid,
+        row_number     integer,
         created_at     timestamptz NOT NULL DEFAULT now(),
-        CHECK ((status = 'rejected') = (reason_code IS NOT NULL))
+        CHECK ((status = 'rejected') = (reason_code IS NOT NULL)),
+        CHECK ((source = 'upload') = (upload_id IS NOT NULL))
       )`);
-    await q.query(`CREATE INDEX claims_invoice_idx ON collection.claims (invoice_code, invoice_number)`);
-    await q.query(`CREATE INDEX claims_buyer_period_idx ON collection.claims (buyer_tax_id, period)`);
+    // A buyer deducts an invoice once; a second attempt is kept as rejected evidence. Also the
+    // index of "is this invoice claimed" (the void rule). Claims are written a million at a
+    // time by bulk uploads, so every further index is a cost paid per row: the audit reads
+    // claims set-based by period and adds its own access paths.
+    await q.query(`CREATE UNIQUE INDEX claims_accepted_once ON collection.claims (invoice_code, invoice_number, buyer_tax_id)
+                   WHERE status = 'accepted'`);
+    // The error report of an upload lists its rejected rows.
+    await q.query(`CREATE INDEX claims_rejected_upload_rows ON collection.claims (upload_id, row_number)
+                   WHERE status = 'rejected' AND upload_id IS NOT NULL`);
   }
 
   async down(q: QueryRunner): Promise<void> {

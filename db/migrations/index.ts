@@ -1,10 +1,12 @@
 import { RegistrySchema1764230000001 } from './1764230000001-registry-schema';
 import { BureauHierarchy1764230000002 } from './1764230000002-bureau-hierarchy';
 import { PkiAndIssuance1764230000003 } from './1764230000003-pki-and-issuance';
+import { Collection1764230000004 } from './1764230000004-collection';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
   RegistrySchema1764230000001,
   BureauHierarchy1764230000002,
   PkiAndIssuance1764230000003,
+  Collection1764230000004,
 ];

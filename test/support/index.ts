@@ -10,3 +10,4 @@ export * from '../factories/registry.factory';
 export * from '../factories/issuance.factory';
 export * from '../factories/issuance.probe';
 export * from '../factories/csr.factory';
+export * from '../factories/collection.factory';

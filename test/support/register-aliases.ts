@@ -13,6 +13,7 @@ const ALIASES: Record<string, string> = {
   '@app/pki': 'libs/pki/src',
   '@app/platform': 'libs/platform/src',
   '@app/idempotency': 'libs/idempotency/src',
+  '@app/bulk': 'libs/bulk/src',
   '@app/migrations': 'db/migrations',
 };
 

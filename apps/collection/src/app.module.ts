@@ -1,7 +1,14 @@
 import { Module } from '@nestjs/common';
+import { EnterpriseAuthModule } from '@app/auth';
 import { DatabaseModule } from '@app/database';
+import { IdempotencyModule } from '@app/idempotency';
 import { AppConfigModule, AppLoggerModule, HealthModule, loadConfig, RedisModule } from '@app/platform';
+import { QueueModule } from '@app/queue';
+import { ClaimsModule } from './claims/claims.module';
 import { CollectionConfig } from './config/collection.config';
+import { SellerCopiesModule } from './seller-copies/seller-copies.module';
+import { VatReturnsModule } from './returns/vat-returns.module';
+import { UploadsModule } from './uploads/uploads.module';
 
 const config = loadConfig(CollectionConfig);
 
@@ -10,9 +17,16 @@ const config = loadConfig(CollectionConfig);
   imports: [
     AppConfigModule.forRoot(config),
     AppLoggerModule.forRoot('collection', config.LOG_LEVEL),
-    DatabaseModule.forRoot('collection'),
+    DatabaseModule.forRoot('collection', 20),
     RedisModule,
+    QueueModule.forRoot(),
     HealthModule,
+    EnterpriseAuthModule,
+    IdempotencyModule.forRoot('collection.idempotency_keys'),
+    ClaimsModule,
+    VatReturnsModule,
+    SellerCopiesModule,
+    UploadsModule.register({ http: true, worker: config.UPLOAD_WORKER === 1 }),
   ],
 })
 export class CollectionAppModule {}

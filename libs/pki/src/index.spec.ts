@@ -9,12 +9,14 @@ describe('@app/pki public surface', () => {
         'PkiError',
         'RSA_KEY_BITS',
         'SEAL_PAYLOAD_VERSION',
+        'SealVerifierPool',
         'canonicalJsonOf',
         'certificateInfo',
         'checkCodeOf',
         'contentHashOf',
         'createIssuingCa',
         'createRootCa',
+        'fastSealPayloadOf',
         'generateRsaKeyPair',
         'isAcceptedRsaKey',
         'issueDeviceCertificate',
@@ -26,6 +28,7 @@ describe('@app/pki public surface', () => {
         'verifyCertificateChain',
         'verifyDeviceCsr',
         'verifySeal',
+        'verifySealBatchInline',
       ].sort(),
     );
   });

@@ -26,6 +26,9 @@ export {
   verifySeal,
   type SealFields,
 } from './seal';
+export { fastSealPayloadOf } from './seal-payload.fast';
+export { verifySealBatchInline, type SealCheck } from './seal-batch';
+export { SealVerifierPool, type SealVerifierPoolOptions } from './seal-verifier-pool';
 export {
   certificateInfo,
   publicKeyOf,

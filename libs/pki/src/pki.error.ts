@@ -9,7 +9,9 @@ export type PkiErrorCode =
   | 'CA_MATERIAL_INVALID'
   | 'CA_NOT_VALID'
   | 'SEAL_KEY_UNSUPPORTED'
-  | 'KEY_AAD_MISSING';
+  | 'KEY_AAD_MISSING'
+  | 'SEAL_VERIFIER_CRASHED'
+  | 'SEAL_VERIFIER_CLOSED';
 
 /**
  * A server-side PKI fault: a missing master key version, a ciphertext that fails its

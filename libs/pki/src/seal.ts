@@ -39,6 +39,18 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 const CHECK_CODE_MODULUS = 10n ** 20n;
 
 /**
+ * The one accepted spelling of each patterned seal field (the other four need only be
+ * non-empty strings). Internal to the lib: shared with `fastSealPayloadOf` so the fast
+ * path can never accept a field this module would refuse.
+ */
+export const SEAL_FIELD_PATTERNS: Readonly<Partial<Record<keyof SealFields, RegExp>>> = {
+  issueDate: DATE,
+  amount: MONEY,
+  taxAmount: MONEY,
+  contentHash: SHA256_HEX,
+};
+
+/**
  * RFC 8785 (JCS) form of JSON data: keys sorted by UTF-16 code units, no whitespace,
  * numbers in ECMAScript shortest form, strings escaped as `JSON.stringify` does.
  *

@@ -1,2 +1,3 @@
 export * from './queue-defaults';
 export * from './queue.module';
+export * from './queues';

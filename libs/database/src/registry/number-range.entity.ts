@@ -13,7 +13,7 @@ export class NumberRangeEntity {
   @Column({ name: 'tax_id', type: 'text', collation: 'C' })
   taxId!: string;
 
-  @Column({ name: 'invoice_code', type: 'char', length: 10 })
+  @Column({ name: 'invoice_code', type: 'text' })
   invoiceCode!: string;
 
   @Column({ name: 'start_number', type: 'integer' })

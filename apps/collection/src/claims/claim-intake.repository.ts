@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EntityManager } from 'typeorm';
+
+const CLAIM_INTAKE = readFileSync(join(__dirname, 'claim-intake.sql'), 'utf8');
+
+/** Claimed invoices of one request, as arrays for `unnest` (index i = one item). */
+export interface ClaimItems {
+  rowNumbers: number[];
+  invoiceCodes: string[];
+  invoiceNumbers: string[];
+  issueDates: string[];
+  sellerTaxIds: string[];
+  amounts: string[];
+  taxAmounts: string[];
+  signatures: (string | null)[];
+  contentHashes: (string | null)[];
+  sealVerdicts: (string | null)[];
+  duplicates: boolean[];
+}
+
+export interface ClaimOutcome {
+  row_number: number;
+  status: 'accepted' | 'rejected';
+  reason_code: string | null;
+  id: string;
+}
+
+const FROM_ARRAYS = `
+  SELECT * FROM unnest($5::int[], $6::text[], $7::text[], $8::date[], $9::text[], $10::numeric[], $11::numeric[],
+                       $12::text[], $13::text[], $14::text[], $15::boolean[])
+    AS t(row_number, invoice_code, invoice_number, issue_date, seller_tax_id, amount, tax_amount,
+         signature, content_hash, seal_verdict, duplicate)`;
+
+/** Runs claim-intake.sql over API items or over one batch of an upload's staging rows. */
+@Injectable()
+export class ClaimIntakeRepository {
+  fromItems(m: EntityManager, buyer: string, period: string, items: ClaimItems): Promise<ClaimOutcome[]> {
+    return m.query<ClaimOutcome[]>(CLAIM_INTAKE.replace('/*INPUT*/', FROM_ARRAYS), [
+      buyer,
+      period,
+      'api',
+      null,
+      items.rowNumbers,
+      items.invoiceCodes,
+      items.invoiceNumbers,
+      items.issueDates,
+      items.sellerTaxIds,
+      items.amounts,
+      items.taxAmounts,
+      items.signatures,
+      items.contentHashes,
+      items.sealVerdicts,
+      items.duplicates,
+    ]);
+  }
+
+  /**
+   * One batch of an upload: `input` is a SELECT over its validated staging rows with the
+   * same columns as the API input, using $5 (from row) and $6 (to row).
+   */
+  fromUpload(
+    m: EntityManager,
+    buyer: string,
+    period: string,
+    uploadId: string,
+    input: string,
+    fromRow: number,
+    toRow: number,
+  ): Promise<ClaimOutcome[]> {
+    return m.query<ClaimOutcome[]>(CLAIM_INTAKE.replace('/*INPUT*/', input), [
+      buyer,
+      period,
+      'upload',
+      uploadId,
+      fromRow,
+      toRow,
+    ]);
+  }
+}

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type UploadKind = 'claims' | 'returns' | 'seller-copies';
+export const UPLOAD_KINDS: readonly UploadKind[] = ['claims', 'returns', 'seller-copies'];
+
+const sql = (file: string): string => readFileSync(join(__dirname, 'sql', file), 'utf8');
+
+/**
+ * What each kind of bulk file looks like and how it is checked. CSV headers are the
+ * snake_case of the JSON fields (DESIGN §10); staging column cN holds column N.
+ */
+export interface UploadKindSpec {
+  columns: readonly string[];
+  /** The set-based format checks (sql/validate-*.sql). */
+  validateSql: string;
+  /** Staging columns that identify one record; a second row with the same key is a duplicate. */
+  duplicateKey: string;
+  /** Duplicates are kept as rejected evidence (claims, copies) or reported as errors (returns). */
+  duplicatesAsEvidence: boolean;
+  /** Rows with a seal to verify on the worker-thread pool. */
+  sealed: boolean;
+}
+
+export const UPLOAD_KIND_SPECS: Record<UploadKind, UploadKindSpec> = {
+  claims: {
+    columns: [
+      'invoice_code',
+      'invoice_number',
+      'issue_date',
+      'seller_tax_id',
+      'amount',
+      'tax_amount',
+      'signature',
+      'content_hash',
+    ],
+    validateSql: sql('validate-claims.sql'),
+    duplicateKey: 'c1, c2',
+    duplicatesAsEvidence: true,
+    sealed: true,
+  },
+  returns: {
+    columns: [
+      'period',
+      'special_sales',
+      'special_output_tax',
+      'other_sales',
+      'other_output_tax',
+      'input_tax',
+    ],
+    validateSql: sql('validate-returns.sql'),
+    duplicateKey: 'c1',
+    duplicatesAsEvidence: false,
+    sealed: false,
+  },
+  'seller-copies': {
+    columns: [
+      'type',
+      'invoice_code',
+      'invoice_number',
+      'issue_date',
+      'buyer_tax_id',
+      'amount',
+      'tax_amount',
+      'content_hash',
+      'signature',
+      'certificate_serial',
+    ],
+    validateSql: sql('validate-seller-copies.sql'),
+    duplicateKey: 'c2, c3',
+    duplicatesAsEvidence: true,
+    sealed: true,
+  },
+};
+
+export const MERGE_RETURNS_SQL = sql('merge-returns.sql');
+
+/** Validated staging rows of one batch as claim-intake.sql input ($4 upload id, $5..$6 row range). */
+export const CLAIMS_BATCH_INPUT = `
+  SELECT r.row_number, r.c1 AS invoice_code, r.c2 AS invoice_number, r.c3::date AS issue_date, r.c4 AS seller_tax_id,
+         r.c5::numeric AS amount, r.c6::numeric AS tax_amount, nullif(r.c7, '') AS signature,
+         nullif(r.c8, '') AS content_hash, k.verdict AS seal_verdict, d.row_number IS NOT NULL AS duplicate
+    FROM collection.upload_rows r
+    LEFT JOIN collection.upload_seal_checks k ON k.upload_id = r.upload_id AND k.row_number = r.row_number
+    LEFT JOIN collection.upload_duplicates d ON d.upload_id = r.upload_id AND d.row_number = r.row_number
+   WHERE r.upload_id = $4 AND r.row_number BETWEEN $5 AND $6
+     AND NOT EXISTS (SELECT 1 FROM collection.upload_errors e WHERE e.upload_id = r.upload_id AND e.row_number = r.row_number)`;
+
+/** Validated staging rows of one batch as seller-copy-intake.sql input ($3 upload id, $5..$6 row range). */
+export const SELLER_COPIES_BATCH_INPUT = `
+  SELECT r.row_number, r.c1 AS type, r.c2 AS invoice_code, r.c3 AS invoice_number, r.c4::date AS issue_date,
+         r.c5 AS buyer_tax_id, r.c6::numeric AS amount, r.c7::numeric AS tax_amount, r.c8 AS content_hash,
+         r.c9 AS signature, upper(r.c10) AS certificate_serial, coalesce(k.verdict, 'SEAL_MISMATCH') AS seal_verdict,
+         d.row_number IS NOT NULL AS duplicate,
+         registry.tax_id_check_ok(r.c5)
+           OR EXISTS (SELECT 1 FROM registry.tax_id_overrides o WHERE o.tax_id = r.c5) AS buyer_id_ok
+    FROM collection.upload_rows r
+    LEFT JOIN collection.upload_seal_checks k ON k.upload_id = r.upload_id AND k.row_number = r.row_number
+    LEFT JOIN collection.upload_duplicates d ON d.upload_id = r.upload_id AND d.row_number = r.row_number
+   WHERE r.upload_id = $3 AND r.row_number BETWEEN $5 AND $6
+     AND NOT EXISTS (SELECT 1 FROM collection.upload_errors e WHERE e.upload_id = r.upload_id AND e.row_number = r.row_number)`;

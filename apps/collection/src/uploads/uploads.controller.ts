@@ -1,0 +1,63 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentEnterprise, EnterprisePrincipal } from '@app/auth';
+import { UploadDto, UploadQuery } from './dto/upload.dto';
+import { UploadsService } from './uploads.service';
+
+@ApiTags('uploads')
+@ApiBearerAuth()
+@Controller('v1/uploads')
+export class UploadsController {
+  constructor(private readonly uploads: UploadsService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiConsumes('text/csv', 'application/x-ndjson')
+  @ApiOperation({
+    summary: 'Upload a bulk file of claims, VAT returns or seller copies (streamed; any size)',
+    description:
+      'CSV headers are the snake_case of the JSON fields, e.g. for claims: invoice_code,invoice_number,issue_date,' +
+      'seller_tax_id,amount,tax_amount,signature,content_hash. The body is streamed into staging, then validated and ' +
+      'merged by a background job; poll GET /v1/uploads/{id}. The same file sent again returns the first upload.',
+  })
+  @ApiAcceptedResponse({ type: UploadDto })
+  @ApiPayloadTooLargeResponse({ description: 'PAYLOAD_TOO_LARGE' })
+  upload(
+    @CurrentEnterprise() enterprise: EnterprisePrincipal,
+    @Query() query: UploadQuery,
+    @Req() req: Request,
+  ): Promise<UploadDto> {
+    return this.uploads.upload(enterprise, query, req);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Progress and counts of an upload' })
+  @ApiOkResponse({ type: UploadDto })
+  status(@CurrentEnterprise() enterprise: EnterprisePrincipal, @Param('id') id: string): Promise<UploadDto> {
+    return this.uploads.status(enterprise, id);
+  }
+
+  @Get(':id/errors')
+  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: 'Refused rows as CSV: row_number,code,detail (format errors and rejected evidence)',
+  })
+  @ApiOkResponse({ schema: { type: 'string' } })
+  async errors(
+    @CurrentEnterprise() enterprise: EnterprisePrincipal,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.uploads.errors(enterprise, id, res);
+  }
+}

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { UploadKind } from './upload-kinds';
+
+export type UploadStatus = 'receiving' | 'queued' | 'processing' | 'completed' | 'failed';
+
+export interface UploadRow {
+  id: string;
+  taxId: string;
+  kind: UploadKind;
+  period: string | null;
+  format: 'csv' | 'ndjson';
+  fileSha256: string | null;
+  bytes: string;
+  status: UploadStatus;
+  phase: string | null;
+  rowsTotal: number;
+  /** The highest row number (NDJSON blank lines are not rows, so numbers may skip). */
+  lastRow: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  mergedThrough: number;
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+}
+
+const COLUMNS = `id, tax_id AS "taxId", kind, period, format, file_sha256 AS "fileSha256", bytes, status, phase,
+  rows_total AS "rowsTotal", last_row AS "lastRow", rows_accepted AS "rowsAccepted", rows_rejected AS "rowsRejected",
+  merged_through AS "mergedThrough", error, created_at AS "createdAt", started_at AS "startedAt",
+  completed_at AS "completedAt"`;
+
+/** collection.uploads and its staging tables. */
+@Injectable()
+export class UploadsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.db.manager;
+  }
+
+  async create(
+    taxId: string,
+    kind: UploadKind,
+    period: string | null,
+    format: 'csv' | 'ndjson',
+  ): Promise<string> {
+    const [row] = await this.db.query<{ id: string }[]>(
+      `INSERT INTO collection.uploads (tax_id, kind, period, format, status) VALUES ($1, $2, $3, $4, 'receiving') RETURNING id`,
+      [taxId, kind, period, format],
+    );
+    return row.id;
+  }
+
+  async find(id: string, m: EntityManager = this.db.manager): Promise<UploadRow | null> {
+    const rows = await m.query<UploadRow[]>(`SELECT ${COLUMNS} FROM collection.uploads WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The file is in: queue it — unless the same taxpayer already sent this exact file for
+   * the same kind and period, in which case that earlier upload is returned instead.
+   */
+  async markReceived(
+    id: string,
+    file: { sha256: string; bytes: number; rows: number; lastRow: number },
+  ): Promise<{ queued: true } | { queued: false; existingId: string }> {
+    return this.db.transaction(async (m) => {
+      const [mine] = await m.query<{ tax_id: string; kind: string; period: string | null }[]>(
+        `SELECT tax_id, kind, period FROM collection.uploads WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      const [existing] = await m.query<{ id: string }[]>(
+        `SELECT id FROM collection.uploads
+          WHERE tax_id = $1 AND kind = $2 AND coalesce(period, '') = coalesce($3, '') AND file_sha256 = $4
+            AND status IN ('queued', 'processing', 'completed')`,
+        [mine.tax_id, mine.kind, mine.period, file.sha256],
+      );
+      if (existing) return { queued: false, existingId: existing.id };
+      await m.query(
+        `UPDATE collection.uploads SET status = 'queued', file_sha256 = $2, bytes = $3, rows_total = $4, last_row = $5
+          WHERE id = $1`,
+        [id, file.sha256, file.bytes, file.rows, file.lastRow],
+      );
+      return { queued: true };
+    });
+  }
+
+  /** Removes an upload that never became one (bad header, too large, duplicate file). */
+  async discard(id: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.query(`DELETE FROM collection.upload_rows WHERE upload_id = $1`, [id]);
+      await m.query(`DELETE FROM collection.upload_errors WHERE upload_id = $1`, [id]);
+      await m.query(`DELETE FROM collection.uploads WHERE id = $1 AND status IN ('receiving', 'failed')`, [
+        id,
+      ]);
+    });
+  }
+
+  async setPhase(id: string, phase: string, m: EntityManager = this.db.manager): Promise<void> {
+    await m.query(
+      `UPDATE collection.uploads SET status = 'processing', phase = $2, started_at = coalesce(started_at, now()) WHERE id = $1`,
+      [id, phase],
+    );
+  }
+
+  async complete(id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE collection.uploads SET status = 'completed', phase = 'completed', completed_at = now() WHERE id = $1`,
+      [id],
+    );
+  }
+
+  async fail(id: string, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE collection.uploads SET status = 'failed', error = $2, completed_at = now() WHERE id = $1`,
+      [id, error],
+    );
+  }
+
+  /** Drops the scratch copy of a finished upload (errors and merged rows stay). */
+  async dropStaging(id: string): Promise<void> {
+    for (const table of ['upload_rows', 'upload_seal_checks', 'upload_duplicates']) {
+      await this.db.query(`DELETE FROM collection.${table} WHERE upload_id = $1`, [id]);
+    }
+  }
+}
