@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@app/database';
+import { IdempotencyModule } from '@app/idempotency';
 import { AppConfigModule, AppLoggerModule, loadConfig, RedisModule } from '@app/platform';
 import { QueueModule } from '@app/queue';
 import { CollectionConfig } from './config/collection.config';
@@ -15,6 +16,8 @@ const config = loadConfig(CollectionConfig);
     DatabaseModule.forRoot('collection-worker', 10),
     RedisModule,
     QueueModule.forRoot(),
+    // The claim and seller-copy modules the pipeline reuses bring their (unmounted) controllers.
+    IdempotencyModule.forRoot('collection.idempotency_keys'),
     UploadsModule.register({ http: false, worker: true }),
   ],
 })

@@ -15,8 +15,8 @@ import {
 } from './upload-kinds';
 import { UploadRow, UploadsRepository } from './uploads.repository';
 
-/** Rows whose seals are verified per round trip (worker-thread pool batch). */
-const SEAL_CHUNK = 20_000;
+/** Rows whose seals are verified per round trip: small enough to keep memory flat (signatures are long strings). */
+const SEAL_CHUNK = 5_000;
 
 const money = (value: string): string => formatMoney(new Money(value));
 
@@ -120,6 +120,7 @@ export class UploadPipeline {
         [upload.id, after],
       );
       if (rows.length === 0) break;
+      const tRead = Date.now();
       const items: SealToCheck[] = rows.map((r) =>
         claims
           ? {
@@ -151,12 +152,17 @@ export class UploadPipeline {
             },
       );
       const verdicts = await this.seals.check(items);
+      const tChecked = Date.now();
       await this.db.query(
         `INSERT INTO collection.upload_seal_checks (upload_id, row_number, verdict)
          SELECT $1, * FROM unnest($2::int[], $3::text[]) ON CONFLICT DO NOTHING`,
         [upload.id, rows.map((r) => Number(r.row_number)), verdicts],
       );
       after = Number(rows[rows.length - 1].row_number);
+      this.logger.debug(
+        { uploadId: upload.id, rows: rows.length, checkMs: tChecked - tRead, storeMs: Date.now() - tChecked },
+        'seal chunk',
+      );
       await progress(Math.min(50, Math.round((after / Math.max(1, upload.lastRow)) * 50)));
     }
     await this.db.query(`ANALYZE collection.upload_seal_checks`);

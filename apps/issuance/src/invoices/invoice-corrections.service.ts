@@ -20,10 +20,10 @@ import { IssuanceConfig } from '../config/issuance.config';
 import { CreditNoteDto, VoidInvoiceDto } from './dto/issue-invoice.dto';
 import { InvoiceDto } from './dto/invoice.dto';
 import { InvoiceNumberAllocator } from './invoice-number.allocator';
-import { InvoiceSealer } from './invoice-sealer';
 import { toInvoiceDto } from './invoice.mapper';
 import { InvoiceKey, InvoiceRecord } from './invoice.record';
 import { InvoiceRepository } from './invoice.repository';
+import { SealedInvoiceWriter } from './sealed-invoice.writer';
 import { SellerContextService } from './seller-context.service';
 
 /**
@@ -38,7 +38,7 @@ export class InvoiceCorrections {
     @InjectDataSource() private readonly db: DataSource,
     private readonly context: SellerContextService,
     private readonly allocator: InvoiceNumberAllocator,
-    private readonly sealer: InvoiceSealer,
+    private readonly writer: SealedInvoiceWriter,
     private readonly invoices: InvoiceRepository,
     private readonly config: IssuanceConfig,
   ) {}
@@ -136,27 +136,8 @@ export class InvoiceCorrections {
         originalInvoiceCode: original.invoiceCode,
         originalInvoiceNumber: original.invoiceNumber,
       };
-      const seal = this.sealer.seal(document, signingKey);
-      const record = {
-        ...document,
-        remarks: null,
-        originalInvoiceCode: original.invoiceCode,
-        originalInvoiceNumber: original.invoiceNumber,
-        creditReason: dto.reason,
-        contentHash: seal.contentHash,
-        sealPayload: seal.payload,
-        sealSignature: seal.signature,
-        certificateSerial,
-        checkCode: seal.checkCode,
-      };
-      await this.invoices.insert(m, record);
+      const dtoOut = await this.writer.write(m, document, { certificateSerial, key: signingKey }, dto.reason);
       await this.invoices.addCredit(m, key, draft.amount.abs().toFixed(2), draft.taxAmount.abs().toFixed(2));
-      const dtoOut = toInvoiceDto({
-        ...record,
-        creditedAmount: '0.00',
-        creditedTaxAmount: '0.00',
-        voidedAt: null,
-      });
       await idempotency?.completeWithin(m, 201, dtoOut);
       return dtoOut;
     });

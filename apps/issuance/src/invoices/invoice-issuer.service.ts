@@ -15,9 +15,7 @@ import { IssuanceConfig } from '../config/issuance.config';
 import { InvoiceDto } from './dto/invoice.dto';
 import { IssueInvoiceDto } from './dto/issue-invoice.dto';
 import { InvoiceNumberAllocator } from './invoice-number.allocator';
-import { InvoiceSealer } from './invoice-sealer';
-import { toInvoiceDto } from './invoice.mapper';
-import { InvoiceRepository } from './invoice.repository';
+import { SealedInvoiceWriter } from './sealed-invoice.writer';
 import { SellerContextService } from './seller-context.service';
 
 /**
@@ -33,8 +31,7 @@ export class InvoiceIssuer {
     @InjectDataSource() private readonly db: DataSource,
     private readonly context: SellerContextService,
     private readonly allocator: InvoiceNumberAllocator,
-    private readonly sealer: InvoiceSealer,
-    private readonly invoices: InvoiceRepository,
+    private readonly writer: SealedInvoiceWriter,
     private readonly config: IssuanceConfig,
   ) {}
 
@@ -77,26 +74,7 @@ export class InvoiceIssuer {
         lines: draft.lines,
         remarks: dto.remarks,
       };
-      const seal = this.sealer.seal(document, key);
-      const record = {
-        ...document,
-        remarks: dto.remarks ?? null,
-        contentHash: seal.contentHash,
-        sealPayload: seal.payload,
-        sealSignature: seal.signature,
-        certificateSerial,
-        checkCode: seal.checkCode,
-        originalInvoiceCode: null,
-        originalInvoiceNumber: null,
-        creditReason: null,
-      };
-      await this.invoices.insert(m, record);
-      const out = toInvoiceDto({
-        ...record,
-        creditedAmount: '0.00',
-        creditedTaxAmount: '0.00',
-        voidedAt: null,
-      });
+      const out = await this.writer.write(m, document, { certificateSerial, key });
       await idempotency?.completeWithin(m, 201, out);
       return out;
     });

@@ -7,6 +7,7 @@ import { InvoiceSealer } from './invoice-sealer';
 import { InvoiceRepository } from './invoice.repository';
 import { InvoicesController } from './invoices.controller';
 import { IssuingContextRepository } from './issuing-context.repository';
+import { SealedInvoiceWriter } from './sealed-invoice.writer';
 import { SellerContextService } from './seller-context.service';
 
 @Module({
@@ -19,6 +20,7 @@ import { SellerContextService } from './seller-context.service';
     InvoiceSealer,
     InvoiceRepository,
     SellerContextService,
+    SealedInvoiceWriter,
     IssuingContextRepository,
   ],
   exports: [InvoiceRepository],
