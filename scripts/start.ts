@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BaseConfig, loadConfig } from '@app/platform';
+import { COLLECTION_NODE_FLAGS } from '../apps/collection/src/node-flags';
 import { migrate } from './migrate';
 
 const APPS = ['issuance', 'collection', 'audit', 'bureau'] as const;
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
   };
 
   for (const app of APPS) {
-    const child = spawn(process.execPath, [join(__dirname, '..', 'apps', app, 'src', 'main.js')], {
+    const flags = app === 'collection' ? COLLECTION_NODE_FLAGS : [];
+    const child = spawn(process.execPath, [...flags, join(__dirname, '..', 'apps', app, 'src', 'main.js')], {
       env: process.env,
       stdio: ['ignore', 'inherit', 'inherit'],
     });

@@ -17,6 +17,7 @@ import { makeTaxId, todayIn } from '@app/domain';
 import { hashApiKey } from '@app/auth';
 import { freshBenchDatabase } from '../support/bench-database';
 import { fmt } from '../support/stats';
+import { COLLECTION_NODE_FLAGS } from '../../apps/collection/src/node-flags';
 import { BenchSeller } from './generate-claims';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -119,7 +120,7 @@ async function makeFile(
 async function startApp(databaseUrl: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [join(__dirname, '..', '..', 'apps', 'collection', 'src', 'main.js')],
+    [...COLLECTION_NODE_FLAGS, join(__dirname, '..', '..', 'apps', 'collection', 'src', 'main.js')],
     {
       env: {
         ...process.env,
@@ -142,12 +143,17 @@ async function startApp(databaseUrl: string): Promise<ChildProcess> {
   throw new Error('collection app did not become healthy');
 }
 
+function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+}
+
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
 }
 
 async function upload(
+  pid: number,
   path: string,
   apiKey: string,
   period: string,
@@ -180,6 +186,7 @@ async function upload(
     createReadStream(path).pipe(req);
   });
   const stagedSeconds = (performance.now() - t0) / 1000;
+  const rssByPhase: Record<string, number> = { staging: rssMb(pid) };
   for (;;) {
     await new Promise((r) => setTimeout(r, 200));
     const status = (await (
@@ -187,6 +194,9 @@ async function upload(
         headers: { authorization: `Bearer ${apiKey}` },
       })
     ).json()) as Record<string, unknown>;
+    const phase = String(status.phase);
+    rssByPhase[phase] = Math.max(rssByPhase[phase] ?? 0, rssMb(pid));
+    if (process.env.BENCH_RSS_BY_PHASE) console.log(JSON.stringify(rssByPhase));
     if (status.status === 'completed' || status.status === 'failed')
       return { seconds: (performance.now() - t0) / 1000, stagedSeconds, status };
   }
@@ -229,7 +239,7 @@ async function main(): Promise<void> {
     await pool.query(`TRUNCATE collection.claims, collection.upload_errors, collection.uploads CASCADE`);
     const app = await startApp(url);
     try {
-      const { seconds, stagedSeconds, status } = await upload(file, party.apiKey, period);
+      const { seconds, stagedSeconds, status } = await upload(app.pid!, file, party.apiKey, period);
       const rss = peakRssMb(app.pid!);
       results.push(
         `upload ${label}: ${fmt(rows / seconds, 0)} rows/s  (${rows} rows in ${fmt(seconds, 2)} s; accepted ${String(status.rowsAccepted)}, rejected ${String(status.rowsRejected)}; app peak RSS ${fmt(rss, 0)} MB)\n  staged (202 Accepted) after ${fmt(stagedSeconds, 2)} s = ${fmt(rows / stagedSeconds, 0)} rows/s`,

@@ -168,6 +168,9 @@ export class SealVerifierPool {
   private spawn(slot: Slot): Worker {
     const worker = new Worker(WORKER_SCRIPT, {
       workerData: { role: SEAL_VERIFIER_ROLE, testHooks: this.testHooks },
+      // A verifier holds a few parsed keys and one chunk at a time: a small heap keeps the
+      // process's peak RSS flat during million-row uploads.
+      resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 },
     });
     worker.unref();
     worker.on('message', (message: { id: number; results: Uint8Array }) => this.onResult(slot, message));
