@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { canonicalize } from 'json-canonicalize';
 import request from 'supertest';
 import { DataSource, QueryRunner } from 'typeorm';
 import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
@@ -85,6 +86,25 @@ describe('Idempotency-Key on create routes', () => {
     expect(replay.body).toEqual(first.body);
     expect(await stored(seller)).toEqual({ invoices: 1, numbers: [Number(first.body.invoiceNumber) + 1] });
     expect(await probe.idempotencyKeys(seller.taxId)).toEqual([{ key, state: 'done' }]);
+  });
+
+  it('lets a retry take over a key left in flight by a crashed attempt (stale), but only once', async () => {
+    const seller = await enrolledTaxpayer(app);
+    const key = newKey();
+    const body = invoiceBody(buyer);
+    const hash = createHash('sha256')
+      .update(`POST /v1/invoices\n${canonicalize(body)}`)
+      .digest('hex');
+    await db.query(
+      `INSERT INTO issuance.idempotency_keys (scope, key, request_hash, state, started_at)
+       VALUES ($1, $2, $3, 'in_flight', now() - interval '5 minutes')`,
+      [`taxpayer:${seller.taxId}`, key, hash],
+    );
+    const [first, second] = await Promise.all([issue(seller, body, key), issue(seller, body, key)]);
+    expect([first.status, second.status].sort()).toEqual([201, 409]);
+    expect(await stored(seller)).toMatchObject({ invoices: 1 });
+    const replay = await issue(seller, body, key).expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
   });
 
   it('IDEMPOTENCY_KEY_REUSED (422) for the same key with another body; nothing stored', async () => {

@@ -3,6 +3,7 @@ import { EnterpriseAuthModule } from '@app/auth';
 import { DatabaseModule } from '@app/database';
 import { IdempotencyModule } from '@app/idempotency';
 import { AppConfigModule, AppLoggerModule, HealthModule, loadConfig, RedisModule } from '@app/platform';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { IssuanceConfig } from './config/issuance.config';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { InvoicesModule } from './invoices/invoices.module';
@@ -25,6 +26,7 @@ const config = loadConfig(IssuanceConfig);
     EnrollmentModule,
     InvoicesModule,
     VerificationModule,
+    ApiKeysModule,
   ],
 })
 export class IssuanceAppModule {}

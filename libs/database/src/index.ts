@@ -4,3 +4,4 @@ export * from './entities';
 export * from './registry';
 export * from './registry.module';
 export * from './pki';
+export * from './update-returning';

@@ -1,5 +1,6 @@
 import { ConflictError, BusinessRuleError } from '@app/domain';
 import { DataSource, EntityManager } from 'typeorm';
+import { updateReturning } from '@app/database';
 
 export type IdempotencyBegin = { kind: 'proceed' } | { kind: 'replay'; status: number; body: unknown };
 
@@ -87,7 +88,8 @@ export class IdempotencyStore {
 
   /** A crashed attempt left the key in flight; the first retry after it went stale takes it over. */
   private async takeOver(scope: string, key: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+    const rows = await updateReturning<unknown>(
+      this.db.manager,
       `UPDATE ${this.table} SET started_at = now()
         WHERE scope = $1 AND key = $2 AND state = 'in_flight'
           AND started_at < now() - make_interval(secs => $3)

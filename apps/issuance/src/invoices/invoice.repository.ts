@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { updateReturning } from '@app/database';
 import { InvoiceKey, InvoiceRecord } from './invoice.record';
 
 const COLUMNS = `invoice_code AS "invoiceCode", invoice_number AS "invoiceNumber", type,
@@ -82,7 +83,8 @@ export class InvoiceRepository {
   }
 
   async markVoided(manager: EntityManager, key: InvoiceKey, reason: string): Promise<Date> {
-    const rows: { voided_at: Date }[] = await manager.query(
+    const rows = await updateReturning<{ voided_at: Date }>(
+      manager,
       `UPDATE issuance.invoices SET voided_at = now(), void_reason = $3
         WHERE invoice_code = $1 AND invoice_number = $2 RETURNING voided_at`,
       [key.invoiceCode, key.invoiceNumber, reason],

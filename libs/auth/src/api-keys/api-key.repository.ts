@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { updateReturning } from '@app/database';
 
 export interface ApiKeyOwner {
   id: string;
@@ -26,5 +27,24 @@ export class ApiKeyRepository {
       [taxId, hash],
     );
     return rows[0].id;
+  }
+
+  async list(taxId: string): Promise<{ id: string; createdAt: Date; revokedAt: Date | null }[]> {
+    return this.db.query(
+      `SELECT id, created_at AS "createdAt", revoked_at AS "revokedAt" FROM issuance.api_keys
+        WHERE tax_id = $1 ORDER BY created_at DESC`,
+      [taxId],
+    );
+  }
+
+  /** Revokes one of the taxpayer's keys; returns its hash (to evict caches), or null if none. */
+  async revoke(taxId: string, id: string): Promise<Buffer | null> {
+    const rows = await updateReturning<{ key_hash: Buffer }>(
+      this.db.manager,
+      `UPDATE issuance.api_keys SET revoked_at = coalesce(revoked_at, now())
+        WHERE tax_id = $1 AND id = $2 RETURNING key_hash`,
+      [taxId, id],
+    );
+    return rows[0]?.key_hash ?? null;
   }
 }

@@ -51,6 +51,11 @@ export class EnterpriseAuthGuard implements CanActivate {
     return true;
   }
 
+  /** Forgets a key at once (this process); other processes stop accepting it within the cache TTL. */
+  forget(hash: Buffer): void {
+    this.cache.delete(hash.toString('base64'));
+  }
+
   private async lookup(apiKey: string): Promise<ApiKeyOwner | null> {
     const hash = hashApiKey(apiKey);
     const cacheKey = hash.toString('base64');

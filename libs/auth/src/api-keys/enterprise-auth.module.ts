@@ -6,8 +6,12 @@ import { EnterprisePrincipal } from './enterprise-principal';
 
 /** API-key authentication for every route of an enterprise-facing app, unless @Public(). */
 @Module({
-  providers: [ApiKeyRepository, { provide: APP_GUARD, useClass: EnterpriseAuthGuard }],
-  exports: [ApiKeyRepository],
+  providers: [
+    ApiKeyRepository,
+    EnterpriseAuthGuard,
+    { provide: APP_GUARD, useExisting: EnterpriseAuthGuard },
+  ],
+  exports: [ApiKeyRepository, EnterpriseAuthGuard],
 })
 export class EnterpriseAuthModule {}
 
