@@ -107,4 +107,42 @@ describe('claims (勾选/认证)', () => {
     ]).expect(201);
     expect(res.body.results[0]).toMatchObject({ status: 'accepted', sealVerified: false });
   });
+
+  it('serialises with a void in progress: the claim waits, then sees the invoice voided', async () => {
+    const inv = await issue();
+    const db = issuance.get(DataSource);
+    const runner = db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      // What a void does first: lock the invoice row for update.
+      await runner.query(
+        `SELECT 1 FROM issuance.invoices WHERE invoice_code = $1 AND invoice_number = $2 FOR UPDATE`,
+        [inv.invoiceCode, inv.invoiceNumber],
+      );
+      const pending = claim([itemOf(inv)]).then((r) => r);
+      let settled = false;
+      void pending.then(() => (settled = true));
+      // The claim must be parked on the lock, not decided on a snapshot taken before the void.
+      for (let i = 0; i < 50 && !settled; i++) {
+        const waiting = await db.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'`,
+        );
+        if (waiting[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(settled).toBe(false);
+      await runner.query(
+        `UPDATE issuance.invoices SET voided_at = now(), void_reason = 'test' WHERE invoice_code = $1 AND invoice_number = $2`,
+        [inv.invoiceCode, inv.invoiceNumber],
+      );
+      await runner.commitTransaction();
+      const res = await pending;
+      expect(res.status).toBe(201);
+      expect(res.body.results[0]).toMatchObject({ status: 'rejected', code: 'INVOICE_VOIDED' });
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
 });

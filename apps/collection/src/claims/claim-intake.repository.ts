@@ -33,10 +33,25 @@ const FROM_ARRAYS = `
     AS t(row_number, invoice_code, invoice_number, issue_date, seller_tax_id, amount, tax_amount,
          signature, content_hash, seal_verdict, duplicate)`;
 
-/** Runs claim-intake.sql over API items or over one batch of an upload's staging rows. */
+/**
+ * Runs claim-intake.sql over API items or over one batch of an upload's staging rows.
+ * First it takes a share lock on the claimed invoices that exist online: a void locks its
+ * invoice for update and then looks for claims, so the two serialise and an invoice is
+ * never both voided and claimed (whichever commits second sees the first).
+ */
 @Injectable()
 export class ClaimIntakeRepository {
-  fromItems(m: EntityManager, buyer: string, period: string, items: ClaimItems): Promise<ClaimOutcome[]> {
+  async fromItems(
+    m: EntityManager,
+    buyer: string,
+    period: string,
+    items: ClaimItems,
+  ): Promise<ClaimOutcome[]> {
+    await m.query(
+      `SELECT 1 FROM issuance.invoices
+        WHERE (invoice_code, invoice_number) IN (SELECT * FROM unnest($1::text[], $2::text[])) FOR SHARE`,
+      [items.invoiceCodes, items.invoiceNumbers],
+    );
     return m.query<ClaimOutcome[]>(CLAIM_INTAKE.replace('/*INPUT*/', FROM_ARRAYS), [
       buyer,
       period,
@@ -60,7 +75,7 @@ export class ClaimIntakeRepository {
    * One batch of an upload: `input` is a SELECT over its validated staging rows with the
    * same columns as the API input, using $5 (from row) and $6 (to row).
    */
-  fromUpload(
+  async fromUpload(
     m: EntityManager,
     buyer: string,
     period: string,
@@ -69,6 +84,13 @@ export class ClaimIntakeRepository {
     fromRow: number,
     toRow: number,
   ): Promise<ClaimOutcome[]> {
+    await m.query(
+      `SELECT 1 FROM issuance.invoices i
+         JOIN collection.upload_rows r ON r.c1 = i.invoice_code AND r.c2 = i.invoice_number
+        WHERE r.upload_id = $1 AND r.row_number BETWEEN $2 AND $3
+          FOR SHARE OF i`,
+      [uploadId, fromRow, toRow],
+    );
     return m.query<ClaimOutcome[]>(CLAIM_INTAKE.replace('/*INPUT*/', input), [
       buyer,
       period,
