@@ -5,3 +5,4 @@ export * from './registry';
 export * from './registry.module';
 export * from './pki';
 export * from './update-returning';
+export * from './pg-error';

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OfficerPrincipal } from '@app/auth';
-import { TaxpayerRepository } from '@app/database';
+import { isPgError, PG_UNIQUE_VIOLATION, TaxpayerRepository } from '@app/database';
 import { BusinessRuleError, ConflictError, NotFoundError } from '@app/domain';
 import { decodeCursor, Page, PageQuery, toPage } from '@app/platform';
-import { isPgError, PG_UNIQUE_VIOLATION } from '../common/pg-error';
 import { visibleTaxpayer } from '../taxpayers/taxpayer-access';
 import { CertificateRow, CertificatesRepository } from './certificates.repository';
 import { CertificateDto, RevocationDto, RevokeCertificateDto } from './dto/certificate.dto';

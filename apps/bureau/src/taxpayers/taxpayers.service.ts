@@ -2,7 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OfficerPrincipal } from '@app/auth';
-import { TaxIdOverrideEntity, TaxpayerEntity, TaxpayerRepository } from '@app/database';
+import {
+  isPgError,
+  PG_UNIQUE_VIOLATION,
+  TaxIdOverrideEntity,
+  TaxpayerEntity,
+  TaxpayerRepository,
+} from '@app/database';
 import {
   assertBureauCode,
   assertStatusTransition,
@@ -14,7 +20,6 @@ import {
 } from '@app/domain';
 import { decodeCursor, Page, toPage } from '@app/platform';
 import { BureausService } from '../bureaus/bureaus.service';
-import { isPgError, PG_UNIQUE_VIOLATION } from '../common/pg-error';
 import { BureauConfig } from '../config/bureau.config';
 import { newEnrollmentToken } from '@app/auth';
 import {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EntityManager } from 'typeorm';
+import { IntakeOutcome } from '../intake/intake-outcome';
 
 const CLAIM_INTAKE = readFileSync(join(__dirname, 'claim-intake.sql'), 'utf8');
 
@@ -18,13 +19,6 @@ export interface ClaimItems {
   contentHashes: (string | null)[];
   sealVerdicts: (string | null)[];
   duplicates: boolean[];
-}
-
-export interface ClaimOutcome {
-  row_number: number;
-  status: 'accepted' | 'rejected';
-  reason_code: string | null;
-  id: string;
 }
 
 const FROM_ARRAYS = `
@@ -46,13 +40,13 @@ export class ClaimIntakeRepository {
     buyer: string,
     period: string,
     items: ClaimItems,
-  ): Promise<ClaimOutcome[]> {
+  ): Promise<IntakeOutcome[]> {
     await m.query(
       `SELECT 1 FROM issuance.invoices
         WHERE (invoice_code, invoice_number) IN (SELECT * FROM unnest($1::text[], $2::text[])) FOR SHARE`,
       [items.invoiceCodes, items.invoiceNumbers],
     );
-    return m.query<ClaimOutcome[]>(CLAIM_INTAKE.replace('/*INPUT*/', FROM_ARRAYS), [
+    return m.query<IntakeOutcome[]>(CLAIM_INTAKE.replace('/*INPUT*/', FROM_ARRAYS), [
       buyer,
       period,
       'api',
@@ -83,7 +77,7 @@ export class ClaimIntakeRepository {
     input: string,
     fromRow: number,
     toRow: number,
-  ): Promise<ClaimOutcome[]> {
+  ): Promise<IntakeOutcome[]> {
     await m.query(
       `SELECT 1 FROM issuance.invoices i
          JOIN collection.upload_rows r ON r.c1 = i.invoice_code AND r.c2 = i.invoice_number
@@ -91,7 +85,7 @@ export class ClaimIntakeRepository {
           FOR SHARE OF i`,
       [uploadId, fromRow, toRow],
     );
-    return m.query<ClaimOutcome[]>(CLAIM_INTAKE.replace('/*INPUT*/', input), [
+    return m.query<IntakeOutcome[]>(CLAIM_INTAKE.replace('/*INPUT*/', input), [
       buyer,
       period,
       'upload',

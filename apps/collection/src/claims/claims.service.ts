@@ -12,6 +12,7 @@ import {
   parsePeriod,
 } from '@app/domain';
 import { IdempotencyHandle } from '@app/idempotency';
+import { intakeItemResults } from '../intake/intake-outcome';
 import { SealChecker } from '../seals/seal-checker.service';
 import { assertMayClaim } from './claimant-check';
 import { ClaimIntakeRepository, ClaimItems } from './claim-intake.repository';
@@ -61,24 +62,16 @@ export class ClaimsService {
 
     const response = await this.db.transaction(async (m) => {
       const outcomes = await this.intake.fromItems(m, enterprise.taxId, period, items);
-      const byIndex = new Map(outcomes.map((o) => [o.row_number, o]));
-      const results = dto.invoices.map((_, i) => {
-        const o = byIndex.get(i)!;
-        return {
-          index: i,
-          invoiceCode: items.invoiceCodes[i],
-          invoiceNumber: items.invoiceNumbers[i],
-          status: o.status,
-          ...(o.reason_code ? { code: o.reason_code } : {}),
-          sealVerified: o.status === 'accepted' && items.sealVerdicts[i] === 'OK',
-          claimId: String(o.id),
-        };
-      });
+      const { accepted, rejected, results } = intakeItemResults(outcomes, items);
       const out: ClaimsResponseDto = {
         period,
-        accepted: results.filter((r) => r.status === 'accepted').length,
-        rejected: results.filter((r) => r.status === 'rejected').length,
-        results,
+        accepted,
+        rejected,
+        results: results.map(({ id, ...r }) => ({
+          ...r,
+          sealVerified: r.status === 'accepted' && items.sealVerdicts[r.index] === 'OK',
+          claimId: id,
+        })),
       };
       await idempotency?.completeWithin(m, 201, out);
       return out;

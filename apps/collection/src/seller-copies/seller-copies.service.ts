@@ -14,6 +14,7 @@ import {
 } from '@app/domain';
 import { IdempotencyHandle } from '@app/idempotency';
 import { CollectionConfig } from '../config/collection.config';
+import { intakeItemResults } from '../intake/intake-outcome';
 import { SealChecker } from '../seals/seal-checker.service';
 import { SellerCopiesRequestDto, SellerCopiesResponseDto } from './dto/seller-copies.dto';
 import { SellerCopyIntakeRepository, SellerCopyItems } from './seller-copy-intake.repository';
@@ -61,23 +62,7 @@ export class SellerCopiesService {
     const today = todayIn(this.config.TZ_BUSINESS);
     const out = await this.db.transaction(async (m) => {
       const outcomes = await this.intake.fromItems(m, enterprise.taxId, today, items);
-      const byIndex = new Map(outcomes.map((o) => [o.row_number, o]));
-      const results = dto.invoices.map((_, i) => {
-        const o = byIndex.get(i)!;
-        return {
-          index: i,
-          invoiceCode: items.invoiceCodes[i],
-          invoiceNumber: items.invoiceNumbers[i],
-          status: o.status,
-          ...(o.reason_code ? { code: o.reason_code } : {}),
-          id: String(o.id),
-        };
-      });
-      const response: SellerCopiesResponseDto = {
-        accepted: results.filter((r) => r.status === 'accepted').length,
-        rejected: results.filter((r) => r.status === 'rejected').length,
-        results,
-      };
+      const response: SellerCopiesResponseDto = intakeItemResults(outcomes, items);
       await idempotency?.completeWithin(m, 201, response);
       return response;
     });

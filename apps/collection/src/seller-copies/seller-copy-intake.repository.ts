@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EntityManager } from 'typeorm';
+import { IntakeOutcome } from '../intake/intake-outcome';
 
 const SELLER_COPY_INTAKE = readFileSync(join(__dirname, 'seller-copy-intake.sql'), 'utf8');
 
@@ -20,13 +21,6 @@ export interface SellerCopyItems {
   sealVerdicts: string[];
   duplicates: boolean[];
   buyerIdOk: boolean[];
-}
-
-export interface IntakeOutcome {
-  row_number: number;
-  status: 'accepted' | 'rejected';
-  reason_code: string | null;
-  id: string;
 }
 
 const FROM_ARRAYS = `

@@ -37,10 +37,6 @@ const COLUMNS = `id, tax_id AS "taxId", kind, period, format, file_sha256 AS "fi
 export class UploadsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  get manager(): EntityManager {
-    return this.db.manager;
-  }
-
   async create(
     taxId: string,
     kind: UploadKind,

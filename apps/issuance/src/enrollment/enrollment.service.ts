@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ApiKeyRepository, enrollmentTokenHash, generateApiKey, hashApiKey } from '@app/auth';
-import { PkiRepository } from '@app/database';
+import { isPgError, PG_UNIQUE_VIOLATION, PkiRepository } from '@app/database';
 import { BusinessRuleError, UnauthenticatedError } from '@app/domain';
 import { generateRsaKeyPair, issueDeviceCertificate, KeyVault, verifyDeviceCsr } from '@app/pki';
 import { IssuanceConfig } from '../config/issuance.config';
@@ -17,8 +17,6 @@ interface TokenRow {
   expired: boolean;
   used: boolean;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * Enrollment turns a registration's one-time token into a device certificate and an API
@@ -83,10 +81,7 @@ export class EnrollmentService {
         await this.apiKeys.insert(m, dto.taxId, hashApiKey(apiKey));
       });
     } catch (err) {
-      if (
-        err instanceof QueryFailedError &&
-        (err.driverError as { code?: string }).code === UNIQUE_VIOLATION
-      ) {
+      if (isPgError(err, PG_UNIQUE_VIOLATION)) {
         throw this.invalidToken();
       }
       throw err;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AmountVersion, BusinessRuleError, formatInvoiceNumber } from '@app/domain';
+import { certificateRevoked, sellerNotNormal } from './issuing.errors';
 
 /**
  * Takes the next number of the seller's earliest non-exhausted range whose amount version
@@ -64,19 +65,10 @@ export class InvoiceNumberAllocator {
         { status: string; revoked: boolean; open: number; max_version: number }[]
       >(WHY_NO_NUMBER, [sellerTaxId, certificateSerial]);
       if (left.status !== 'normal') {
-        throw new BusinessRuleError(
-          'TAXPAYER_NOT_NORMAL',
-          `Your taxpayer status is ${left.status}; you cannot issue invoices.`,
-          {
-            status: left.status,
-          },
-        );
+        throw sellerNotNormal(left.status);
       }
       if (left.revoked) {
-        throw new BusinessRuleError(
-          'CERTIFICATE_REVOKED',
-          'Your sealing certificate is revoked; enroll again with a new token.',
-        );
+        throw certificateRevoked();
       }
       if (left.open === 0) {
         throw new BusinessRuleError(

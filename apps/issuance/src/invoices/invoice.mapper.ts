@@ -3,7 +3,7 @@ import { InvoiceDto } from './dto/invoice.dto';
 import { InvoiceRecord } from './invoice.record';
 
 /** The API view of a stored invoice. */
-export function toInvoiceDto(r: InvoiceRecord): InvoiceDto {
+export function toInvoiceDto(r: Omit<InvoiceRecord, 'issuedAt'>): InvoiceDto {
   const isCredit = r.originalInvoiceCode !== null;
   return {
     invoiceCode: r.invoiceCode,

@@ -26,6 +26,8 @@ export interface InvoiceRecord {
   creditedAmount: string;
   creditedTaxAmount: string;
   voidedAt: Date | null;
+  /** When it was sealed (the instant revocations are compared with). */
+  issuedAt: Date;
 }
 
 export interface InvoiceKey {

@@ -12,7 +12,7 @@ const COLUMNS = `invoice_code AS "invoiceCode", invoice_number AS "invoiceNumber
   certificate_serial AS "certificateSerial", check_code AS "checkCode",
   original_invoice_code AS "originalInvoiceCode", original_invoice_number AS "originalInvoiceNumber",
   credit_reason AS "creditReason", credited_amount AS "creditedAmount",
-  credited_tax_amount AS "creditedTaxAmount", voided_at AS "voidedAt"`;
+  credited_tax_amount AS "creditedTaxAmount", voided_at AS "voidedAt", issued_at AS "issuedAt"`;
 
 /** issuance.invoices: sealed invoices and credit notes, keyed by (invoice_code, invoice_number). */
 @Injectable()
@@ -38,7 +38,7 @@ export class InvoiceRepository {
 
   async insert(
     manager: EntityManager,
-    r: Omit<InvoiceRecord, 'creditedAmount' | 'creditedTaxAmount' | 'voidedAt'>,
+    r: Omit<InvoiceRecord, 'creditedAmount' | 'creditedTaxAmount' | 'voidedAt' | 'issuedAt'>,
   ): Promise<void> {
     await manager.query(
       `INSERT INTO issuance.invoices (

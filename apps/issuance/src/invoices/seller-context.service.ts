@@ -3,6 +3,7 @@ import { KeyObject } from 'node:crypto';
 import { PkiRepository } from '@app/database';
 import { BusinessRuleError, checkTaxId, InvoiceType, TaxpayerKind, ValidationError } from '@app/domain';
 import { SigningKeyCache } from '../pki/signing-key.cache';
+import { certificateRevoked, sellerNotNormal } from './issuing.errors';
 import { BuyerRow, IssuingContextRepository } from './issuing-context.repository';
 
 export interface SellerContext {
@@ -32,7 +33,7 @@ export class SellerContextService {
       buyer ? this.contexts.buyer(buyer.taxId) : undefined,
     ]);
     if (buyer) this.assertBuyer(buyer, sellerTaxId, buyerRow!);
-    if (row.status !== 'normal') throw notNormal(row.status);
+    if (row.status !== 'normal') throw sellerNotNormal(row.status);
     if (!row.certificateSerial) throw await this.noCertificate(sellerTaxId);
     return {
       seller: { taxId: sellerTaxId, name: row.name!, kind: row.kind! },
@@ -88,24 +89,11 @@ export class SellerContextService {
       );
     }
     if (s.revoked > 0) {
-      return new BusinessRuleError(
-        'CERTIFICATE_REVOKED',
-        'Your sealing certificate is revoked; enroll again with a new token.',
-      );
+      return certificateRevoked();
     }
     return new BusinessRuleError(
       'CERTIFICATE_NOT_VALID',
       'Your sealing certificate is not valid now; enroll again.',
     );
   }
-}
-
-function notNormal(status: string | null): BusinessRuleError {
-  return new BusinessRuleError(
-    'TAXPAYER_NOT_NORMAL',
-    `Your taxpayer status is ${status ?? 'unknown'}; you cannot issue invoices.`,
-    {
-      status,
-    },
-  );
 }

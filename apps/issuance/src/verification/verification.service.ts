@@ -57,8 +57,7 @@ export class VerificationService {
     if (!cert || !verifySeal(inv.sealPayload, inv.sealSignature, cert.certificatePem)) {
       return { authentic: false, status: 'seal_invalid', checksLeftToday };
     }
-    const issuedAt = await this.issuedAt(key.invoiceCode, key.invoiceNumber);
-    if (cert.revokedAt && cert.revokedAt <= issuedAt) {
+    if (cert.revokedAt && cert.revokedAt <= inv.issuedAt) {
       return { authentic: false, status: 'revoked_seal', checksLeftToday };
     }
     return {
@@ -100,13 +99,5 @@ export class VerificationService {
       );
     }
     return limit - row.checks;
-  }
-
-  private async issuedAt(invoiceCode: string, invoiceNumber: string): Promise<Date> {
-    const [row] = await this.db.query<{ issued_at: Date }[]>(
-      `SELECT issued_at FROM issuance.invoices WHERE invoice_code = $1 AND invoice_number = $2`,
-      [invoiceCode, invoiceNumber],
-    );
-    return row.issued_at;
   }
 }

@@ -11,15 +11,6 @@ export interface AuthorityRow {
   keyVersion: number;
 }
 
-export interface SigningCertificateRow {
-  serialNumber: string;
-  certificatePem: string;
-  privateKeyCiphertext: string;
-  keyVersion: number;
-  notBefore: Date;
-  notAfter: Date;
-}
-
 export interface NewDeviceCertificate {
   serialNumber: string;
   taxId: string;
@@ -91,26 +82,6 @@ export class PkiRepository {
         c.notAfter,
       ],
     );
-  }
-
-  /**
-   * The certificate that seals a taxpayer's online invoices: the newest one whose key the
-   * service holds, valid at `at` and not revoked at `at`.
-   */
-  async signingCertificate(taxId: string, at: Date): Promise<SigningCertificateRow | null> {
-    const rows: SigningCertificateRow[] = await this.db.query(
-      `SELECT c.serial_number AS "serialNumber", c.certificate_pem AS "certificatePem",
-              c.private_key_ciphertext AS "privateKeyCiphertext", c.key_version AS "keyVersion",
-              c.not_before AS "notBefore", c.not_after AS "notAfter"
-         FROM pki.certificates c
-        WHERE c.tax_id = $1 AND c.key_source = 'service'
-          AND c.not_before <= $2 AND c.not_after > $2
-          AND NOT EXISTS (SELECT 1 FROM pki.revocations r WHERE r.serial_number = c.serial_number AND r.revoked_at <= $2)
-        ORDER BY c.created_at DESC
-        LIMIT 1`,
-      [taxId, at],
-    );
-    return rows[0] ?? null;
   }
 
   /** Why a taxpayer has no signing certificate: none at all, or only revoked / expired / CSR ones. */

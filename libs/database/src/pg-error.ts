@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 
-/** SQLSTATEs the bureau turns into stable conflict codes; constraints are the truth under concurrency. */
+/** SQLSTATEs turned into stable conflict codes: constraints are the truth under concurrency. */
 export const PG_UNIQUE_VIOLATION = '23505';
 export const PG_EXCLUSION_VIOLATION = '23P01';
 
