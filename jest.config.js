@@ -10,6 +10,8 @@ const moduleNameMapper = {
   '^@app/platform$': '<rootDir>/libs/platform/src',
   '^@app/idempotency$': '<rootDir>/libs/idempotency/src',
   '^@app/bulk$': '<rootDir>/libs/bulk/src',
+  '^@app/audit-runs$': '<rootDir>/libs/audit-runs/src',
+  '^@app/economy$': '<rootDir>/libs/economy/src',
   '^@app/migrations$': '<rootDir>/db/migrations',
   '^@app/testing$': '<rootDir>/test/support',
 };

@@ -2,6 +2,8 @@ import { RegistrySchema1764230000001 } from './1764230000001-registry-schema';
 import { BureauHierarchy1764230000002 } from './1764230000002-bureau-hierarchy';
 import { PkiAndIssuance1764230000003 } from './1764230000003-pki-and-issuance';
 import { Collection1764230000004 } from './1764230000004-collection';
+import { InvoiceKeyPartitions1764230000005 } from './1764230000005-invoice-key-partitions';
+import { Audit1764230000006 } from './1764230000006-audit';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -9,4 +11,6 @@ export const MIGRATIONS = [
   BureauHierarchy1764230000002,
   PkiAndIssuance1764230000003,
   Collection1764230000004,
+  InvoiceKeyPartitions1764230000005,
+  Audit1764230000006,
 ];

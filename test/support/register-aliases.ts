@@ -14,6 +14,8 @@ const ALIASES: Record<string, string> = {
   '@app/platform': 'libs/platform/src',
   '@app/idempotency': 'libs/idempotency/src',
   '@app/bulk': 'libs/bulk/src',
+  '@app/audit-runs': 'libs/audit-runs/src',
+  '@app/economy': 'libs/economy/src',
   '@app/migrations': 'db/migrations',
 };
 

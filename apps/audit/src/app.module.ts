@@ -1,20 +1,56 @@
+import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
+import { AuditRunsModule } from '@app/audit-runs';
 import { DatabaseModule } from '@app/database';
-import { AppConfigModule, AppLoggerModule, HealthModule, loadConfig, RedisModule } from '@app/platform';
-import { QueueModule } from '@app/queue';
+import {
+  AppConfigModule,
+  AppLoggerModule,
+  HealthModule,
+  loadConfig,
+  MetricsModule,
+  RedisModule,
+} from '@app/platform';
+import { AUDIT_CONTROL_QUEUE, QueueModule } from '@app/queue';
 import { AuditConfig } from './config/audit.config';
+import { ControlWorker } from './control/control-worker.service';
+import { RunFinalizerRepository } from './finalize/run-finalizer.repository';
+import { PartitionAuditRepository } from './matching/partition-audit.repository';
+import { PartitionWorker } from './matching/partition-worker.service';
+import { AuditMetrics } from './metrics/audit-metrics';
+import { NightlyAudit } from './nightly/nightly-audit.service';
+import { RunSweeper } from './sweep/run-sweeper.service';
 
 const config = loadConfig(AuditConfig);
 
-/** The audit worker: bull processors and the nightly schedule; HTTP only for health and docs. */
+/** The audit worker: bull processors and the nightly schedule; HTTP only for health and metrics. */
 @Module({
   imports: [
     AppConfigModule.forRoot(config),
     AppLoggerModule.forRoot('audit', config.LOG_LEVEL),
-    DatabaseModule.forRoot('audit'),
+    // Partition jobs at once, plus the control worker, plus the sweep and health checks.
+    DatabaseModule.forRoot('audit', config.AUDIT_CONCURRENCY + 3),
     RedisModule,
     QueueModule.forRoot(),
+    AuditRunsModule.forRoot({ jobLockMs: config.AUDIT_JOB_LOCK_MS }),
+    BullModule.registerQueue({
+      name: AUDIT_CONTROL_QUEUE,
+      settings: {
+        lockDuration: config.AUDIT_JOB_LOCK_MS,
+        stalledInterval: Math.ceil(config.AUDIT_JOB_LOCK_MS / 2),
+        maxStalledCount: 3,
+      },
+    }),
     HealthModule,
+    MetricsModule,
+  ],
+  providers: [
+    AuditMetrics,
+    PartitionAuditRepository,
+    RunFinalizerRepository,
+    PartitionWorker,
+    NightlyAudit,
+    ControlWorker,
+    RunSweeper,
   ],
 })
 export class AuditAppModule {}

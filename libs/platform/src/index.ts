@@ -12,3 +12,4 @@ export * from './http/pagination';
 export * from './http/stable-code.decorators';
 export * from './http/run-http-app';
 export * from './http/public-route.decorator';
+export * from './metrics/metrics.module';

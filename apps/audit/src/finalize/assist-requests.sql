@@ -1,0 +1,14 @@
+-- 协查: for every active finding of run $1 whose seller and buyer are registered in
+-- different provinces, the buyer's district bureau asks the seller's district bureau to
+-- investigate, due $2 days from now. Informational categories ($3) open none; a finding
+-- gets one request however many runs see it.
+INSERT INTO audit.assist_requests (finding_id, period, from_bureau_code, to_bureau_code, opened_by_run_id, due_at)
+SELECT f.id, f.period, f.buyer_bureau_code, f.seller_bureau_code, $1, now() + make_interval(days => $2)
+  FROM audit.findings f
+ WHERE f.last_run_id = $1 AND f.state = 'active'
+   AND f.category <> ALL ($3)
+   AND f.seller_bureau_code IS NOT NULL AND f.buyer_bureau_code IS NOT NULL
+   -- Bureau codes are 1 + GB/T 2260 division code: characters 2–3 are the province.
+   AND substr(f.seller_bureau_code, 2, 2) <> substr(f.buyer_bureau_code, 2, 2)
+ON CONFLICT (finding_id) DO NOTHING
+RETURNING id

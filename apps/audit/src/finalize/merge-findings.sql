@@ -1,0 +1,67 @@
+-- Makes run $1's findings the current ones for its period and scope, keeping history:
+--   a finding first seen                  → inserted, event 'appeared'
+--   seen again, resolved before           → active again, event 'reappeared'
+--   seen again with other amounts/details → updated, event 'changed'
+--   active, in scope, not seen this time  → resolved, event 'resolved'
+-- A run whose watermark is older than a finding's last judgement changes nothing about it,
+-- so runs that finish out of order cannot bring back what a newer run has cleared.
+-- Each finding records the district bureaus of its seller and buyer (routing, roll-ups).
+-- $1 run id, $2 period, $3 watermark, $4 scoped.
+WITH
+incoming AS (
+  SELECT rf.identity, rf.category, rf.invoice_code, rf.invoice_number, rf.seller_tax_id, rf.buyer_tax_id,
+         st.bureau_code AS seller_bureau_code, bt.bureau_code AS buyer_bureau_code,
+         rf.tax_at_risk, rf.details
+    FROM audit.run_findings rf
+    LEFT JOIN registry.taxpayers st ON st.tax_id = rf.seller_tax_id
+    LEFT JOIN registry.taxpayers bt ON bt.tax_id = rf.buyer_tax_id
+   WHERE rf.run_id = $1
+),
+previous AS (
+  SELECT f.id, f.identity, f.state, f.tax_at_risk, f.details
+    FROM audit.findings f
+    JOIN incoming i ON i.identity = f.identity
+   WHERE f.period = $2 AND f.last_watermark <= $3
+),
+upserted AS (
+  INSERT INTO audit.findings AS f (period, identity, category, invoice_code, invoice_number, seller_tax_id,
+                                   buyer_tax_id, seller_bureau_code, buyer_bureau_code, tax_at_risk, details,
+                                   state, first_run_id, last_run_id, last_watermark, first_seen_at, last_seen_at)
+  SELECT $2, identity, category, invoice_code, invoice_number, seller_tax_id, buyer_tax_id,
+         seller_bureau_code, buyer_bureau_code, tax_at_risk, details, 'active', $1, $1, $3, now(), now()
+    FROM incoming
+  ON CONFLICT (period, identity) DO UPDATE
+     SET seller_bureau_code = EXCLUDED.seller_bureau_code, buyer_bureau_code = EXCLUDED.buyer_bureau_code,
+         tax_at_risk = EXCLUDED.tax_at_risk, details = EXCLUDED.details, state = 'active', resolved_at = NULL,
+         last_run_id = EXCLUDED.last_run_id, last_watermark = EXCLUDED.last_watermark, last_seen_at = now()
+   WHERE f.last_watermark <= EXCLUDED.last_watermark
+  RETURNING f.id, f.identity, f.tax_at_risk, f.details
+),
+seen_events AS (
+  INSERT INTO audit.finding_events (finding_id, run_id, event, tax_at_risk, details)
+  SELECT u.id, $1,
+         CASE WHEN p.id IS NULL THEN 'appeared' WHEN p.state = 'resolved' THEN 'reappeared' ELSE 'changed' END,
+         u.tax_at_risk, u.details
+    FROM upserted u
+    LEFT JOIN previous p ON p.identity = u.identity
+   WHERE p.id IS NULL OR p.state = 'resolved' OR p.tax_at_risk <> u.tax_at_risk OR p.details <> u.details
+  RETURNING event
+),
+resolved AS (
+  UPDATE audit.findings f
+     SET state = 'resolved', resolved_at = now(), last_run_id = $1, last_watermark = $3
+   WHERE f.period = $2 AND f.state = 'active' AND f.last_watermark < $3
+     AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.identity = f.identity)
+     AND (NOT $4 OR f.seller_tax_id IN (SELECT tax_id FROM audit.run_scope_taxpayers WHERE run_id = $1)
+                 OR f.buyer_tax_id IN (SELECT tax_id FROM audit.run_scope_taxpayers WHERE run_id = $1))
+  RETURNING f.id, f.tax_at_risk, f.details
+),
+resolved_events AS (
+  INSERT INTO audit.finding_events (finding_id, run_id, event, tax_at_risk, details)
+  SELECT id, $1, 'resolved', tax_at_risk, details FROM resolved
+  RETURNING event
+)
+SELECT (SELECT count(*) FROM seen_events WHERE event = 'appeared')::int AS appeared,
+       (SELECT count(*) FROM seen_events WHERE event = 'reappeared')::int AS reappeared,
+       (SELECT count(*) FROM seen_events WHERE event = 'changed')::int AS changed,
+       (SELECT count(*) FROM resolved_events)::int AS resolved

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { INFORMATIONAL_CATEGORIES } from '@app/domain';
+import { AUDIT_RUN_COLUMNS, isScoped, type AuditRun } from '@app/audit-runs';
+import { updateReturning } from '@app/database';
+
+const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`), 'utf8');
+const PER_TAXPAYER_FINDINGS = sql('per-taxpayer-findings');
+const MERGE_FINDINGS = sql('merge-findings');
+const ROLLUPS = sql('rollups');
+const ASSIST_REQUESTS = sql('assist-requests');
+
+export interface FindingChanges {
+  appeared: number;
+  reappeared: number;
+  changed: number;
+  resolved: number;
+}
+
+export interface FinalizedRun {
+  run: AuditRun;
+  changes: FindingChanges;
+  assistRequests: number;
+}
+
+/**
+ * Once per run, after its last partition: the per-taxpayer categories, the merge of the
+ * run's findings into the current ones (with history), the period's roll-ups at every
+ * tier and the assist requests — all in one transaction, so a finaliser that dies leaves
+ * the run 'finalizing' for the next attempt and nothing half-done.
+ */
+@Injectable()
+export class RunFinalizerRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The finalised run, or null if it is not waiting to be finalised (done already, failed, gone). */
+  async finalize(runId: string): Promise<FinalizedRun | null> {
+    return this.db.transaction(async (m) => {
+      const [run] = await m.query<AuditRun[]>(
+        `SELECT ${AUDIT_RUN_COLUMNS} FROM audit.runs WHERE id = $1 FOR UPDATE`,
+        [runId],
+      );
+      if (run?.status !== 'finalizing') return null;
+      // Runs of one period merge one after another: each sees the findings the last one left.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('audit-finalize:' || $1))`, [run.period]);
+      await m.query(`SET LOCAL work_mem = '64MB'`);
+      await m.query(`DELETE FROM audit.run_findings WHERE run_id = $1 AND partition = -1`, [run.id]);
+      await m.query(PER_TAXPAYER_FINDINGS, [
+        run.id,
+        run.period,
+        run.watermark,
+        isScoped(run),
+        run.parameters.declarationTolerance,
+      ]);
+      const [changes] = await m.query<FindingChanges[]>(MERGE_FINDINGS, [
+        run.id,
+        run.period,
+        run.watermark,
+        isScoped(run),
+      ]);
+      await m.query(`DELETE FROM audit.rollups WHERE period = $1`, [run.period]);
+      await m.query(ROLLUPS, [run.period, run.id]);
+      const assists = await m.query<unknown[]>(ASSIST_REQUESTS, [
+        run.id,
+        run.parameters.assistDueDays,
+        INFORMATIONAL_CATEGORIES,
+      ]);
+      const [completed] = await updateReturning<AuditRun>(
+        m,
+        `WITH per_category AS (
+           SELECT category, count(*)::int AS findings, sum(tax_at_risk) AS tax_at_risk
+             FROM audit.run_findings WHERE run_id = $1 GROUP BY category
+         )
+         UPDATE audit.runs r
+            SET status = 'completed', finished_at = now(),
+                counts = (SELECT coalesce(jsonb_object_agg(category, findings), '{}'::jsonb) FROM per_category)
+                         || jsonb_build_object('MATCHED',
+                              (SELECT coalesce(sum(matched), 0)::int FROM audit.run_partitions WHERE run_id = $1)),
+                tax_at_risk = (SELECT coalesce(jsonb_object_agg(category, tax_at_risk::text), '{}'::jsonb) FROM per_category)
+          WHERE r.id = $1
+          RETURNING ${AUDIT_RUN_COLUMNS}`,
+        [run.id],
+      );
+      return { run: completed, changes, assistRequests: assists.length };
+    });
+  }
+
+  /** Marks a run failed (its jobs exhausted their attempts); a finished run stays as it was. */
+  async fail(runId: string, reason: string): Promise<void> {
+    await this.db.query(
+      `UPDATE audit.runs SET status = 'failed', error = $2, finished_at = now()
+        WHERE id = $1 AND status IN ('queued', 'running', 'finalizing')`,
+      [runId, reason.slice(0, 2000)],
+    );
+  }
+}

@@ -1,0 +1,210 @@
+-- Cross-audit of one hash partition of the invoice key, rule version 1 (the rules are
+-- written out in libs/domain/src/audit/audit-categories.ts and docs/adr/0012).
+--
+-- Online invoices, offline seller copies and claims are hash-partitioned alike on
+-- (invoice_code, invoice_number), so {{invoices}}, {{seller_copies}} and {{claims}} hold
+-- everything there is about every invoice judged here. Input is what was stamped at or
+-- before the run's watermark.
+--
+-- Computes, for claims of the period and seller copies issued in it, restricted to the
+-- run's scope (seller or buyer in audit.run_scope_taxpayers, when the run is scoped):
+--   per claim     FORGED, REVOKED_SEAL, MISSING_SELLER_COPY, VOID_CLAIMED,
+--                 OVERSTATED_CLAIM, FIELD_MISMATCH, DUPLICATE_CLAIM (or MATCHED: none)
+--   per invoice   UNCLAIMED, REVOKED_SEAL (sealed after its certificate's revocation)
+--   per taxpayer  this partition's output tax (sellers) and claimed tax (buyers), which
+--                 the run's finalisation adds up for UNDER_DECLARED and INPUT_OVERCLAIMED.
+-- Writes audit.run_findings and audit.run_taxpayer_totals for (run, partition); the caller
+-- deletes that output first, in the same transaction, so a retried job replaces it.
+--
+-- $1 run id, $2 period 'YYYY-MM', $3 watermark, $4 scoped, $5 partition,
+-- $6 seal failure reasons, $7 evidence rejection reasons, $8 duplicate-claim reasons.
+-- Returns one row: claims (judged), matched, findings, taxpayers (totals written).
+WITH
+bounds AS (
+  SELECT to_date($2 || '-01', 'YYYY-MM-DD') AS first_day,
+         (to_date($2 || '-01', 'YYYY-MM-DD') + interval '1 month')::date AS next_first_day
+),
+scope AS (
+  SELECT tax_id FROM audit.run_scope_taxpayers WHERE run_id = $1
+),
+-- Credit notes issued after the watermark: not yet credited as far as this run knows.
+late_credits AS (
+  SELECT original_invoice_code AS invoice_code, original_invoice_number AS invoice_number,
+         -sum(amount) AS amount
+    FROM issuance.invoices
+   WHERE original_invoice_code IS NOT NULL AND issued_at > $3
+   GROUP BY 1, 2
+),
+-- The seller's copy of each invoice: issued online, or an accepted offline copy (抄税).
+-- Intake refuses an offline copy of a number issued online; should both exist anyway
+-- (a number issued online after its offline copy), the online one counts.
+seller AS (
+  SELECT i.invoice_code, i.invoice_number, i.type, i.seller_tax_id, i.buyer_tax_id, i.issue_date,
+         i.amount, i.tax_amount,
+         i.original_invoice_code IS NOT NULL AS credit_note,
+         i.voided_at IS NOT NULL AND i.voided_at <= $3 AS voided,
+         i.amount > 0 AND i.credited_amount - coalesce(lc.amount, 0) >= i.amount AS fully_credited,
+         -- An online seal is timed: made at or after the revocation, it is out of control (失控).
+         coalesce(r.revoked_at <= i.issued_at, false) AS sealed_after_revocation
+    FROM {{invoices}} i
+    LEFT JOIN late_credits lc USING (invoice_code, invoice_number)
+    LEFT JOIN pki.revocations r ON r.serial_number = i.certificate_serial AND r.recorded_at <= $3
+   WHERE i.issued_at <= $3
+  UNION ALL
+  SELECT s.invoice_code, s.invoice_number, s.type, s.seller_tax_id, s.buyer_tax_id, s.issue_date,
+         s.amount, s.tax_amount, false, false, false,
+         -- An offline seal is dated, not timed: as at intake, a revocation on or before the
+         -- issue date (Beijing calendar) means the device was no longer trusted.
+         coalesce((r.revoked_at AT TIME ZONE 'Asia/Shanghai')::date <= s.issue_date, false)
+    FROM {{seller_copies}} s
+    LEFT JOIN pki.revocations r ON r.serial_number = s.certificate_serial AND r.recorded_at <= $3
+   WHERE s.status = 'accepted' AND s.created_at <= $3
+     AND NOT EXISTS (SELECT 1 FROM {{invoices}} o
+                      WHERE o.invoice_code = s.invoice_code AND o.invoice_number = s.invoice_number
+                        AND o.issued_at <= $3)
+),
+-- Claims the audit judges, in every period (a second claim may come periods later):
+-- accepted ones, and rejected ones that are evidence of an attempt.
+claims AS (
+  SELECT c.id, c.buyer_tax_id, c.period, c.invoice_code, c.invoice_number, c.issue_date, c.seller_tax_id,
+         c.amount, c.tax_amount, c.status, c.reason_code,
+         c.status = 'accepted' OR c.reason_code = ANY ($8) AS counts_as_claim
+    FROM {{claims}} c
+   WHERE c.created_at <= $3 AND (c.status = 'accepted' OR c.reason_code = ANY ($7))
+),
+-- Per claimed invoice: was it deducted at all, and which claim is the deduction (the first
+-- accepted one, else the first) when it was claimed more than once.
+claimed_keys AS (
+  SELECT invoice_code, invoice_number,
+         bool_or(status = 'accepted') AS deducted,
+         count(*) FILTER (WHERE counts_as_claim) AS times_claimed,
+         coalesce(min(id) FILTER (WHERE status = 'accepted'), min(id) FILTER (WHERE counts_as_claim)) AS first_claim_id
+    FROM claims
+   GROUP BY invoice_code, invoice_number
+),
+compared AS (
+  SELECT c.*,
+         s.invoice_code IS NOT NULL AS has_copy,
+         s.seller_tax_id AS copy_seller_tax_id, s.buyer_tax_id AS copy_buyer_tax_id,
+         s.issue_date AS copy_issue_date, s.amount AS copy_amount, s.tax_amount AS copy_tax_amount,
+         coalesce(s.voided OR s.fully_credited, false) AS copy_void,
+         coalesce(c.amount > s.amount OR c.tax_amount > s.tax_amount, false) AS overstated,
+         array_remove(ARRAY[
+           CASE WHEN c.issue_date <> s.issue_date THEN 'issueDate' END,
+           CASE WHEN c.seller_tax_id <> s.seller_tax_id THEN 'sellerTaxId' END,
+           CASE WHEN c.buyer_tax_id <> s.buyer_tax_id THEN 'buyerTaxId' END,
+           CASE WHEN c.amount <> s.amount THEN 'amount' END,
+           CASE WHEN c.tax_amount <> s.tax_amount THEN 'taxAmount' END
+         ], NULL) AS differing_fields,
+         -- Why the claimed invoice cannot exist (假票), if it cannot.
+         array_remove(ARRAY[
+           CASE WHEN c.reason_code = ANY ($6) THEN 'SEAL_REJECTED' END,
+           CASE WHEN c.amount > coalesce((ARRAY[10000, 100000, 1000000, 10000000])[
+                       CASE WHEN right(c.invoice_code, 1) BETWEEN '1' AND '4' THEN right(c.invoice_code, 1)::int END], 0)
+                THEN 'AMOUNT_ABOVE_VERSION_CAP' END,
+           CASE WHEN s.invoice_code IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM registry.number_ranges nr
+                                  WHERE nr.tax_id = c.seller_tax_id AND nr.invoice_code = c.invoice_code
+                                    AND c.invoice_number::int BETWEEN nr.start_number AND nr.end_number)
+                THEN 'NUMBER_NOT_ALLOCATED' END
+         ], NULL) AS forged_because,
+         c.counts_as_claim AND k.times_claimed > 1 AND c.id <> k.first_claim_id AS second_claim,
+         k.first_claim_id
+    FROM claims c
+    LEFT JOIN seller s USING (invoice_code, invoice_number)
+    JOIN claimed_keys k USING (invoice_code, invoice_number)
+   WHERE c.period = $2
+     AND (NOT $4 OR c.buyer_tax_id IN (SELECT tax_id FROM scope)
+                 OR coalesce(s.seller_tax_id, c.seller_tax_id) IN (SELECT tax_id FROM scope))
+),
+judged AS (
+  SELECT c.*,
+         array_remove(ARRAY[
+           CASE WHEN cardinality(forged_because) > 0 THEN 'FORGED' END,
+           CASE WHEN reason_code = 'SEAL_REVOKED' THEN 'REVOKED_SEAL' END,
+           CASE WHEN NOT has_copy AND cardinality(forged_because) = 0 THEN 'MISSING_SELLER_COPY' END,
+           CASE WHEN has_copy AND copy_void THEN 'VOID_CLAIMED' END,
+           CASE WHEN has_copy AND cardinality(forged_because) = 0 AND overstated THEN 'OVERSTATED_CLAIM' END,
+           CASE WHEN has_copy AND cardinality(forged_because) = 0 AND NOT overstated
+                 AND cardinality(differing_fields) > 0 THEN 'FIELD_MISMATCH' END,
+           CASE WHEN second_claim THEN 'DUPLICATE_CLAIM' END
+         ], NULL) AS categories
+    FROM compared c
+),
+claim_findings AS (
+  SELECT category, j.invoice_code, j.invoice_number,
+         coalesce(j.copy_seller_tax_id, j.seller_tax_id) AS seller_tax_id, j.buyer_tax_id,
+         CASE category WHEN 'OVERSTATED_CLAIM' THEN greatest(j.tax_amount - j.copy_tax_amount, 0)
+                       ELSE j.tax_amount END AS tax_at_risk,
+         jsonb_strip_nulls(jsonb_build_object(
+           'claim', jsonb_build_object('id', j.id::text, 'period', j.period, 'status', j.status,
+                                       'reasonCode', j.reason_code, 'issueDate', j.issue_date,
+                                       'sellerTaxId', j.seller_tax_id, 'amount', j.amount::text,
+                                       'taxAmount', j.tax_amount::text),
+           'sellerCopy', CASE WHEN j.has_copy THEN jsonb_build_object(
+                           'issueDate', j.copy_issue_date, 'sellerTaxId', j.copy_seller_tax_id,
+                           'buyerTaxId', j.copy_buyer_tax_id, 'amount', j.copy_amount::text,
+                           'taxAmount', j.copy_tax_amount::text) END,
+           'differingFields', CASE WHEN category IN ('FIELD_MISMATCH', 'OVERSTATED_CLAIM') THEN to_jsonb(j.differing_fields) END,
+           'forgedBecause', CASE WHEN category = 'FORGED' THEN to_jsonb(j.forged_because) END,
+           'firstClaimId', CASE WHEN category = 'DUPLICATE_CLAIM' THEN j.first_claim_id::text END
+         )) AS details,
+         0 AS source, j.id AS claim_id
+    FROM judged j, unnest(j.categories) AS category
+),
+invoice_findings AS (
+  SELECT category, s.invoice_code, s.invoice_number, s.seller_tax_id, s.buyer_tax_id,
+         CASE category WHEN 'UNCLAIMED' THEN 0 ELSE s.tax_amount END AS tax_at_risk,
+         jsonb_build_object('sellerCopy', jsonb_build_object(
+           'issueDate', s.issue_date, 'sellerTaxId', s.seller_tax_id, 'buyerTaxId', s.buyer_tax_id,
+           'amount', s.amount::text, 'taxAmount', s.tax_amount::text)) AS details,
+         1 AS source, NULL::bigint AS claim_id
+    FROM seller s
+    CROSS JOIN bounds b
+    LEFT JOIN claimed_keys k USING (invoice_code, invoice_number),
+         unnest(array_remove(ARRAY[
+           CASE WHEN s.type = 'special' AND NOT s.credit_note AND NOT s.voided AND NOT s.fully_credited
+                 AND NOT coalesce(k.deducted, false) THEN 'UNCLAIMED' END,
+           CASE WHEN s.sealed_after_revocation THEN 'REVOKED_SEAL' END
+         ], NULL)) AS category
+   WHERE s.issue_date >= b.first_day AND s.issue_date < b.next_first_day
+     AND (NOT $4 OR s.seller_tax_id IN (SELECT tax_id FROM scope) OR s.buyer_tax_id IN (SELECT tax_id FROM scope))
+),
+-- One finding per identity: a claimant's two claims of one invoice, or a revoked seal seen
+-- both from the claim and from the seller's copy, are one thing found (the first claim's view).
+found AS (
+  SELECT DISTINCT ON (identity) *
+    FROM (SELECT concat_ws('|', category, invoice_code, invoice_number, coalesce(seller_tax_id, ''),
+                           coalesce(buyer_tax_id, '')) AS identity, *
+            FROM (SELECT * FROM claim_findings UNION ALL SELECT * FROM invoice_findings) f) named
+   ORDER BY identity, source, claim_id
+),
+written AS (
+  INSERT INTO audit.run_findings (run_id, partition, identity, category, invoice_code, invoice_number,
+                                  seller_tax_id, buyer_tax_id, tax_at_risk, details)
+  SELECT $1, $5, identity, category, invoice_code, invoice_number, seller_tax_id, buyer_tax_id,
+         tax_at_risk, details
+    FROM found
+  RETURNING 1
+),
+-- Output tax of special invoices issued in the period, net of credit notes and voids, per
+-- seller; tax of the claims accepted for the period, per buyer.
+totals AS (
+  INSERT INTO audit.run_taxpayer_totals (run_id, partition, tax_id, output_tax, claimed_tax)
+  SELECT $1, $5, tax_id, sum(output_tax), sum(claimed_tax)
+    FROM (SELECT s.seller_tax_id AS tax_id, s.tax_amount AS output_tax, 0 AS claimed_tax
+            FROM seller s CROSS JOIN bounds b
+           WHERE s.type = 'special' AND NOT s.voided
+             AND s.issue_date >= b.first_day AND s.issue_date < b.next_first_day
+          UNION ALL
+          SELECT c.buyer_tax_id, 0, c.tax_amount
+            FROM claims c
+           WHERE c.period = $2 AND c.status = 'accepted') t
+   WHERE NOT $4 OR tax_id IN (SELECT tax_id FROM scope)
+   GROUP BY tax_id
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM judged)::int AS claims,
+       (SELECT count(*) FROM judged WHERE status = 'accepted' AND has_copy AND cardinality(categories) = 0)::int AS matched,
+       (SELECT count(*) FROM written)::int AS findings,
+       (SELECT count(*) FROM totals)::int AS taxpayers

@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource, EntityManager } from 'typeorm';
+import { DUPLICATE_CLAIM_REASONS, EVIDENCE_REJECTION_REASONS, SEAL_FAILURE_REASONS } from '@app/domain';
+import { AuditPartitionLayout, isScoped, type AuditRun } from '@app/audit-runs';
+import { updateReturning } from '@app/database';
+
+const TEMPLATE = readFileSync(join(__dirname, 'audit-partition.sql'), 'utf8');
+
+/** The partition SQL with the partition's own tables in place of {{invoices}} and the others. */
+function partitionSql(partition: number): string {
+  return TEMPLATE.replace(
+    /\{\{invoices\}\}/g,
+    AuditPartitionLayout.partitionTable('issuance.invoices', partition),
+  )
+    .replace(
+      /\{\{seller_copies\}\}/g,
+      AuditPartitionLayout.partitionTable('collection.seller_copies', partition),
+    )
+    .replace(/\{\{claims\}\}/g, AuditPartitionLayout.partitionTable('collection.claims', partition));
+}
+
+export interface PartitionStats {
+  claims: number;
+  matched: number;
+  findings: number;
+  taxpayers: number;
+}
+
+export type PartitionOutcome =
+  /** Written; `readyToFinalize` when this was the run's last partition. */
+  | { kind: 'written'; stats: PartitionStats; readyToFinalize: boolean }
+  /** Nothing to do: the run is past its partitions (or gone); finalise it if it waits for that. */
+  | { kind: 'skipped'; status: string | null };
+
+/**
+ * One partition of one run, in one transaction: its earlier output (a retried or doubled
+ * job) is deleted and written again, so the result is the same however often it runs.
+ */
+@Injectable()
+export class PartitionAuditRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async markRunning(runId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE audit.runs SET status = 'running', started_at = coalesce(started_at, now())
+        WHERE id = $1 AND status = 'queued'`,
+      [runId],
+    );
+  }
+
+  async audit(run: AuditRun, partition: number): Promise<PartitionOutcome> {
+    const started = Date.now();
+    return this.db.transaction(async (m) => {
+      // KEY SHARE: partitions of one run proceed together; the finaliser's FOR UPDATE waits
+      // for them, and a partition arriving after it sees the run is no longer running.
+      const [current] = await m.query<{ status: string }[]>(
+        `SELECT status FROM audit.runs WHERE id = $1 FOR KEY SHARE`,
+        [run.id],
+      );
+      if (current?.status !== 'queued' && current?.status !== 'running') {
+        return { kind: 'skipped', status: current?.status ?? null };
+      }
+      // The matching hashes and sorts a partition's rows: room for them in memory.
+      await m.query(`SET LOCAL work_mem = '64MB'`);
+      await m.query(`DELETE FROM audit.run_findings WHERE run_id = $1 AND partition = $2`, [
+        run.id,
+        partition,
+      ]);
+      await m.query(`DELETE FROM audit.run_taxpayer_totals WHERE run_id = $1 AND partition = $2`, [
+        run.id,
+        partition,
+      ]);
+      const [stats] = await m.query<PartitionStats[]>(partitionSql(partition), [
+        run.id,
+        run.period,
+        run.watermark,
+        isScoped(run),
+        partition,
+        SEAL_FAILURE_REASONS,
+        EVIDENCE_REJECTION_REASONS,
+        DUPLICATE_CLAIM_REASONS,
+      ]);
+      const readyToFinalize = await this.recordDone(m, run.id, partition, stats, Date.now() - started);
+      return { kind: 'written', stats, readyToFinalize };
+    });
+  }
+
+  /** Counts the partition done once however often it ran; true when it was the last one. */
+  private async recordDone(
+    m: EntityManager,
+    runId: string,
+    partition: number,
+    stats: PartitionStats,
+    durationMs: number,
+  ): Promise<boolean> {
+    const [row] = await m.query<{ first: boolean }[]>(
+      `INSERT INTO audit.run_partitions (run_id, partition, claims, matched, findings, duration_ms)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (run_id, partition) DO UPDATE
+          SET claims = EXCLUDED.claims, matched = EXCLUDED.matched, findings = EXCLUDED.findings,
+              duration_ms = EXCLUDED.duration_ms, attempts = audit.run_partitions.attempts + 1, finished_at = now()
+       RETURNING (xmax = 0) AS first`,
+      [runId, partition, stats.claims, stats.matched, stats.findings, durationMs],
+    );
+    if (!row.first) return false;
+    const [run] = await updateReturning<{ status: string }>(
+      m,
+      `UPDATE audit.runs
+          SET partitions_done = partitions_done + 1,
+              status = CASE WHEN partitions_done + 1 = partitions_total THEN 'finalizing' ELSE 'running' END
+        WHERE id = $1
+        RETURNING status`,
+      [runId],
+    );
+    return run.status === 'finalizing';
+  }
+}

@@ -1,0 +1,85 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { DEFAULT_AUDIT_PARAMETERS, type AuditParameters, type AuditScope } from '@app/domain';
+import { AUDIT_PARTITIONS_QUEUE, auditPartitionJobId, type AuditPartitionJob } from '@app/queue';
+import type { AuditRun, AuditRunKind } from './audit-run';
+import { AuditPartitionLayout } from './audit-partition-layout';
+import { AuditRunsRepository } from './audit-runs.repository';
+
+export interface StartAuditOptions {
+  kind: AuditRunKind;
+  parameters?: Partial<AuditParameters>;
+  triggerKey?: string;
+  requestedBy?: string;
+  requestId?: string;
+}
+
+/**
+ * Starts audit runs: records the run (scope, rules, watermark) and fans it out as one bull
+ * job per hash partition. Used by the bureau API (on demand), the audit worker (nightly)
+ * and the auditor CLI.
+ */
+@Injectable()
+export class AuditRunLauncher {
+  private readonly logger = new Logger(AuditRunLauncher.name);
+
+  constructor(
+    private readonly runs: AuditRunsRepository,
+    private readonly layout: AuditPartitionLayout,
+    @InjectQueue(AUDIT_PARTITIONS_QUEUE) private readonly queue: Queue<AuditPartitionJob>,
+  ) {}
+
+  /** The new run, or null when the database guard refused it (see AuditRunsRepository.create). */
+  async start(scope: AuditScope, options: StartAuditOptions): Promise<AuditRun | null> {
+    const run = await this.runs.create({
+      scope,
+      kind: options.kind,
+      parameters: { ...DEFAULT_AUDIT_PARAMETERS, ...options.parameters },
+      partitions: await this.layout.partitions(),
+      triggerKey: options.triggerKey,
+      requestedBy: options.requestedBy,
+      requestId: options.requestId,
+    });
+    if (!run) return null;
+    this.logger.log(
+      {
+        runId: run.id,
+        kind: run.kind,
+        period: run.period,
+        bureauCode: run.bureauCode,
+        requestId: run.requestId,
+      },
+      'audit run queued',
+    );
+    try {
+      await this.enqueue(run);
+    } catch (err) {
+      // The run is recorded; the audit worker's sweep enqueues it once Redis answers again.
+      this.logger.error(
+        { runId: run.id, err: (err as Error).message },
+        'audit run recorded but not enqueued',
+      );
+    }
+    return run;
+  }
+
+  /**
+   * Enqueues the partitions of `run` not yet written. Job ids make this safe to repeat
+   * while earlier jobs are still known to bull; a partition job that runs twice anyway
+   * replaces its own output.
+   */
+  async enqueue(run: AuditRun): Promise<number> {
+    const done = await this.runs.donePartitions(run.id);
+    const jobs = [];
+    for (let partition = 0; partition < run.partitionsTotal; partition++) {
+      if (done.has(partition)) continue;
+      jobs.push({
+        data: { runId: run.id, partition, ...(run.requestId ? { requestId: run.requestId } : {}) },
+        opts: { jobId: auditPartitionJobId(run.id, partition) },
+      });
+    }
+    if (jobs.length > 0) await this.queue.addBulk(jobs);
+    return jobs.length;
+  }
+}

@@ -1,0 +1,52 @@
+import type { AuditParameters, AuditScope } from '@app/domain';
+
+export type AuditRunKind = 'nightly' | 'on_demand';
+export type AuditRunStatus = 'queued' | 'running' | 'finalizing' | 'completed' | 'failed';
+
+/** One audit run as stored (audit.runs). */
+export interface AuditRun {
+  id: string;
+  kind: AuditRunKind;
+  period: string;
+  bureauCode: string | null;
+  taxIds: string[] | null;
+  ruleVersion: number;
+  parameters: AuditParameters;
+  status: AuditRunStatus;
+  partitionsTotal: number;
+  partitionsDone: number;
+  counts: Record<string, number> | null;
+  taxAtRisk: Record<string, string> | null;
+  watermark: Date;
+  triggerKey: string | null;
+  requestedBy: string | null;
+  requestId: string | null;
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** The columns of audit.runs under the names of AuditRun. */
+export const AUDIT_RUN_COLUMNS = `
+  id, kind, period, bureau_code AS "bureauCode", tax_ids AS "taxIds", rule_version AS "ruleVersion",
+  parameters, status, partitions_total AS "partitionsTotal", partitions_done AS "partitionsDone",
+  counts, tax_at_risk AS "taxAtRisk", watermark, trigger_key AS "triggerKey",
+  requested_by AS "requestedBy", request_id AS "requestId", error,
+  created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+
+/**
+ * Whether the run is limited to some taxpayers (audit.run_scope_taxpayers). A bureau scope
+ * at the national tier is the whole country: nothing to filter.
+ */
+export function isScoped(run: Pick<AuditRun, 'bureauCode' | 'taxIds'>): boolean {
+  return run.taxIds !== null || (run.bureauCode !== null && run.bureauCode !== '10000000000');
+}
+
+export function scopeOf(run: AuditRun): AuditScope {
+  return {
+    period: run.period,
+    ...(run.bureauCode ? { bureauCode: run.bureauCode } : {}),
+    ...(run.taxIds ? { taxIds: run.taxIds } : {}),
+  };
+}

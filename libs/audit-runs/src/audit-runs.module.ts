@@ -1,0 +1,28 @@
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AUDIT_PARTITIONS_QUEUE } from '@app/queue';
+import { AuditPartitionLayout } from './audit-partition-layout';
+import { AuditRunLauncher } from './audit-run-launcher.service';
+import { AuditRunsRepository } from './audit-runs.repository';
+
+export interface AuditRunsModuleOptions {
+  /**
+   * How long a worker's hold on a partition job lasts without renewal: a worker that dies
+   * has its job handed to another after this long. Matters only where jobs are processed.
+   */
+  jobLockMs?: number;
+}
+
+/** Starting and reading audit runs; needs DatabaseModule and QueueModule.forRoot() in the app. */
+@Module({})
+export class AuditRunsModule {
+  static forRoot(options: AuditRunsModuleOptions = {}): DynamicModule {
+    const lock = options.jobLockMs ?? 30_000;
+    const queue = BullModule.registerQueue({
+      name: AUDIT_PARTITIONS_QUEUE,
+      settings: { lockDuration: lock, stalledInterval: Math.ceil(lock / 2), maxStalledCount: 3 },
+    });
+    const providers = [AuditPartitionLayout, AuditRunsRepository, AuditRunLauncher];
+    return { module: AuditRunsModule, imports: [queue], providers, exports: [...providers, queue] };
+  }
+}

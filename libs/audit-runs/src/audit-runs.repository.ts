@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AUDIT_RULE_VERSION, type AuditParameters, type AuditScope } from '@app/domain';
+import { AUDIT_RUN_COLUMNS, isScoped, type AuditRun, type AuditRunKind } from './audit-run';
+
+export interface NewAuditRun {
+  scope: AuditScope;
+  kind: AuditRunKind;
+  parameters: AuditParameters;
+  partitions: number;
+  triggerKey?: string;
+  requestedBy?: string;
+  requestId?: string;
+}
+
+/** audit.runs: creating runs with their resolved scope, and reading them. */
+@Injectable()
+export class AuditRunsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Records a queued run and the taxpayers of its scope in one transaction; the watermark
+   * is the transaction's start. Returns null when a unique guard refuses it: the night's
+   * trigger key is taken, or a nightly run of the period is still in flight.
+   */
+  async create(run: NewAuditRun): Promise<AuditRun | null> {
+    return this.db.transaction(async (m) => {
+      const [created] = await m.query<AuditRun[]>(
+        `INSERT INTO audit.runs (kind, period, bureau_code, tax_ids, rule_version, parameters, status,
+                                 partitions_total, watermark, trigger_key, requested_by, request_id)
+         VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, now(), $8, $9, $10)
+         ON CONFLICT DO NOTHING
+         RETURNING ${AUDIT_RUN_COLUMNS}`,
+        [
+          run.kind,
+          run.scope.period,
+          run.scope.bureauCode ?? null,
+          run.scope.taxIds ?? null,
+          AUDIT_RULE_VERSION,
+          run.parameters,
+          run.partitions,
+          run.triggerKey ?? null,
+          run.requestedBy ?? null,
+          run.requestId ?? null,
+        ],
+      );
+      if (!created || !isScoped(created)) return created ?? null;
+      if (created.taxIds) {
+        await m.query(
+          `INSERT INTO audit.run_scope_taxpayers (run_id, tax_id) SELECT $1, unnest($2::text[])`,
+          [created.id, created.taxIds],
+        );
+      } else {
+        // "Under bureau X" is a prefix of the district code (docs/adr/0002).
+        await m.query(
+          `INSERT INTO audit.run_scope_taxpayers (run_id, tax_id)
+           SELECT $1, t.tax_id FROM registry.taxpayers t
+            WHERE t.bureau_code LIKE (SELECT scope_prefix FROM registry.bureaus WHERE code = $2) || '%'`,
+          [created.id, created.bureauCode],
+        );
+      }
+      return created;
+    });
+  }
+
+  async find(id: string): Promise<AuditRun | null> {
+    const [run] = await this.db.query<AuditRun[]>(
+      `SELECT ${AUDIT_RUN_COLUMNS} FROM audit.runs WHERE id = $1`,
+      [id],
+    );
+    return run ?? null;
+  }
+
+  /** Partitions of the run already written, so that a re-enqueue skips them. */
+  async donePartitions(id: string): Promise<Set<number>> {
+    const rows: { partition: number }[] = await this.db.query(
+      `SELECT partition FROM audit.run_partitions WHERE run_id = $1`,
+      [id],
+    );
+    return new Set(rows.map((r) => r.partition));
+  }
+
+  /** Runs that should be moving: queued or running, or waiting to be finalised. */
+  async unfinished(): Promise<AuditRun[]> {
+    return this.db.query<AuditRun[]>(
+      `SELECT ${AUDIT_RUN_COLUMNS} FROM audit.runs
+        WHERE status IN ('queued', 'running', 'finalizing') ORDER BY created_at`,
+    );
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The cross-audit's categories (DESIGN §7) and rule version 1, which decides them. The
+ * SQL in apps/audit implements these rules; the economy generator (libs/economy) derives
+ * its ground truth from the faults it injects, independently of both.
+ */
+export const AUDIT_RULE_VERSION = 1;
+
+/** Every category a finding can have. MATCHED is counted per run, never stored as a finding. */
+export const FINDING_CATEGORIES = [
+  'FIELD_MISMATCH',
+  'OVERSTATED_CLAIM',
+  'MISSING_SELLER_COPY',
+  'FORGED',
+  'DUPLICATE_CLAIM',
+  'VOID_CLAIMED',
+  'UNCLAIMED',
+  'REVOKED_SEAL',
+  'UNDER_DECLARED',
+  'INPUT_OVERCLAIMED',
+] as const;
+export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
+
+/** The Golden Tax names, for reports and logs. */
+export const GOLDEN_TAX_TERMS: Record<FindingCategory | 'MATCHED', string> = {
+  MATCHED: '相符',
+  FIELD_MISMATCH: '不符',
+  OVERSTATED_CLAIM: '大头小尾',
+  MISSING_SELLER_COPY: '缺联',
+  FORGED: '假票',
+  DUPLICATE_CLAIM: '重号',
+  VOID_CLAIMED: '属于作废',
+  UNCLAIMED: '滞留',
+  REVOKED_SEAL: '失控',
+  UNDER_DECLARED: '票表比对',
+  INPUT_OVERCLAIMED: '进项超抵',
+};
+
+/** Categories judged per taxpayer and period rather than per invoice. */
+export const PER_TAXPAYER_CATEGORIES: readonly FindingCategory[] = ['UNDER_DECLARED', 'INPUT_OVERCLAIMED'];
+
+/**
+ * Categories that are information, not suspicion: no assist request is opened for them.
+ * (An unclaimed invoice is normal until the buyer's deadline.)
+ */
+export const INFORMATIONAL_CATEGORIES: readonly FindingCategory[] = ['UNCLAIMED'];
+
+export function isFindingCategory(value: unknown): value is FindingCategory {
+  return typeof value === 'string' && (FINDING_CATEGORIES as readonly string[]).includes(value);
+}
+
+/**
+ * Intake refusals of a claim's seal that make the claimed invoice FORGED: the seal does
+ * not verify, or no certificate of the named seller could have made it.
+ */
+export const SEAL_FAILURE_REASONS = [
+  'SEAL_MISMATCH',
+  'SELLER_CERTIFICATE_UNKNOWN',
+  'CERTIFICATE_NOT_THE_SELLERS',
+  'CERTIFICATE_NOT_VALID_AT_ISSUE_DATE',
+  'CERTIFICATE_CHAIN_INVALID',
+] as const;
+
+/** The intake refusal of a seal made after its certificate was revoked (失控). */
+export const SEAL_REVOKED_REASON = 'SEAL_REVOKED';
+
+/** Intake refusals that are a second claim of an invoice: they count towards DUPLICATE_CLAIM. */
+export const DUPLICATE_CLAIM_REASONS = [
+  'ALREADY_CLAIMED',
+  'DUPLICATE_IN_REQUEST',
+  'DUPLICATE_IN_FILE',
+] as const;
+
+/**
+ * Rejected claims the audit still judges, as evidence of an attempt: the seal refusals,
+ * claims of a voided invoice, claims by someone who is not the buyer, and second claims.
+ * Other refusals (an ordinary invoice, an issue date after the period) are clerical
+ * errors that intake already answered; no deduction was taken and nothing is suspicious.
+ */
+export const EVIDENCE_REJECTION_REASONS: readonly string[] = [
+  ...SEAL_FAILURE_REASONS,
+  SEAL_REVOKED_REASON,
+  'INVOICE_VOIDED',
+  'NOT_THE_BUYER',
+  ...DUPLICATE_CLAIM_REASONS,
+];
+
+/** The key fields compared between a claim and the seller's copy, in this order. */
+export const COMPARED_FIELDS = ['issueDate', 'sellerTaxId', 'buyerTaxId', 'amount', 'taxAmount'] as const;
+export type ComparedField = (typeof COMPARED_FIELDS)[number];
