@@ -2,7 +2,6 @@
 // any app module (and so any config) is loaded.
 import './upload-crash.env';
 import { INestApplication } from '@nestjs/common';
-import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -17,6 +16,7 @@ import {
   newInvoiceCode,
   newNumberBlock,
   withWrongCheckCharacter,
+  WorkerProcess,
 } from '@app/testing';
 
 /**
@@ -36,7 +36,6 @@ import {
  * report are exact, and a batch of UPLOAD_BATCH_ROWS rows is stored whole or not at all.
  */
 
-const TS_REGISTER = join(__dirname, '..', 'support', 'ts-register.js');
 const WORKER_MAIN = join(__dirname, '..', 'support', 'collection-worker.main.ts');
 /** Small batches so that a file has many; a short lock so a dead worker's job is re-delivered quickly. */
 const BATCH_ROWS = 500;
@@ -108,70 +107,6 @@ interface StoredClaim {
   status: string;
   reason: string | null;
   sealVerified: boolean;
-}
-
-/** One collection worker child process. */
-class WorkerProcess {
-  readonly child: ChildProcess;
-  exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
-  private readonly exited: Promise<void>;
-  private readonly lines: string[] = [];
-
-  constructor(readonly name: string) {
-    this.child = spawn(process.execPath, ['-r', TS_REGISTER, WORKER_MAIN], {
-      env: { ...process.env, ...WORKER_ENV },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    const keep = (chunk: Buffer): void => {
-      this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      if (this.lines.length > 300) this.lines.splice(0, this.lines.length - 300);
-    };
-    this.child.stdout?.on('data', keep);
-    this.child.stderr?.on('data', keep);
-    this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => {
-        this.exit = { code, signal };
-        resolve();
-      });
-      this.child.once('error', (err) => {
-        this.lines.push(`spawn error: ${err.message}`);
-        this.exit ??= { code: null, signal: null };
-        resolve();
-      });
-    });
-  }
-
-  /** Resolves once the worker consumes the queue (it says so over IPC). */
-  ready(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`${this.name} not ready after ${WAIT_MS} ms\n${this.output()}`)),
-        WAIT_MS,
-      );
-      this.child.on('message', (message: { ready?: boolean }) => {
-        if (message.ready !== true) return;
-        clearTimeout(timer);
-        resolve();
-      });
-      void this.exited.then(() => {
-        clearTimeout(timer);
-        reject(new Error(`${this.name} exited (${this.exitText()}) before it was ready\n${this.output()}`));
-      });
-    });
-  }
-
-  async kill(): Promise<void> {
-    if (this.exit === null) this.child.kill('SIGKILL');
-    await this.exited;
-  }
-
-  exitText(): string {
-    return this.exit === null ? 'running' : `code ${this.exit.code}, signal ${this.exit.signal}`;
-  }
-
-  output(): string {
-    return `--- last output of worker ${this.name} (pid ${this.child.pid}, ${this.exitText()}) ---\n${this.lines.join('\n')}`;
-  }
 }
 
 describe('bulk upload whose worker is killed halfway', () => {
@@ -328,7 +263,7 @@ describe('bulk upload whose worker is killed halfway', () => {
   }
 
   async function startWorker(name: string): Promise<WorkerProcess> {
-    const worker = new WorkerProcess(name);
+    const worker = new WorkerProcess(name, WORKER_MAIN, WORKER_ENV, WAIT_MS);
     workers.push(worker);
     await worker.ready();
     return worker;

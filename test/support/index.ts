@@ -11,3 +11,4 @@ export * from '../factories/issuance.factory';
 export * from '../factories/issuance.probe';
 export * from '../factories/csr.factory';
 export * from '../factories/collection.factory';
+export * from './worker-process';
