@@ -11,6 +11,7 @@ import {
   RedisModule,
 } from '@app/platform';
 import { AUDIT_CONTROL_QUEUE, QueueModule } from '@app/queue';
+import { QueueDashboardModule } from './admin/queue-dashboard.module';
 import { AuditConfig } from './config/audit.config';
 import { ControlWorker } from './control/control-worker.service';
 import { RunFinalizerRepository } from './finalize/run-finalizer.repository';
@@ -42,6 +43,7 @@ const config = loadConfig(AuditConfig);
     }),
     HealthModule,
     MetricsModule,
+    QueueDashboardModule,
   ],
   providers: [
     AuditMetrics,

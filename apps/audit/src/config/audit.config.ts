@@ -1,9 +1,15 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { HttpAppConfig } from '@app/platform';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { CrossChecked, HttpAppConfig } from '@app/platform';
 
-/** Settings of the audit app (worker + scheduler). */
-export class AuditConfig extends HttpAppConfig {
+/** The bureau app's development default, so that a bureau token opens the dashboard locally. */
+const DEV_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
+
+/**
+ * Settings of the audit app (worker + scheduler). Secrets have development defaults that
+ * production refuses.
+ */
+export class AuditConfig extends HttpAppConfig implements CrossChecked {
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -57,7 +63,20 @@ export class AuditConfig extends HttpAppConfig {
   @Min(1000)
   AUDIT_SWEEP_INTERVAL_MS = 60_000;
 
+  /**
+   * HS256 key of the bureau's officer tokens (secret): the same value as the bureau app's
+   * JWT_SECRET. Only verified here (the queue dashboard, for admins); never signed with.
+   */
+  @IsString()
+  @MinLength(32)
+  JWT_SECRET = DEV_JWT_SECRET;
+
   get port(): number {
     return this.AUDIT_PORT;
+  }
+
+  crossCheck(): string[] {
+    if (this.NODE_ENV !== 'production') return [];
+    return this.JWT_SECRET === DEV_JWT_SECRET ? ['JWT_SECRET: set a secret of your own in production'] : [];
   }
 }

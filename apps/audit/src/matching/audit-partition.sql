@@ -82,54 +82,67 @@ claimed_keys AS (
     FROM claims
    GROUP BY invoice_code, invoice_number
 ),
+-- Every claim of the period with the seller's copy. Most claims are clean — accepted,
+-- claimed once, equal to an intact copy — and are only counted; the rest are judged below.
 compared AS (
   SELECT c.*,
          s.invoice_code IS NOT NULL AS has_copy,
          s.seller_tax_id AS copy_seller_tax_id, s.buyer_tax_id AS copy_buyer_tax_id,
          s.issue_date AS copy_issue_date, s.amount AS copy_amount, s.tax_amount AS copy_tax_amount,
          coalesce(s.voided OR s.fully_credited, false) AS copy_void,
-         coalesce(c.amount > s.amount OR c.tax_amount > s.tax_amount, false) AS overstated,
+         k.times_claimed, k.first_claim_id,
+         -- The amount version (10th digit of the code) caps the pre-tax amount.
+         coalesce((ARRAY[10000, 100000, 1000000, 10000000])[
+           CASE WHEN right(c.invoice_code, 1) BETWEEN '1' AND '4' THEN right(c.invoice_code, 1)::int END], 0) AS cap,
+         coalesce(c.status = 'accepted' AND k.times_claimed = 1 AND NOT (s.voided OR s.fully_credited)
+                  AND c.issue_date = s.issue_date AND c.seller_tax_id = s.seller_tax_id
+                  AND c.buyer_tax_id = s.buyer_tax_id AND c.amount = s.amount AND c.tax_amount = s.tax_amount,
+                  false) AS agrees
+    FROM claims c
+    JOIN claimed_keys k USING (invoice_code, invoice_number)
+    LEFT JOIN seller s USING (invoice_code, invoice_number)
+   WHERE c.period = $2
+     AND (NOT $4 OR c.buyer_tax_id IN (SELECT tax_id FROM scope)
+                 OR coalesce(s.seller_tax_id, c.seller_tax_id) IN (SELECT tax_id FROM scope))
+),
+-- The claims that are not simply clean, with why the claimed invoice cannot exist (假票),
+-- if it cannot, and which key fields differ from the copy.
+suspect AS (
+  SELECT c.*,
+         c.amount > c.copy_amount OR c.tax_amount > c.copy_tax_amount AS overstated,
          array_remove(ARRAY[
-           CASE WHEN c.issue_date <> s.issue_date THEN 'issueDate' END,
-           CASE WHEN c.seller_tax_id <> s.seller_tax_id THEN 'sellerTaxId' END,
-           CASE WHEN c.buyer_tax_id <> s.buyer_tax_id THEN 'buyerTaxId' END,
-           CASE WHEN c.amount <> s.amount THEN 'amount' END,
-           CASE WHEN c.tax_amount <> s.tax_amount THEN 'taxAmount' END
+           CASE WHEN c.issue_date <> c.copy_issue_date THEN 'issueDate' END,
+           CASE WHEN c.seller_tax_id <> c.copy_seller_tax_id THEN 'sellerTaxId' END,
+           CASE WHEN c.buyer_tax_id <> c.copy_buyer_tax_id THEN 'buyerTaxId' END,
+           CASE WHEN c.amount <> c.copy_amount THEN 'amount' END,
+           CASE WHEN c.tax_amount <> c.copy_tax_amount THEN 'taxAmount' END
          ], NULL) AS differing_fields,
-         -- Why the claimed invoice cannot exist (假票), if it cannot.
          array_remove(ARRAY[
            CASE WHEN c.reason_code = ANY ($6) THEN 'SEAL_REJECTED' END,
-           CASE WHEN c.amount > coalesce((ARRAY[10000, 100000, 1000000, 10000000])[
-                       CASE WHEN right(c.invoice_code, 1) BETWEEN '1' AND '4' THEN right(c.invoice_code, 1)::int END], 0)
-                THEN 'AMOUNT_ABOVE_VERSION_CAP' END,
-           CASE WHEN s.invoice_code IS NULL
+           CASE WHEN c.amount > c.cap THEN 'AMOUNT_ABOVE_VERSION_CAP' END,
+           CASE WHEN NOT c.has_copy
                  AND NOT EXISTS (SELECT 1 FROM registry.number_ranges nr
                                   WHERE nr.tax_id = c.seller_tax_id AND nr.invoice_code = c.invoice_code
                                     AND c.invoice_number::int BETWEEN nr.start_number AND nr.end_number)
                 THEN 'NUMBER_NOT_ALLOCATED' END
          ], NULL) AS forged_because,
-         c.counts_as_claim AND k.times_claimed > 1 AND c.id <> k.first_claim_id AS second_claim,
-         k.first_claim_id
-    FROM claims c
-    LEFT JOIN seller s USING (invoice_code, invoice_number)
-    JOIN claimed_keys k USING (invoice_code, invoice_number)
-   WHERE c.period = $2
-     AND (NOT $4 OR c.buyer_tax_id IN (SELECT tax_id FROM scope)
-                 OR coalesce(s.seller_tax_id, c.seller_tax_id) IN (SELECT tax_id FROM scope))
+         c.counts_as_claim AND c.times_claimed > 1 AND c.id <> c.first_claim_id AS second_claim
+    FROM compared c
+   WHERE NOT (c.agrees AND c.amount <= c.cap)
 ),
 judged AS (
-  SELECT c.*,
+  SELECT s.*,
          array_remove(ARRAY[
-           CASE WHEN cardinality(forged_because) > 0 THEN 'FORGED' END,
+           CASE WHEN forged THEN 'FORGED' END,
            CASE WHEN reason_code = 'SEAL_REVOKED' THEN 'REVOKED_SEAL' END,
-           CASE WHEN NOT has_copy AND cardinality(forged_because) = 0 THEN 'MISSING_SELLER_COPY' END,
+           CASE WHEN NOT has_copy AND NOT forged THEN 'MISSING_SELLER_COPY' END,
            CASE WHEN has_copy AND copy_void THEN 'VOID_CLAIMED' END,
-           CASE WHEN has_copy AND cardinality(forged_because) = 0 AND overstated THEN 'OVERSTATED_CLAIM' END,
-           CASE WHEN has_copy AND cardinality(forged_because) = 0 AND NOT overstated
-                 AND cardinality(differing_fields) > 0 THEN 'FIELD_MISMATCH' END,
+           CASE WHEN has_copy AND NOT forged AND overstated THEN 'OVERSTATED_CLAIM' END,
+           CASE WHEN has_copy AND NOT forged AND NOT overstated AND cardinality(differing_fields) > 0
+                THEN 'FIELD_MISMATCH' END,
            CASE WHEN second_claim THEN 'DUPLICATE_CLAIM' END
          ], NULL) AS categories
-    FROM compared c
+    FROM (SELECT *, cardinality(forged_because) > 0 AS forged FROM suspect) s
 ),
 claim_findings AS (
   SELECT category, j.invoice_code, j.invoice_number,
@@ -152,6 +165,16 @@ claim_findings AS (
          0 AS source, j.id AS claim_id
     FROM judged j, unnest(j.categories) AS category
 ),
+-- Seller copies of the period that are findings on their own: special invoices nobody
+-- deducted (滞留), and seals made after the certificate's revocation (失控).
+period_copies AS (
+  SELECT s.*, coalesce(k.deducted, false) AS deducted
+    FROM seller s
+    CROSS JOIN bounds b
+    LEFT JOIN claimed_keys k USING (invoice_code, invoice_number)
+   WHERE s.issue_date >= b.first_day AND s.issue_date < b.next_first_day
+     AND (NOT $4 OR s.seller_tax_id IN (SELECT tax_id FROM scope) OR s.buyer_tax_id IN (SELECT tax_id FROM scope))
+),
 invoice_findings AS (
   SELECT category, s.invoice_code, s.invoice_number, s.seller_tax_id, s.buyer_tax_id,
          CASE category WHEN 'UNCLAIMED' THEN 0 ELSE s.tax_amount END AS tax_at_risk,
@@ -159,16 +182,10 @@ invoice_findings AS (
            'issueDate', s.issue_date, 'sellerTaxId', s.seller_tax_id, 'buyerTaxId', s.buyer_tax_id,
            'amount', s.amount::text, 'taxAmount', s.tax_amount::text)) AS details,
          1 AS source, NULL::bigint AS claim_id
-    FROM seller s
-    CROSS JOIN bounds b
-    LEFT JOIN claimed_keys k USING (invoice_code, invoice_number),
-         unnest(array_remove(ARRAY[
-           CASE WHEN s.type = 'special' AND NOT s.credit_note AND NOT s.voided AND NOT s.fully_credited
-                 AND NOT coalesce(k.deducted, false) THEN 'UNCLAIMED' END,
-           CASE WHEN s.sealed_after_revocation THEN 'REVOKED_SEAL' END
-         ], NULL)) AS category
-   WHERE s.issue_date >= b.first_day AND s.issue_date < b.next_first_day
-     AND (NOT $4 OR s.seller_tax_id IN (SELECT tax_id FROM scope) OR s.buyer_tax_id IN (SELECT tax_id FROM scope))
+    FROM (SELECT 'UNCLAIMED' AS category, * FROM period_copies
+           WHERE type = 'special' AND NOT credit_note AND NOT voided AND NOT fully_credited AND NOT deducted
+          UNION ALL
+          SELECT 'REVOKED_SEAL', * FROM period_copies WHERE sealed_after_revocation) s
 ),
 -- One finding per identity: a claimant's two claims of one invoice, or a revoked seal seen
 -- both from the claim and from the seller's copy, are one thing found (the first claim's view).
@@ -192,19 +209,22 @@ written AS (
 totals AS (
   INSERT INTO audit.run_taxpayer_totals (run_id, partition, tax_id, output_tax, claimed_tax)
   SELECT $1, $5, tax_id, sum(output_tax), sum(claimed_tax)
-    FROM (SELECT s.seller_tax_id AS tax_id, s.tax_amount AS output_tax, 0 AS claimed_tax
+    FROM (SELECT s.seller_tax_id AS tax_id, sum(s.tax_amount) AS output_tax, 0 AS claimed_tax
             FROM seller s CROSS JOIN bounds b
            WHERE s.type = 'special' AND NOT s.voided
              AND s.issue_date >= b.first_day AND s.issue_date < b.next_first_day
+           GROUP BY s.seller_tax_id
           UNION ALL
-          SELECT c.buyer_tax_id, 0, c.tax_amount
+          SELECT c.buyer_tax_id, 0, sum(c.tax_amount)
             FROM claims c
-           WHERE c.period = $2 AND c.status = 'accepted') t
+           WHERE c.period = $2 AND c.status = 'accepted'
+           GROUP BY c.buyer_tax_id) t
    WHERE NOT $4 OR tax_id IN (SELECT tax_id FROM scope)
    GROUP BY tax_id
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM judged)::int AS claims,
-       (SELECT count(*) FROM judged WHERE status = 'accepted' AND has_copy AND cardinality(categories) = 0)::int AS matched,
+SELECT (SELECT count(*) FROM compared)::int AS claims,
+       ((SELECT count(*) FROM compared WHERE agrees AND amount <= cap)
+        + (SELECT count(*) FROM judged WHERE status = 'accepted' AND has_copy AND cardinality(categories) = 0))::int AS matched,
        (SELECT count(*) FROM written)::int AS findings,
        (SELECT count(*) FROM totals)::int AS taxpayers

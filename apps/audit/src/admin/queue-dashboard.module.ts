@@ -1,0 +1,65 @@
+import { BullModule, getQueueToken } from '@nestjs/bull';
+import { Logger, Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import type { Queue } from 'bull';
+import { OfficerAuthGuard } from '@app/auth';
+import { AUDIT_CONTROL_QUEUE, AUDIT_PARTITIONS_QUEUE, UPLOADS_QUEUE } from '@app/queue';
+import { AuditConfig } from '../config/audit.config';
+import { queueDashboardAdminOnly } from './queue-dashboard-admin.middleware';
+import { createQueueDashboard, DashboardQueue, QUEUE_DASHBOARD_PATH } from './queue-dashboard.router';
+
+/**
+ * The queues on the board. `uploads` is read-only: nothing re-enqueues an upload whose job
+ * is removed, so one click could lose a bulk file. The audit queues may be acted on: their
+ * processors are idempotent and the sweep re-enqueues the jobs of runs that stop moving.
+ */
+const QUEUES: { name: string; readOnly: boolean }[] = [
+  { name: UPLOADS_QUEUE, readOnly: true },
+  { name: AUDIT_PARTITIONS_QUEUE, readOnly: false },
+  { name: AUDIT_CONTROL_QUEUE, readOnly: false },
+];
+
+/**
+ * bull-board at /admin/queues, for bureau admins only: a request needs the bearer token
+ * of a bureau login (verified with the bureau's JWT_SECRET) whose role is `admin`.
+ * Mounted on the Express instance after Nest's routes and before its 404 handler, so the
+ * rest of the app (OpenAPI, 404s, error model) is unchanged. Needs QueueModule.forRoot().
+ */
+@Module({
+  imports: [
+    // Verification only: this app never issues officer tokens.
+    JwtModule.registerAsync({
+      inject: [AuditConfig],
+      useFactory: (config: AuditConfig) => ({ secret: config.JWT_SECRET }),
+    }),
+    // The audit app consumes no uploads; the board reads the queue the collection app fills.
+    BullModule.registerQueue({ name: UPLOADS_QUEUE }),
+  ],
+  providers: [OfficerAuthGuard],
+})
+export class QueueDashboardModule implements OnModuleInit {
+  private readonly logger = new Logger(QueueDashboardModule.name);
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly moduleRef: ModuleRef,
+    private readonly guard: OfficerAuthGuard,
+  ) {}
+
+  onModuleInit(): void {
+    const http = this.adapterHost.httpAdapter as typeof this.adapterHost.httpAdapter | undefined;
+    if (!http) return; // an application context without HTTP (a worker-only process)
+    // The app's own queue objects (registered by the audit app and AuditRunsModule), not copies.
+    const queues: DashboardQueue[] = QUEUES.map(({ name, readOnly }) => ({
+      queue: this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }),
+      readOnly,
+    }));
+    http.use(
+      QUEUE_DASHBOARD_PATH,
+      queueDashboardAdminOnly(this.guard),
+      ...createQueueDashboard(queues),
+    );
+    this.logger.log(`queue dashboard at ${QUEUE_DASHBOARD_PATH} (bureau admins)`);
+  }
+}
