@@ -2,7 +2,14 @@ import { Module } from '@nestjs/common';
 import { EnterpriseAuthModule } from '@app/auth';
 import { DatabaseModule } from '@app/database';
 import { IdempotencyModule } from '@app/idempotency';
-import { AppConfigModule, AppLoggerModule, HealthModule, loadConfig, RedisModule } from '@app/platform';
+import {
+  AppConfigModule,
+  AppLoggerModule,
+  HealthModule,
+  loadConfig,
+  MetricsModule,
+  RedisModule,
+} from '@app/platform';
 import { QueueModule } from '@app/queue';
 import { ClaimsModule } from './claims/claims.module';
 import { CollectionConfig } from './config/collection.config';
@@ -21,6 +28,7 @@ const config = loadConfig(CollectionConfig);
     RedisModule,
     QueueModule.forRoot(),
     HealthModule,
+    MetricsModule,
     EnterpriseAuthModule,
     IdempotencyModule.forRoot('collection.idempotency_keys'),
     ClaimsModule,

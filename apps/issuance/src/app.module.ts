@@ -2,7 +2,14 @@ import { Module } from '@nestjs/common';
 import { EnterpriseAuthModule } from '@app/auth';
 import { DatabaseModule } from '@app/database';
 import { IdempotencyModule } from '@app/idempotency';
-import { AppConfigModule, AppLoggerModule, HealthModule, loadConfig, RedisModule } from '@app/platform';
+import {
+  AppConfigModule,
+  AppLoggerModule,
+  HealthModule,
+  loadConfig,
+  MetricsModule,
+  RedisModule,
+} from '@app/platform';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { IssuanceConfig } from './config/issuance.config';
 import { EnrollmentModule } from './enrollment/enrollment.module';
@@ -20,6 +27,7 @@ const config = loadConfig(IssuanceConfig);
     DatabaseModule.forRoot('issuance', 20),
     RedisModule,
     HealthModule,
+    MetricsModule,
     EnterpriseAuthModule,
     IdempotencyModule.forRoot('issuance.idempotency_keys'),
     PkiModule,

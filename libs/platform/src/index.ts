@@ -13,3 +13,4 @@ export * from './http/stable-code.decorators';
 export * from './http/run-http-app';
 export * from './http/public-route.decorator';
 export * from './metrics/metrics.module';
+export * from './metrics/http-metrics.middleware';

@@ -1,8 +1,9 @@
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { OfficerAuthGuard, Roles } from '@app/auth';
+import { OfficerAuthGuard, type OfficerPrincipal, Roles } from '@app/auth';
+import { ForbiddenError, NATIONAL_BUREAU_CODE } from '@app/domain';
 
-/** What the dashboard is to the officer guard: a route that only admins may open. */
+/** What the dashboard is to the officer guard: a route that only admins may open (national: checked after). */
 class QueueDashboardRoute {
   @Roles('admin')
   open(): void {}
@@ -21,6 +22,19 @@ export function queueDashboardAdminOnly(guard: OfficerAuthGuard): RequestHandler
       QueueDashboardRoute,
       QueueDashboardRoute.prototype.open,
     );
-    guard.canActivate(context).then(() => next(), next);
+    guard.canActivate(context).then(() => {
+      // The board shows (and acts on) the queues of the whole country: national tier only.
+      const officer = (req as Request & { officer?: OfficerPrincipal }).officer;
+      if (officer?.bureauCode !== NATIONAL_BUREAU_CODE) {
+        next(
+          new ForbiddenError(
+            'QUEUE_DASHBOARD_NATIONAL_ONLY',
+            'The queue dashboard is for national bureau admins.',
+          ),
+        );
+        return;
+      }
+      next();
+    }, next);
   };
 }

@@ -55,11 +55,7 @@ export class QueueDashboardModule implements OnModuleInit {
       queue: this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }),
       readOnly,
     }));
-    http.use(
-      QUEUE_DASHBOARD_PATH,
-      queueDashboardAdminOnly(this.guard),
-      ...createQueueDashboard(queues),
-    );
+    http.use(QUEUE_DASHBOARD_PATH, queueDashboardAdminOnly(this.guard), ...createQueueDashboard(queues));
     this.logger.log(`queue dashboard at ${QUEUE_DASHBOARD_PATH} (bureau admins)`);
   }
 }

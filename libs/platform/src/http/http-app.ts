@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { BaseConfig } from '../config';
+import { httpRequestMetrics } from '../metrics/http-metrics.middleware';
 import { DomainErrorFilter } from './domain-error.filter';
 import { strictJsonBody } from './json-body';
 import { createValidationPipe } from './validation.pipe';
@@ -17,14 +18,17 @@ export interface HttpAppOptions {
 
 /**
  * Everything that makes an app speak our HTTP dialect: strict JSON bodies, the global
- * validator and error filter, pino logs and OpenAPI at /docs. `main.ts` and the e2e tests
- * both call this, so tests exercise exactly the pipeline production runs.
+ * validator and error filter, pino logs, the request-duration metric and OpenAPI at /docs.
+ * `main.ts` and the e2e tests both call this, so tests exercise exactly the pipeline
+ * production runs.
  */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions): void {
   const config = app.get(BaseConfig);
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   app.useLogger(app.get(Logger));
+  // First, so that requests refused by the body parser are timed too.
+  app.use(httpRequestMetrics());
   app.use(strictJsonBody(config.JSON_BODY_LIMIT));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
