@@ -20,6 +20,9 @@ export class Audit1764230000006 implements MigrationInterface {
         tax_ids          text[] COLLATE "C",
         rule_version     integer NOT NULL,
         parameters       jsonb NOT NULL,
+        -- Whether the run's findings become the current ones (merge, roll-ups, assist
+        -- requests). A trial run (an auditor's own parameters) only reports its counts.
+        publishes        boolean NOT NULL DEFAULT true,
         status           text NOT NULL CHECK (status IN ('queued', 'running', 'finalizing', 'completed', 'failed')),
         partitions_total integer NOT NULL CHECK (partitions_total > 0),
         partitions_done  integer NOT NULL DEFAULT 0,
@@ -43,6 +46,7 @@ export class Audit1764230000006 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX runs_one_nightly_in_flight ON audit.runs (period)
                    WHERE kind = 'nightly' AND status IN ('queued', 'running', 'finalizing')`);
     await q.query(`CREATE INDEX runs_period_idx ON audit.runs (period, created_at DESC)`);
+    await q.query(`CREATE INDEX runs_created_idx ON audit.runs (created_at DESC, id)`);
     // The taxpayers of a scoped run, resolved once when it is created.
     await q.query(`
       CREATE TABLE audit.run_scope_taxpayers (

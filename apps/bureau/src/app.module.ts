@@ -2,7 +2,16 @@ import { Module } from '@nestjs/common';
 import { OfficerAuthModule } from '@app/auth';
 import { DatabaseModule } from '@app/database';
 import { IdempotencyModule } from '@app/idempotency';
-import { AppConfigModule, AppLoggerModule, HealthModule, loadConfig, RedisModule } from '@app/platform';
+import {
+  AppConfigModule,
+  AppLoggerModule,
+  HealthModule,
+  loadConfig,
+  MetricsModule,
+  RedisModule,
+} from '@app/platform';
+import { QueueModule } from '@app/queue';
+import { AuditsModule } from './audits/audits.module';
 import { AuthModule } from './auth/auth.module';
 import { BureausModule } from './bureaus/bureaus.module';
 import { CertificatesModule } from './certificates/certificates.module';
@@ -14,14 +23,17 @@ import { UsersModule } from './users/users.module';
 
 const config = loadConfig(BureauConfig);
 
-/** The bureau app: registry, officers, and (later) review of findings. */
+/** The bureau app: registry, officers, ad-hoc audit runs, and (later) review of findings. */
 @Module({
   imports: [
     AppConfigModule.forRoot(config),
     AppLoggerModule.forRoot('bureau', config.LOG_LEVEL),
     DatabaseModule.forRoot('bureau'),
     RedisModule,
+    // bull's Redis settings; the bureau only produces jobs (audit runs), the audit worker consumes them.
+    QueueModule.forRoot(),
     HealthModule,
+    MetricsModule,
     OfficerAuthModule.forRootAsync({
       inject: [BureauConfig],
       useFactory: (c: BureauConfig) => ({ jwtSecret: c.JWT_SECRET, jwtTtlSeconds: c.JWT_TTL_SECONDS }),
@@ -34,6 +46,8 @@ const config = loadConfig(BureauConfig);
     EnrollmentTokensModule,
     NumberRangesModule,
     CertificatesModule,
+    // Brings AuditRunsModule.forRoot() (producer only) with it: see AuditsModule.
+    AuditsModule,
   ],
 })
 export class BureauAppModule {}

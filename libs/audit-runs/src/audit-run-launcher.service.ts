@@ -10,6 +10,12 @@ import { AuditRunsRepository } from './audit-runs.repository';
 export interface StartAuditOptions {
   kind: AuditRunKind;
   parameters?: Partial<AuditParameters>;
+  /**
+   * False for a trial run (an auditor's what-if with parameters of their own): its counts
+   * and per-run findings are reported, but the current findings, roll-ups and assist
+   * requests stay those of the official rules. Default true.
+   */
+  publish?: boolean;
   triggerKey?: string;
   requestedBy?: string;
   requestId?: string;
@@ -37,6 +43,7 @@ export class AuditRunLauncher {
       kind: options.kind,
       parameters: { ...DEFAULT_AUDIT_PARAMETERS, ...options.parameters },
       partitions: await this.layout.partitions(),
+      publishes: options.publish ?? true,
       triggerKey: options.triggerKey,
       requestedBy: options.requestedBy,
       requestId: options.requestId,

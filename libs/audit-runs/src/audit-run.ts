@@ -12,6 +12,8 @@ export interface AuditRun {
   taxIds: string[] | null;
   ruleVersion: number;
   parameters: AuditParameters;
+  /** False for a trial run: its findings are reported, not merged into the current ones. */
+  publishes: boolean;
   status: AuditRunStatus;
   partitionsTotal: number;
   partitionsDone: number;
@@ -30,7 +32,7 @@ export interface AuditRun {
 /** The columns of audit.runs under the names of AuditRun. */
 export const AUDIT_RUN_COLUMNS = `
   id, kind, period, bureau_code AS "bureauCode", tax_ids AS "taxIds", rule_version AS "ruleVersion",
-  parameters, status, partitions_total AS "partitionsTotal", partitions_done AS "partitionsDone",
+  parameters, publishes, status, partitions_total AS "partitionsTotal", partitions_done AS "partitionsDone",
   counts, tax_at_risk AS "taxAtRisk", watermark, trigger_key AS "triggerKey",
   requested_by AS "requestedBy", request_id AS "requestId", error,
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;

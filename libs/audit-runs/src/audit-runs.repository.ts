@@ -9,6 +9,7 @@ export interface NewAuditRun {
   kind: AuditRunKind;
   parameters: AuditParameters;
   partitions: number;
+  publishes?: boolean;
   triggerKey?: string;
   requestedBy?: string;
   requestId?: string;
@@ -28,8 +29,8 @@ export class AuditRunsRepository {
     return this.db.transaction(async (m) => {
       const [created] = await m.query<AuditRun[]>(
         `INSERT INTO audit.runs (kind, period, bureau_code, tax_ids, rule_version, parameters, status,
-                                 partitions_total, watermark, trigger_key, requested_by, request_id)
-         VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, now(), $8, $9, $10)
+                                 partitions_total, watermark, trigger_key, requested_by, request_id, publishes)
+         VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, now(), $8, $9, $10, $11)
          ON CONFLICT DO NOTHING
          RETURNING ${AUDIT_RUN_COLUMNS}`,
         [
@@ -43,6 +44,7 @@ export class AuditRunsRepository {
           run.triggerKey ?? null,
           run.requestedBy ?? null,
           run.requestId ?? null,
+          run.publishes ?? true,
         ],
       );
       if (!created || !isScoped(created)) return created ?? null;

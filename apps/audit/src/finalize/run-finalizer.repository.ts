@@ -55,19 +55,23 @@ export class RunFinalizerRepository {
         isScoped(run),
         run.parameters.declarationTolerance,
       ]);
-      const [changes] = await m.query<FindingChanges[]>(MERGE_FINDINGS, [
-        run.id,
-        run.period,
-        run.watermark,
-        isScoped(run),
-      ]);
-      await m.query(`DELETE FROM audit.rollups WHERE period = $1`, [run.period]);
-      await m.query(ROLLUPS, [run.period, run.id]);
-      const assists = await m.query<unknown[]>(ASSIST_REQUESTS, [
-        run.id,
-        run.parameters.assistDueDays,
-        INFORMATIONAL_CATEGORIES,
-      ]);
+      let changes: FindingChanges = { appeared: 0, reappeared: 0, changed: 0, resolved: 0 };
+      let assists: unknown[] = [];
+      if (run.publishes) {
+        [changes] = await m.query<FindingChanges[]>(MERGE_FINDINGS, [
+          run.id,
+          run.period,
+          run.watermark,
+          isScoped(run),
+        ]);
+        await m.query(`DELETE FROM audit.rollups WHERE period = $1`, [run.period]);
+        await m.query(ROLLUPS, [run.period, run.id]);
+        assists = await m.query<unknown[]>(ASSIST_REQUESTS, [
+          run.id,
+          run.parameters.assistDueDays,
+          INFORMATIONAL_CATEGORIES,
+        ]);
+      }
       const [completed] = await updateReturning<AuditRun>(
         m,
         `WITH per_category AS (

@@ -1,0 +1,53 @@
+import type { AuditRun } from '@app/audit-runs';
+import { statusesOf, toAuditRunDto } from './audit-run.view';
+
+const run = (over: Partial<AuditRun>): AuditRun => ({
+  id: '0b6f2a52-3c1e-4d7a-9a57-2f0e1c9b6d11',
+  kind: 'on_demand',
+  period: '2017-04',
+  bureauCode: '14401060000',
+  taxIds: null,
+  ruleVersion: 1,
+  parameters: { declarationTolerance: '10.00', assistDueDays: 30 },
+  publishes: true,
+  status: 'queued',
+  partitionsTotal: 16,
+  partitionsDone: 0,
+  counts: null,
+  taxAtRisk: null,
+  watermark: new Date('2026-01-01T00:00:00Z'),
+  triggerKey: null,
+  requestedBy: null,
+  requestId: 'req-1',
+  error: null,
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+  startedAt: null,
+  finishedAt: null,
+  ...over,
+});
+
+describe('audit run view', () => {
+  it('shows the four statuses of the API; finalizing is still running, below 100%', () => {
+    const finalizing = toAuditRunDto(run({ status: 'finalizing', partitionsDone: 16 }));
+    expect(finalizing.status).toBe('running');
+    expect(finalizing.progress).toEqual({ partitionsDone: 16, partitionsTotal: 16, percent: 99 });
+    expect(toAuditRunDto(run({ status: 'running', partitionsDone: 5 })).progress.percent).toBe(31);
+    expect(toAuditRunDto(run({ status: 'completed', partitionsDone: 16 })).progress.percent).toBe(100);
+    expect(toAuditRunDto(run({ status: 'failed', partitionsDone: 3 }))).toMatchObject({
+      status: 'failed',
+      progress: { percent: 18 },
+    });
+  });
+
+  it('filters running runs with those being finalised', () => {
+    expect(statusesOf('running')).toEqual(['running', 'finalizing']);
+    expect(statusesOf('completed')).toEqual(['completed']);
+  });
+
+  it('keeps internal fields (trigger key, request id) out of the view', () => {
+    const dto = toAuditRunDto(run({ triggerKey: 'nightly:2026-01-01:2025-12' }));
+    expect(dto).not.toHaveProperty('triggerKey');
+    expect(dto).not.toHaveProperty('requestId');
+    expect(dto.watermark).toBe('2026-01-01T00:00:00.000Z');
+  });
+});

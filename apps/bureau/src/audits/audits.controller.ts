@@ -1,0 +1,64 @@
+import { Idempotent } from '@app/idempotency';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentOfficer, OfficerPrincipal, Roles } from '@app/auth';
+import { Page } from '@app/platform';
+import { AuditsService } from './audits.service';
+import { AuditRunDto, AuditRunPageDto, ListAuditsQuery, StartAuditDto } from './dto/audit-run.dto';
+import { RequestId } from './request-id.decorator';
+
+@ApiTags('audits')
+@ApiBearerAuth()
+@Controller('v1/audits')
+export class AuditsController {
+  constructor(private readonly audits: AuditsService) {}
+
+  @Post()
+  @Idempotent()
+  @HttpCode(202)
+  @Roles('auditor', 'admin')
+  @ApiOperation({
+    summary: 'Start a cross-audit of a period over a scope of your subtree (runs in the background)',
+    description:
+      'Scope: bureauCode (a bureau of your subtree), or taxIds (registered taxpayers of your subtree), or ' +
+      'neither (your own bureau; the whole country for the national tier). Poll GET /v1/audits/{runId}. ' +
+      'Errors: 400 PERIOD_INVALID, BUREAU_CODE_INVALID, TAX_ID_INVALID, AUDIT_SCOPE_AMBIGUOUS, ' +
+      'AUDIT_SCOPE_INVALID, MONEY_INVALID, UNKNOWN_FIELD; 403 ROLE_FORBIDDEN (reviewers); ' +
+      '404 BUREAU_NOT_FOUND, TAXPAYER_NOT_FOUND (also outside your subtree); 422 AUDIT_PERIOD_IN_FUTURE.',
+  })
+  @ApiAcceptedResponse({ type: AuditRunDto })
+  start(
+    @CurrentOfficer() officer: OfficerPrincipal,
+    @Body() dto: StartAuditDto,
+    @RequestId() requestId: string | undefined,
+  ): Promise<AuditRunDto> {
+    return this.audits.start(officer, dto, requestId);
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'Audit runs visible to you, newest first (cursor pages)',
+    description:
+      'A run is visible in the subtree of its scope bureau; a run over taxIds in that of the officer who ' +
+      'started it; a nationwide run (nightly ones included) to the national tier only. ' +
+      'Errors: 400 PERIOD_INVALID, CURSOR_INVALID, VALIDATION_FAILED.',
+  })
+  @ApiOkResponse({ type: AuditRunPageDto })
+  list(
+    @CurrentOfficer() officer: OfficerPrincipal,
+    @Query() query: ListAuditsQuery,
+  ): Promise<Page<AuditRunDto>> {
+    return this.audits.list(officer, query);
+  }
+
+  @Get(':runId')
+  @ApiOperation({
+    summary: 'Status, progress and (once completed) counts and tax at risk of an audit run',
+    description:
+      'Errors: 400 AUDIT_RUN_ID_INVALID; 404 AUDIT_RUN_NOT_FOUND (also a run outside your subtree).',
+  })
+  @ApiOkResponse({ type: AuditRunDto })
+  get(@CurrentOfficer() officer: OfficerPrincipal, @Param('runId') runId: string): Promise<AuditRunDto> {
+    return this.audits.get(officer, runId);
+  }
+}

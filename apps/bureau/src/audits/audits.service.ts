@@ -1,0 +1,131 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditRunLauncher } from '@app/audit-runs';
+import { OfficerPrincipal } from '@app/auth';
+import {
+  type AuditParameters,
+  type AuditScope,
+  formatMoney,
+  NATIONAL_BUREAU_CODE,
+  NotFoundError,
+  parseAuditScope,
+  parseMoney,
+  parsePeriod,
+  todayIn,
+  ValidationError,
+} from '@app/domain';
+import { decodeCursor, Page, toPage } from '@app/platform';
+import { BureausService } from '../bureaus/bureaus.service';
+import { statusesOf, toAuditRunDto } from './audit-run.view';
+import { AuditsRepository } from './audits.repository';
+import { AuditRunDto, ListAuditsQuery, StartAuditDto } from './dto/audit-run.dto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+interface RunCursor {
+  createdAt: string;
+  id: string;
+  [key: string]: string;
+}
+
+const isRunCursor = (v: unknown): v is RunCursor => {
+  const c = v as Partial<RunCursor> | null;
+  return (
+    typeof c?.id === 'string' &&
+    UUID.test(c.id) &&
+    typeof c.createdAt === 'string' &&
+    !Number.isNaN(Date.parse(c.createdAt))
+  );
+};
+
+const runNotFound = (runId: string): NotFoundError =>
+  new NotFoundError('AUDIT_RUN_NOT_FOUND', `No audit run ${runId} in your jurisdiction.`);
+
+/**
+ * Ad-hoc cross-audits (DESIGN §7) for auditors: a run over a scope of the officer's
+ * subtree, recorded and fanned out by AuditRunLauncher and completed by the audit worker;
+ * and reading runs, each visible in the subtree of the bureau it belongs to
+ * (AuditsRepository).
+ */
+@Injectable()
+export class AuditsService {
+  private readonly logger = new Logger(AuditsService.name);
+
+  constructor(
+    private readonly launcher: AuditRunLauncher,
+    private readonly runs: AuditsRepository,
+    private readonly bureaus: BureausService,
+  ) {}
+
+  /** Validates everything before the run is recorded: a refused request leaves no run behind. */
+  async start(officer: OfficerPrincipal, dto: StartAuditDto, requestId?: string): Promise<AuditRunDto> {
+    const requested = parseAuditScope(dto, todayIn());
+    const parameters: Partial<AuditParameters> = {};
+    if (dto.declarationTolerance !== undefined) {
+      const tolerance = parseMoney(dto.declarationTolerance, { field: 'declarationTolerance' });
+      parameters.declarationTolerance = formatMoney(tolerance);
+    }
+    const scope = await this.withinJurisdiction(officer, requested);
+    const run = await this.launcher.start(scope, {
+      kind: 'on_demand',
+      requestedBy: officer.userId,
+      requestId,
+      parameters,
+      // An auditor's own tolerance makes a trial: reported, never the official findings.
+      publish: dto.declarationTolerance === undefined,
+    });
+    // Only nightly runs have guards that can refuse a run.
+    if (!run) throw new Error('An on-demand audit run was refused by the database guard');
+    this.logger.log(
+      { runId: run.id, period: run.period, bureauCode: run.bureauCode, by: officer.userId, requestId },
+      'audit run started',
+    );
+    return toAuditRunDto(run);
+  }
+
+  async get(officer: OfficerPrincipal, runId: string): Promise<AuditRunDto> {
+    if (!UUID.test(runId.toLowerCase())) {
+      throw new ValidationError('AUDIT_RUN_ID_INVALID', 'runId must be a UUID.', { field: 'runId' });
+    }
+    const run = await this.runs.findOwned(runId.toLowerCase());
+    if (!run || !officer.covers(run.ownerBureauCode)) throw runNotFound(runId);
+    return toAuditRunDto(run);
+  }
+
+  async list(officer: OfficerPrincipal, query: ListAuditsQuery): Promise<Page<AuditRunDto>> {
+    const rows = await this.runs.list({
+      scopePrefix: officer.scopePrefix,
+      period: query.period === undefined ? undefined : parsePeriod(query.period, 'period'),
+      statuses: query.status && statusesOf(query.status),
+      kind: query.kind,
+      after: query.cursor ? decodeCursor(query.cursor, isRunCursor) : undefined,
+      limit: query.limit,
+    });
+    return toPage(rows, query.limit, toAuditRunDto, (r) => ({ createdAt: r.createdAtKey, id: r.id }));
+  }
+
+  /**
+   * The scope the run will have. No scope: the officer's own bureau, which for the national
+   * tier is the whole country (stored, like nightly runs, without a bureau). A bureau or a
+   * taxpayer outside the subtree is answered as not found, exactly like one that does not
+   * exist (docs/adr/0002).
+   */
+  private async withinJurisdiction(officer: OfficerPrincipal, scope: AuditScope): Promise<AuditScope> {
+    const { period } = scope;
+    if (scope.taxIds) {
+      const outside = await this.runs.taxIdsOutside(officer.scopePrefix, scope.taxIds);
+      if (outside.length > 0) {
+        const more = outside.length > 1 ? ` (and ${outside.length - 1} more)` : '';
+        throw new NotFoundError(
+          'TAXPAYER_NOT_FOUND',
+          `No taxpayer ${outside[0]} in your jurisdiction${more}.`,
+          { taxIds: outside },
+        );
+      }
+      return scope;
+    }
+    const bureauCode = scope.bureauCode
+      ? (await this.bureaus.getVisible(officer, scope.bureauCode)).code
+      : officer.bureauCode;
+    return bureauCode === NATIONAL_BUREAU_CODE ? { period } : { period, bureauCode };
+  }
+}
