@@ -1,0 +1,249 @@
+/**
+ * bench/audit: loads an economy of N seller copies and about N claims with injected faults
+ * (libs/economy, COPY), runs a full cross-audit of its period through the real path — an
+ * auditor's POST /v1/audits on a bureau process, one bull job per partition taken by an
+ * audit worker process, finalisation — and prints wall time, rows/s, the partition jobs'
+ * durations and whether the findings equal the economy's ground truth. In the same run it
+ * measures the floor: one bare INSERT … SELECT … FULL OUTER JOIN classifying match /
+ * mismatch / missing / unclaimed / duplicate over the same rows into a bare table.
+ *
+ *   npm run bench:audit                    (N = 1,000,000)
+ *   npm run bench:audit -- --n 10000000    (or BENCH_N; several sizes: --n 1000000,2000000)
+ *
+ * Env: BENCH_AUDIT_WORKERS (audit processes, default 1), BENCH_AUDIT_CONCURRENCY (jobs per
+ * process, default 2).
+ */
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { loadEconomy, planEconomy } from '@app/economy';
+import { freshBenchDatabase } from '../support/bench-database';
+import { fmt, percentile } from '../support/stats';
+
+const PERIOD = '2019-06';
+const DB = 'jinshui_bench_audit';
+const AUDIT_PORT = 3103;
+const BUREAU_PORT = 3104;
+const WORKERS = Number(process.env.BENCH_AUDIT_WORKERS ?? 1);
+const CONCURRENCY = Number(process.env.BENCH_AUDIT_CONCURRENCY ?? 2);
+const DIST = join(__dirname, '..', '..');
+
+function sizes(): number[] {
+  const i = process.argv.indexOf('--n');
+  const given = i >= 0 ? process.argv[i + 1] : (process.env.BENCH_N ?? '1000000');
+  return given.split(',').map((s) => {
+    const n = Number(s.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < 1000) throw new Error(`--n must be integers ≥ 1000, got ${s}`);
+    return n;
+  });
+}
+
+function startApp(name: 'audit' | 'bureau', url: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [join(DIST, 'apps', name, 'src', 'main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      BULL_PREFIX: 'jinshui-bench-audit',
+      LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
+      HTTP_WORKERS: '1',
+      ...env,
+    },
+    stdio: ['ignore', process.env.BENCH_APP_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
+  });
+}
+
+async function healthy(port: number): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+  }
+  throw new Error(`app on :${port} did not become healthy`);
+}
+
+async function api<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${BUREAU_PORT}${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+interface RunView {
+  runId: string;
+  status: string;
+  counts: Record<string, number> | null;
+  error: string | null;
+}
+
+/** The floor: one statement, no partitions, no queue, no rules beyond five outcomes. */
+const FLOOR_SQL = `
+  INSERT INTO bench_floor (invoice_code, invoice_number, outcome)
+  SELECT coalesce(c.invoice_code, s.invoice_code), coalesce(c.invoice_number, s.invoice_number),
+         CASE WHEN s.invoice_code IS NULL THEN 'missing'
+              WHEN c.invoice_code IS NULL THEN 'unclaimed'
+              WHEN c.times > 1 THEN 'duplicate'
+              WHEN (c.issue_date, c.seller_tax_id, c.buyer_tax_id, c.amount, c.tax_amount)
+                 = (s.issue_date, s.seller_tax_id, s.buyer_tax_id, s.amount, s.tax_amount) THEN 'match'
+              ELSE 'mismatch' END
+    FROM (SELECT *, count(*) OVER (PARTITION BY invoice_code, invoice_number) AS times
+            FROM collection.claims WHERE period = $1) c
+    FULL OUTER JOIN (SELECT invoice_code, invoice_number, issue_date, seller_tax_id, buyer_tax_id, amount, tax_amount
+                       FROM collection.seller_copies WHERE status = 'accepted'
+                     UNION ALL
+                     SELECT invoice_code, invoice_number, issue_date, seller_tax_id, buyer_tax_id, amount, tax_amount
+                       FROM issuance.invoices) s USING (invoice_code, invoice_number)`;
+
+async function floorSeconds(db: Client): Promise<number> {
+  await db.query(`DROP TABLE IF EXISTS bench_floor`);
+  await db.query(`CREATE TABLE bench_floor (invoice_code text, invoice_number text, outcome text)`);
+  const t0 = performance.now();
+  await db.query(FLOOR_SQL, [PERIOD]);
+  return (performance.now() - t0) / 1000;
+}
+
+function peakRssMb(pid: number): number {
+  return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+}
+
+async function benchOne(
+  n: number,
+): Promise<{ n: number; rows: number; auditSeconds: number; floor: number }> {
+  const url = await freshBenchDatabase(DB);
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  const plan = planEconomy({
+    seed: `bench-audit-${n}`,
+    period: PERIOD,
+    tradeInvoices: n,
+    recordFindings: false,
+  });
+  const tLoad = performance.now();
+  const loaded = await loadEconomy(db, plan, {
+    onTable: (table, rows, ms) =>
+      console.log(`  loaded ${table}: ${rows.toLocaleString('en-US')} rows in ${fmt(ms / 1000, 2)} s`),
+  });
+  const loadSeconds = (performance.now() - tLoad) / 1000;
+  const [counts] = await db
+    .query<{ copies: string; claims: string }>(
+      `SELECT (SELECT count(*) FROM collection.seller_copies) + (SELECT count(*) FROM issuance.invoices) AS copies,
+            (SELECT count(*) FROM collection.claims) AS claims`,
+    )
+    .then((r) => r.rows);
+  const rows = Number(counts.copies) + Number(counts.claims);
+  console.log(
+    `  ${Number(counts.copies).toLocaleString('en-US')} seller copies + ${Number(counts.claims).toLocaleString('en-US')} claims loaded in ${fmt(loadSeconds, 1)} s (${fmt(rows / loadSeconds, 0)} rows/s, ${Object.keys(loaded.rows).length} tables)`,
+  );
+  await db.query(`VACUUM ANALYZE`);
+
+  const bureau = startApp('bureau', url, { BUREAU_PORT: String(BUREAU_PORT) });
+  const workers = Array.from({ length: WORKERS }, (_, i) =>
+    startApp('audit', url, {
+      AUDIT_PORT: String(AUDIT_PORT + 10 * i),
+      AUDIT_CONCURRENCY: String(CONCURRENCY),
+      AUDIT_NIGHTLY: '0',
+    }),
+  );
+  try {
+    await Promise.all([healthy(BUREAU_PORT), ...workers.map((_, i) => healthy(AUDIT_PORT + 10 * i))]);
+    const floorBefore = await floorSeconds(db);
+    const { accessToken } = await api<{ accessToken: string }>('POST', '/v1/auth/login', undefined, {
+      username: 'admin',
+      password: 'jinshui-admin-dev',
+    });
+    const t0 = performance.now();
+    const started = await api<RunView>('POST', '/v1/audits', accessToken, { period: PERIOD });
+    let run = started;
+    while (run.status !== 'completed' && run.status !== 'failed') {
+      await new Promise((r) => setTimeout(r, 50));
+      run = await api<RunView>('GET', `/v1/audits/${started.runId}`, accessToken);
+    }
+    const auditSeconds = (performance.now() - t0) / 1000;
+    if (run.status === 'failed') throw new Error(`audit failed: ${run.error}`);
+    const floorAfter = await floorSeconds(db);
+    const floor = Math.min(floorBefore, floorAfter);
+
+    const parts = (
+      await db.query<{ ms: number }>(`SELECT duration_ms AS ms FROM audit.run_partitions WHERE run_id = $1`, [
+        started.runId,
+      ])
+    ).rows
+      .map((r) => r.ms)
+      .sort((a, b) => a - b);
+    const [phases] = (
+      await db.query<{ partitions: number; finalize: number }>(
+        `SELECT extract(epoch FROM max(p.finished_at) - r.created_at)::float AS partitions,
+                extract(epoch FROM r.finished_at - max(p.finished_at))::float AS finalize
+           FROM audit.runs r JOIN audit.run_partitions p ON p.run_id = r.id
+          WHERE r.id = $1 GROUP BY r.id`,
+        [started.runId],
+      )
+    ).rows;
+    const truth = plan.groundTruth();
+    const same = JSON.stringify(sortKeys(run.counts ?? {})) === JSON.stringify(sortKeys(truth.counts));
+
+    console.log(
+      `\nbench/audit — N = ${n.toLocaleString('en-US')} (${rows.toLocaleString('en-US')} rows), period ${PERIOD}`,
+    );
+    console.log(`  audit workers: ${WORKERS} process(es) × ${CONCURRENCY} jobs, ${parts.length} partitions`);
+    console.log(
+      `  full audit (POST /v1/audits → completed): ${fmt(auditSeconds, 2)} s = ${fmt(rows / auditSeconds, 0)} rows/s`,
+    );
+    console.log(
+      `    partitions done after ${fmt(phases.partitions, 2)} s; finalisation (merge, roll-ups, assists) ${fmt(phases.finalize, 2)} s`,
+    );
+    console.log(
+      `    partition job ms: p50 ${percentile(parts, 50)}, p99 ${percentile(parts, 99)}, max ${parts[parts.length - 1]}`,
+    );
+    console.log(
+      `  floor (bare FULL OUTER JOIN into a bare table): ${fmt(floor, 2)} s (${fmt(floorBefore, 2)} / ${fmt(floorAfter, 2)})`,
+    );
+    console.log(`  ratio full audit / floor: ${fmt(auditSeconds / floor, 2)}`);
+    console.log(
+      `  audit worker peak RSS: ${workers.map((w) => `${fmt(peakRssMb(w.pid!), 0)} MB`).join(', ')}`,
+    );
+    console.log(`  counts: ${JSON.stringify(sortKeys(run.counts ?? {}))}`);
+    console.log(
+      `  counts equal the ground truth: ${same ? 'yes' : `NO — expected ${JSON.stringify(sortKeys(truth.counts))}`}`,
+    );
+    return { n, rows, auditSeconds, floor };
+  } finally {
+    for (const p of [bureau, ...workers]) p.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await db.end();
+  }
+}
+
+function sortKeys(o: Record<string, number | undefined>): Record<string, number | undefined> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+async function main(): Promise<void> {
+  const results = [];
+  for (const n of sizes()) results.push(await benchOne(n));
+  if (results.length > 1) {
+    const base = results[0];
+    console.log('\nscaling (seconds per million rows; linear = constant):');
+    for (const r of results) {
+      console.log(
+        `  N = ${r.n.toLocaleString('en-US')}: audit ${fmt((r.auditSeconds / r.rows) * 1e6, 2)} s/M rows (×${fmt(r.auditSeconds / base.auditSeconds, 2)} for ×${fmt(r.rows / base.rows, 2)} rows), floor ${fmt((r.floor / r.rows) * 1e6, 2)} s/M rows`,
+      );
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+import { addDays, beijing, type EconomyCalendar } from './economy-calendar';
+import type { CertificateRow } from './economy-rows';
+import { SeededRandom } from './seeded-random';
+
+/**
+ * Device certificates of the economy's sellers: one each for their everyday sealing, and
+ * more for the scenarios that revoke one (a revocation flags everything its device sealed
+ * afterwards, so a scenario revokes a device of its own). Serials are drawn from the seed.
+ */
+export class DeviceRegistry {
+  private readonly issued = new Map<string, number>();
+  /** Every-day serials, asked for once per invoice: kept rather than drawn again. */
+  private readonly primaries = new Map<string, string>();
+
+  constructor(
+    private readonly seed: string,
+    private readonly calendar: EconomyCalendar,
+  ) {}
+
+  /** The device a seller seals its everyday invoices with. */
+  primary(taxId: string): string {
+    let serial = this.primaries.get(taxId);
+    if (serial === undefined) this.primaries.set(taxId, (serial = this.serial(taxId, 0)));
+    return serial;
+  }
+
+  /** A further device of `taxId`, with its certificate row. */
+  another(taxId: string): CertificateRow {
+    const n = (this.issued.get(taxId) ?? 0) + 1;
+    this.issued.set(taxId, n);
+    return this.row(taxId, n);
+  }
+
+  primaryRow(taxId: string): CertificateRow {
+    return this.row(taxId, 0);
+  }
+
+  private row(taxId: string, n: number): CertificateRow {
+    // Valid from a year before the period for three years, as a real device certificate.
+    const from = addDays(`${this.calendar.previous}-01`, -365);
+    return {
+      serialNumber: this.serial(taxId, n),
+      taxId,
+      notBefore: beijing(from, 8),
+      notAfter: beijing(addDays(from, 3 * 365), 8),
+    };
+  }
+
+  private serial(taxId: string, n: number): string {
+    return SeededRandom.of(this.seed, 'device', taxId, n).hex(32).toUpperCase();
+  }
+}

@@ -1,0 +1,114 @@
+import type { AmountVersion, IsoDate, TaxPeriod } from '@app/domain';
+import type { Cents } from './cents';
+
+/**
+ * The rows an economy writes, one interface per table, in the table's terms. Instants are
+ * Postgres timestamptz literals; `late` marks a row stamped after any audit run's
+ * watermark (DESIGN §7: a run judges what was stamped at or before its start), which the
+ * ground truth must treat as not there.
+ */
+
+/** The key of an invoice: unique nationally. */
+export interface InvoiceKey {
+  invoiceCode: string;
+  invoiceNumber: string;
+}
+
+export interface TaxpayerRow {
+  taxId: string;
+  name: string;
+  bureauCode: string;
+  maxAmountVersion: AmountVersion;
+  createdAt: string;
+}
+
+/** A device certificate; the loader adds the issuer and a placeholder PEM (the audit never parses it). */
+export interface CertificateRow {
+  serialNumber: string;
+  taxId: string;
+  notBefore: string;
+  notAfter: string;
+}
+
+export interface RevocationRow {
+  serialNumber: string;
+  revokedAt: string;
+  reason: string;
+  recordedAt: string;
+  late: boolean;
+}
+
+export interface NumberRangeRow {
+  taxId: string;
+  invoiceCode: string;
+  startNumber: number;
+  endNumber: number;
+  amountVersion: AmountVersion;
+  allocatedAt: string;
+}
+
+/** What the seller's copy of an invoice says, online or offline. */
+export interface SaleFields extends InvoiceKey {
+  type: 'special' | 'ordinary';
+  sellerTaxId: string;
+  buyerTaxId: string;
+  issueDate: IsoDate;
+  amount: Cents;
+  tax: Cents;
+  /** Basis points; credit notes carry their original's rate. */
+  rate: number;
+  certificateSerial: string;
+}
+
+/** issuance.invoices: issued online, so its seal is timed (issuedAt) and it can be voided or credited. */
+export interface OnlineInvoiceRow extends SaleFields {
+  sellerName: string;
+  buyerName: string;
+  issuedAt: string;
+  late: boolean;
+  /** Set on a credit note (红字), whose amounts are negative. */
+  original: InvoiceKey | null;
+  /** On an original: what its credit notes took back, including any issued after the watermark. */
+  credited: Cents;
+  creditedTax: Cents;
+  voided: { at: string; late: boolean } | null;
+}
+
+/** collection.seller_copies: an offline-sealed invoice uploaded by its seller (抄税). */
+export interface SellerCopyRow extends SaleFields {
+  status: 'accepted' | 'rejected';
+  reasonCode: string | null;
+  createdAt: string;
+  late: boolean;
+}
+
+/** collection.claims: what the buyer claimed, as stored by intake (accepted or rejected evidence). */
+export interface ClaimRow extends InvoiceKey {
+  buyerTaxId: string;
+  period: TaxPeriod;
+  issueDate: IsoDate;
+  sellerTaxId: string;
+  amount: Cents;
+  tax: Cents;
+  /** Whether a seal was sent (the rejected seal reasons need one). */
+  sealed: boolean;
+  status: 'accepted' | 'rejected';
+  reasonCode: string | null;
+  /** Claims that came in a bulk file: DUPLICATE_IN_FILE only arises there. */
+  upload: { id: string; row: number } | null;
+  createdAt: string;
+  late: boolean;
+}
+
+export interface VatReturnRow {
+  taxId: string;
+  period: TaxPeriod;
+  version: number;
+  specialSales: Cents;
+  specialOutputTax: Cents;
+  otherSales: Cents;
+  otherOutputTax: Cents;
+  inputTax: Cents;
+  filedAt: string;
+  late: boolean;
+}

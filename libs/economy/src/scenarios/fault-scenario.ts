@@ -1,0 +1,14 @@
+import type { ScenarioContext } from './scenario-context';
+
+/**
+ * One planted situation with its known outcome: the rows that make it, and the findings
+ * (and MATCHED claims) that rule version 1 gives it, declared by hand. Each scenario uses
+ * invoice keys of its own, so scenarios never interfere with each other's findings; they
+ * do add to their parties' per-taxpayer totals, which the returns account for.
+ */
+export interface FaultScenario {
+  name: string;
+  /** Needs rows stamped after the watermark: skipped when the economy has none. */
+  late?: boolean;
+  plant(ctx: ScenarioContext): void;
+}

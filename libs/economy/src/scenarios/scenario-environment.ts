@@ -1,0 +1,41 @@
+import type { AmountVersion, IsoDate, TaxPeriod } from '@app/domain';
+import type { Cents } from '../cents';
+import type { DeviceRegistry } from '../devices';
+import type { EconomyCalendar } from '../economy-calendar';
+import type { ClaimRow, InvoiceKey } from '../economy-rows';
+import type { EconomyTaxpayer } from '../economy-taxpayers';
+import type { InvoiceKeyBook } from '../invoice-key-book';
+
+/** What every scenario draws on: the economy's parties, keys, devices and calendar. */
+export interface ScenarioEnvironment {
+  seed: string;
+  calendar: EconomyCalendar;
+  taxpayers: readonly EconomyTaxpayer[];
+  keys: InvoiceKeyBook;
+  devices: DeviceRegistry;
+  /** Valid taxpayer IDs that nobody registered. */
+  unregistered: () => string;
+  /** When rows that arrive after the audit started are stamped; null: no such rows. */
+  lateAt: string | null;
+}
+
+export interface SaleOptions {
+  type?: 'special' | 'ordinary';
+  version?: AmountVersion;
+  date?: IsoDate;
+  amount?: Cents;
+  /** Seal with this device instead of the seller's everyday one. */
+  device?: string;
+  /** Use this key (e.g. a number of another seller's range) instead of a fresh one. */
+  key?: InvoiceKey;
+}
+
+export interface ClaimOptions {
+  period?: TaxPeriod;
+  /** A rejection reason; without one the claim is accepted. */
+  reason?: string;
+  /** Fields the claimant got wrong (or changed). */
+  changes?: Partial<Pick<ClaimRow, 'issueDate' | 'sellerTaxId' | 'amount' | 'tax'>>;
+  upload?: { id: string; row: number };
+  late?: boolean;
+}
