@@ -126,6 +126,7 @@ async function benchOne(
   const plan = planEconomy({
     seed: `bench-audit-${n}`,
     period: PERIOD,
+    taxpayers: 2000,
     tradeInvoices: n,
     recordFindings: false,
   });

@@ -66,10 +66,11 @@ export class Audit1764230000006 implements MigrationInterface {
         finished_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (run_id, partition)
       )`);
-    // Per-invoice findings of one run, written by its partition jobs (each replaces its own rows).
+    // Per-invoice findings of one run, written by its partition jobs (each replaces its own
+    // rows); 10^5 rows a run, so no foreign key (a per-row check) to the run.
     await q.query(`
       CREATE TABLE audit.run_findings (
-        run_id         uuid NOT NULL REFERENCES audit.runs (id) ON DELETE CASCADE,
+        run_id         uuid NOT NULL,
         partition      integer NOT NULL,
         identity       text COLLATE "C" NOT NULL,
         category       text NOT NULL,
@@ -94,6 +95,9 @@ export class Audit1764230000006 implements MigrationInterface {
       )`);
 
     // A finding outlives runs: one row per (period, identity), updated by each later run.
+    // Written 10^5 rows at a time by one writer (the finaliser), so no foreign keys to runs
+    // (a per-row trigger each: they doubled the merge) and only the indexes the merge uses;
+    // the review API (issue 6) adds the access paths its lists need.
     await q.query(`
       CREATE TABLE audit.findings (
         id                 bigserial PRIMARY KEY,
@@ -109,8 +113,8 @@ export class Audit1764230000006 implements MigrationInterface {
         tax_at_risk        numeric(18, 2) NOT NULL,
         details            jsonb NOT NULL,
         state              text NOT NULL CHECK (state IN ('active', 'resolved')),
-        first_run_id       uuid NOT NULL REFERENCES audit.runs (id),
-        last_run_id        uuid NOT NULL REFERENCES audit.runs (id),
+        first_run_id       uuid NOT NULL,
+        last_run_id        uuid NOT NULL,
         -- Watermark of the run that last judged it: an older run finishing late changes nothing.
         last_watermark     timestamptz NOT NULL,
         first_seen_at      timestamptz NOT NULL,
@@ -119,19 +123,16 @@ export class Audit1764230000006 implements MigrationInterface {
         UNIQUE (period, identity),
         CHECK ((state = 'resolved') = (resolved_at IS NOT NULL))
       )`);
-    await q.query(`CREATE INDEX findings_seller_bureau_idx ON audit.findings (seller_bureau_code, period)`);
-    await q.query(`CREATE INDEX findings_buyer_bureau_idx ON audit.findings (buyer_bureau_code, period)`);
-    await q.query(
-      `CREATE INDEX findings_period_category_idx ON audit.findings (period, category, tax_at_risk DESC)`,
-    );
+    // History of each finding across runs (same reasons: one writer, no foreign keys).
     await q.query(`
       CREATE TABLE audit.finding_events (
         id          bigserial PRIMARY KEY,
-        finding_id  bigint NOT NULL REFERENCES audit.findings (id),
-        run_id      uuid NOT NULL REFERENCES audit.runs (id),
+        finding_id  bigint NOT NULL,
+        run_id      uuid NOT NULL,
         event       text NOT NULL CHECK (event IN ('appeared', 'changed', 'resolved', 'reappeared')),
         tax_at_risk numeric(18, 2) NOT NULL,
-        details     jsonb NOT NULL,
+        -- What the finding became where it changed or came back; the finding row holds the rest.
+        details     jsonb,
         at          timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX finding_events_finding_idx ON audit.finding_events (finding_id, id)`);

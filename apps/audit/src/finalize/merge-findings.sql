@@ -41,7 +41,7 @@ seen_events AS (
   INSERT INTO audit.finding_events (finding_id, run_id, event, tax_at_risk, details)
   SELECT u.id, $1,
          CASE WHEN p.id IS NULL THEN 'appeared' WHEN p.state = 'resolved' THEN 'reappeared' ELSE 'changed' END,
-         u.tax_at_risk, u.details
+         u.tax_at_risk, CASE WHEN p.id IS NOT NULL THEN u.details END
     FROM upserted u
     LEFT JOIN previous p ON p.identity = u.identity
    WHERE p.id IS NULL OR p.state = 'resolved' OR p.tax_at_risk <> u.tax_at_risk OR p.details <> u.details
@@ -54,11 +54,11 @@ resolved AS (
      AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.identity = f.identity)
      AND (NOT $4 OR f.seller_tax_id IN (SELECT tax_id FROM audit.run_scope_taxpayers WHERE run_id = $1)
                  OR f.buyer_tax_id IN (SELECT tax_id FROM audit.run_scope_taxpayers WHERE run_id = $1))
-  RETURNING f.id, f.tax_at_risk, f.details
+  RETURNING f.id, f.tax_at_risk
 ),
 resolved_events AS (
   INSERT INTO audit.finding_events (finding_id, run_id, event, tax_at_risk, details)
-  SELECT id, $1, 'resolved', tax_at_risk, details FROM resolved
+  SELECT id, $1, 'resolved', tax_at_risk, NULL FROM resolved
   RETURNING event
 )
 SELECT (SELECT count(*) FROM seen_events WHERE event = 'appeared')::int AS appeared,

@@ -83,7 +83,7 @@ export class RunFinalizerRepository {
              FROM audit.run_findings WHERE run_id = $1 GROUP BY category
          )
          UPDATE audit.runs r
-            SET status = 'completed', finished_at = now(),
+            SET status = 'completed', finished_at = clock_timestamp(),
                 counts = (SELECT coalesce(jsonb_object_agg(category, findings), '{}'::jsonb) FROM per_category)
                          || jsonb_build_object('MATCHED',
                               (SELECT coalesce(sum(matched), 0)::int FROM audit.run_partitions WHERE run_id = $1)),
@@ -99,7 +99,7 @@ export class RunFinalizerRepository {
   /** Marks a run failed (its jobs exhausted their attempts); a finished run stays as it was. */
   async fail(runId: string, reason: string): Promise<void> {
     await this.db.query(
-      `UPDATE audit.runs SET status = 'failed', error = $2, finished_at = now()
+      `UPDATE audit.runs SET status = 'failed', error = $2, finished_at = clock_timestamp()
         WHERE id = $1 AND status IN ('queued', 'running', 'finalizing')`,
       [runId, reason.slice(0, 2000)],
     );

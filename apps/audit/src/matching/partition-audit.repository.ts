@@ -100,11 +100,12 @@ export class PartitionAuditRepository {
     durationMs: number,
   ): Promise<boolean> {
     const [row] = await m.query<{ first: boolean }[]>(
-      `INSERT INTO audit.run_partitions (run_id, partition, claims, matched, findings, duration_ms)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO audit.run_partitions (run_id, partition, claims, matched, findings, duration_ms, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())
        ON CONFLICT (run_id, partition) DO UPDATE
           SET claims = EXCLUDED.claims, matched = EXCLUDED.matched, findings = EXCLUDED.findings,
-              duration_ms = EXCLUDED.duration_ms, attempts = audit.run_partitions.attempts + 1, finished_at = now()
+              duration_ms = EXCLUDED.duration_ms, attempts = audit.run_partitions.attempts + 1,
+              finished_at = clock_timestamp()
        RETURNING (xmax = 0) AS first`,
       [runId, partition, stats.claims, stats.matched, stats.findings, durationMs],
     );
