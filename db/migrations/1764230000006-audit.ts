@@ -102,6 +102,8 @@ export class Audit1764230000006 implements MigrationInterface {
       CREATE TABLE audit.findings (
         id                 bigserial PRIMARY KEY,
         period             text NOT NULL,
+        -- Hash partition of the invoice key (-1: per-taxpayer): the partition job that merges it.
+        partition          integer NOT NULL,
         identity           text COLLATE "C" NOT NULL,
         category           text NOT NULL,
         invoice_code       text,
@@ -123,6 +125,9 @@ export class Audit1764230000006 implements MigrationInterface {
         UNIQUE (period, identity),
         CHECK ((state = 'resolved') = (resolved_at IS NOT NULL))
       )`);
+    // A partition job resolves the active findings of its partition that it no longer sees.
+    await q.query(`CREATE INDEX findings_active_partition_idx ON audit.findings (period, partition)
+                   WHERE state = 'active'`);
     // History of each finding across runs (same reasons: one writer, no foreign keys).
     await q.query(`
       CREATE TABLE audit.finding_events (

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { INFORMATIONAL_CATEGORIES } from '@app/domain';
 import { AUDIT_RUN_COLUMNS, isScoped, type AuditRun } from '@app/audit-runs';
+import { MERGE_FINDINGS } from '../matching/partition-audit.repository';
 import { updateReturning } from '@app/database';
 
 const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`), 'utf8');
 const PER_TAXPAYER_FINDINGS = sql('per-taxpayer-findings');
-const MERGE_FINDINGS = sql('merge-findings');
 const ROLLUPS = sql('rollups');
 const ASSIST_REQUESTS = sql('assist-requests');
 
@@ -27,8 +27,8 @@ export interface FinalizedRun {
 }
 
 /**
- * Once per run, after its last partition: the per-taxpayer categories, the merge of the
- * run's findings into the current ones (with history), the period's roll-ups at every
+ * Once per run, after its last partition: the per-taxpayer categories and their merge into
+ * the current findings (the partitions merged theirs), the period's roll-ups at every
  * tier and the assist requests — all in one transaction, so a finaliser that dies leaves
  * the run 'finalizing' for the next attempt and nothing half-done.
  */
@@ -59,15 +59,10 @@ export class RunFinalizerRepository {
         isScoped(run),
         run.parameters.declarationTolerance,
       ]);
-      let changes: FindingChanges = { appeared: 0, reappeared: 0, changed: 0, resolved: 0 };
       let assists: unknown[] = [];
       if (run.publishes) {
-        [changes] = await m.query<FindingChanges[]>(MERGE_FINDINGS, [
-          run.id,
-          run.period,
-          run.watermark,
-          isScoped(run),
-        ]);
+        // The partitions merged their per-invoice findings; the per-taxpayer ones are -1.
+        await m.query(MERGE_FINDINGS, [run.id, run.period, run.watermark, isScoped(run), -1]);
         await m.query(`DELETE FROM audit.rollups WHERE period = $1`, [run.period]);
         await m.query(ROLLUPS, [run.period, run.id]);
         assists = await m.query<unknown[]>(ASSIST_REQUESTS, [
@@ -76,6 +71,7 @@ export class RunFinalizerRepository {
           INFORMATIONAL_CATEGORIES,
         ]);
       }
+      const changes = await this.changes(m, run.id);
       const [completed] = await updateReturning<AuditRun>(
         m,
         `WITH per_category AS (
@@ -94,6 +90,17 @@ export class RunFinalizerRepository {
       );
       return { run: completed, changes, assistRequests: assists.length };
     });
+  }
+
+  /** What the run changed in the current findings, from its events. */
+  private async changes(m: EntityManager, runId: string): Promise<FindingChanges> {
+    const rows = await m.query<{ event: keyof FindingChanges; n: number }[]>(
+      `SELECT event, count(*)::int AS n FROM audit.finding_events WHERE run_id = $1 GROUP BY event`,
+      [runId],
+    );
+    const changes: FindingChanges = { appeared: 0, reappeared: 0, changed: 0, resolved: 0 };
+    for (const r of rows) changes[r.event] = r.n;
+    return changes;
   }
 
   /** Marks a run failed (its jobs exhausted their attempts); a finished run stays as it was. */

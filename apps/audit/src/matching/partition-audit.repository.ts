@@ -8,6 +8,8 @@ import { AuditPartitionLayout, isScoped, type AuditRun } from '@app/audit-runs';
 import { updateReturning } from '@app/database';
 
 const TEMPLATE = readFileSync(join(__dirname, 'audit-partition.sql'), 'utf8');
+/** Also used by the finaliser, for the per-taxpayer findings (partition -1). */
+export const MERGE_FINDINGS = readFileSync(join(__dirname, 'merge-findings.sql'), 'utf8');
 
 /** The partition SQL with the partition's own tables in place of {{invoices}} and the others. */
 function partitionSql(partition: number): string {
@@ -37,7 +39,8 @@ export type PartitionOutcome =
 
 /**
  * One partition of one run, in one transaction: its earlier output (a retried or doubled
- * job) is deleted and written again, so the result is the same however often it runs.
+ * job) is deleted and written again, so the result is the same however often it runs;
+ * and, for a publishing run, merged into the current findings of the partition (ADR 0012).
  */
 @Injectable()
 export class PartitionAuditRepository {
@@ -86,6 +89,10 @@ export class PartitionAuditRepository {
         EVIDENCE_REJECTION_REASONS,
         DUPLICATE_CLAIM_REASONS,
       ]);
+      // A trial run reports; only a publishing run makes its findings the current ones.
+      if (run.publishes) {
+        await m.query(MERGE_FINDINGS, [run.id, run.period, run.watermark, isScoped(run), partition]);
+      }
       const readyToFinalize = await this.recordDone(m, run.id, partition, stats, Date.now() - started);
       return { kind: 'written', stats, readyToFinalize };
     });

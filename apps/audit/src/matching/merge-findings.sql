@@ -1,4 +1,5 @@
--- Makes run $1's findings the current ones for its period and scope, keeping history:
+-- Makes run $1's findings of one partition ($5; -1: the per-taxpayer ones) the current ones
+-- for its period and scope, keeping history:
 --   a finding first seen                  → inserted, event 'appeared'
 --   seen again, resolved before           → active again, event 'reappeared'
 --   seen again with other amounts/details → updated, event 'changed'
@@ -6,7 +7,9 @@
 -- A run whose watermark is older than a finding's last judgement changes nothing about it,
 -- so runs that finish out of order cannot bring back what a newer run has cleared.
 -- Each finding records the district bureaus of its seller and buyer (routing, roll-ups).
--- $1 run id, $2 period, $3 watermark, $4 scoped.
+-- A finding's identity names its invoice, so partitions never share a finding: each
+-- partition job merges its own, in its own transaction, on its own core.
+-- $1 run id, $2 period, $3 watermark, $4 scoped, $5 partition.
 WITH
 incoming AS (
   SELECT rf.identity, rf.category, rf.invoice_code, rf.invoice_number, rf.seller_tax_id, rf.buyer_tax_id,
@@ -15,7 +18,7 @@ incoming AS (
     FROM audit.run_findings rf
     LEFT JOIN registry.taxpayers st ON st.tax_id = rf.seller_tax_id
     LEFT JOIN registry.taxpayers bt ON bt.tax_id = rf.buyer_tax_id
-   WHERE rf.run_id = $1
+   WHERE rf.run_id = $1 AND rf.partition = $5
 ),
 previous AS (
   SELECT f.id, f.identity, f.state, f.tax_at_risk, f.details
@@ -24,10 +27,10 @@ previous AS (
    WHERE f.period = $2 AND f.last_watermark <= $3
 ),
 upserted AS (
-  INSERT INTO audit.findings AS f (period, identity, category, invoice_code, invoice_number, seller_tax_id,
+  INSERT INTO audit.findings AS f (period, partition, identity, category, invoice_code, invoice_number, seller_tax_id,
                                    buyer_tax_id, seller_bureau_code, buyer_bureau_code, tax_at_risk, details,
                                    state, first_run_id, last_run_id, last_watermark, first_seen_at, last_seen_at)
-  SELECT $2, identity, category, invoice_code, invoice_number, seller_tax_id, buyer_tax_id,
+  SELECT $2, $5, identity, category, invoice_code, invoice_number, seller_tax_id, buyer_tax_id,
          seller_bureau_code, buyer_bureau_code, tax_at_risk, details, 'active', $1, $1, $3, now(), now()
     FROM incoming
   ON CONFLICT (period, identity) DO UPDATE
@@ -50,7 +53,7 @@ seen_events AS (
 resolved AS (
   UPDATE audit.findings f
      SET state = 'resolved', resolved_at = now(), last_run_id = $1, last_watermark = $3
-   WHERE f.period = $2 AND f.state = 'active' AND f.last_watermark < $3
+   WHERE f.period = $2 AND f.partition = $5 AND f.state = 'active' AND f.last_watermark < $3
      AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.identity = f.identity)
      AND (NOT $4 OR f.seller_tax_id IN (SELECT tax_id FROM audit.run_scope_taxpayers WHERE run_id = $1)
                  OR f.buyer_tax_id IN (SELECT tax_id FROM audit.run_scope_taxpayers WHERE run_id = $1))
