@@ -209,16 +209,16 @@ written AS (
 totals AS (
   INSERT INTO audit.run_taxpayer_totals (run_id, partition, tax_id, output_tax, claimed_tax)
   SELECT $1, $5, tax_id, sum(output_tax), sum(claimed_tax)
-    FROM (SELECT s.seller_tax_id AS tax_id, sum(s.tax_amount) AS output_tax, 0 AS claimed_tax
-            FROM seller s CROSS JOIN bounds b
-           WHERE s.type = 'special' AND NOT s.voided
-             AND s.issue_date >= b.first_day AND s.issue_date < b.next_first_day
-           GROUP BY s.seller_tax_id
+    FROM (SELECT seller_tax_id AS tax_id, sum(tax_amount) AS output_tax, 0 AS claimed_tax
+            FROM period_copies
+           WHERE type = 'special' AND NOT voided
+           GROUP BY seller_tax_id
           UNION ALL
-          SELECT c.buyer_tax_id, 0, sum(c.tax_amount)
-            FROM claims c
-           WHERE c.period = $2 AND c.status = 'accepted'
-           GROUP BY c.buyer_tax_id) t
+          SELECT buyer_tax_id, 0, sum(tax_amount)
+            FROM compared
+           WHERE status = 'accepted'
+           GROUP BY buyer_tax_id) t
+   -- period_copies and compared hold every row of a taxpayer in scope (as seller or buyer).
    WHERE NOT $4 OR tax_id IN (SELECT tax_id FROM scope)
    GROUP BY tax_id
   RETURNING 1
