@@ -4,7 +4,9 @@
  * validated, numbered, sealed and inserted directly with pg (no HTTP, no Nest).
  * Prints invoices/s, latency percentiles and the ratio to the floor.
  *
- *   npm run bench:issuance            (env: BENCH_INVOICES=20000 BENCH_CONNECTIONS=32 BENCH_SELLERS=64)
+ *   npm run bench:issuance            (env: BENCH_INVOICES=20000 BENCH_CONNECTIONS=32 BENCH_SELLERS=64
+ *                                      BENCH_HTTP_WORKERS=2; the app also reads ISSUE_BATCH_MAX and
+ *                                      ISSUE_BATCH_CONCURRENCY from the environment)
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -19,10 +21,13 @@ import { TAKE_NEXT_NUMBER } from '../../apps/issuance/src/invoices/invoice-numbe
 import { loadConfig } from '@app/platform';
 import { freshBenchDatabase } from '../support/bench-database';
 import { fmt, percentile, runConcurrently } from '../support/stats';
+import { cpuMsPerInvoice, snapshotCpu } from './cpu-time';
+import { floorBatchedRun } from './floor-batched';
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 20000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SELLERS = Number(process.env.BENCH_SELLERS ?? 64);
+const HTTP_WORKERS = Number(process.env.BENCH_HTTP_WORKERS ?? 2);
 const PORT = 3101;
 const CODE = '4400261133';
 
@@ -38,7 +43,7 @@ const randomTaxId = (): string =>
   makeTaxId(`91440106${Array.from(randomBytes(9), (b) => ALPHABET[b % ALPHABET.length]).join('')}`);
 
 const body = (buyer: { taxId: string; name: string }) => ({
-  type: 'special',
+  type: 'special' as const,
   buyerTaxId: buyer.taxId,
   buyerName: buyer.name,
   lines: [
@@ -100,6 +105,7 @@ async function startApp(databaseUrl: string): Promise<ChildProcess> {
         ...process.env,
         DATABASE_URL: databaseUrl,
         ISSUANCE_PORT: String(PORT),
+        HTTP_WORKERS: String(HTTP_WORKERS),
         LOG_LEVEL: 'warn',
         BULL_PREFIX: 'jinshui-bench',
       },
@@ -253,10 +259,13 @@ async function main(): Promise<void> {
   try {
     const sellers = await enroll(parties.sellers, parties.tokens);
     await httpRun(sellers, parties.buyers, 1000); // warm-up (JIT, key cache, pools)
+    const httpCpuBefore = await snapshotCpu(pool, app.pid!);
     const http = await httpRun(sellers, parties.buyers, INVOICES);
+    const httpCpuAfter = await snapshotCpu(pool, app.pid!);
     const after = await gapCheck(pool);
 
-    const vault = new KeyVault(parseMasterKeys(loadConfig(IssuanceConfig).PKI_MASTER_KEYS), 1);
+    const config = loadConfig(IssuanceConfig);
+    const vault = new KeyVault(parseMasterKeys(config.PKI_MASTER_KEYS), 1);
     const keys = new Map<string, KeyObject>();
     const { rows } = await pool.query<{
       serial_number: string;
@@ -276,7 +285,21 @@ async function main(): Promise<void> {
     }
     app.kill('SIGTERM'); // the floor gets the whole machine, as the HTTP run had it
     await floorRun(pool, sellers, parties.buyers, keys, 1000); // warm-up
+    const floorCpuBefore = { self: process.cpuUsage(), pg: (await snapshotCpu(pool, process.pid)).pg };
     const floor = await floorRun(pool, sellers, parties.buyers, keys, INVOICES);
+    const floorSelf = process.cpuUsage(floorCpuBefore.self);
+    const floorPg = (await snapshotCpu(pool, process.pid)).pg;
+    // For comparison only, with group commit as the app batches under this load: the
+    // CONNECTIONS clients spread over HTTP_WORKERS × ISSUE_BATCH_CONCURRENCY lanes.
+    const lanes = HTTP_WORKERS * config.ISSUE_BATCH_CONCURRENCY;
+    const batchSize = Math.min(config.ISSUE_BATCH_MAX, Math.ceil(CONNECTIONS / lanes));
+    const floorItem = (i: number) => ({
+      seller: sellers[i % sellers.length],
+      buyer: parties.buyers[i % parties.buyers.length],
+      body: body(parties.buyers[i % parties.buyers.length]),
+    });
+    const batched =
+      batchSize > 1 ? await floorBatchedRun(pool, floorItem, keys, INVOICES, batchSize, lanes) : null;
     const final = await gapCheck(pool);
 
     const httpRate = http.requests.total / http.duration;
@@ -285,12 +308,27 @@ async function main(): Promise<void> {
       `\nbench/issuance — ${INVOICES} invoices, ${CONNECTIONS} concurrent clients, ${SELLERS} sellers, 2 line items each`,
     );
     console.log(
+      `app: ${HTTP_WORKERS} HTTP workers, ISSUE_BATCH_MAX ${config.ISSUE_BATCH_MAX}, ISSUE_BATCH_CONCURRENCY ${config.ISSUE_BATCH_CONCURRENCY}`,
+    );
+    console.log(
       `HTTP  POST /v1/invoices : ${fmt(httpRate)} invoices/s  p50 ${http.latency.p50} ms  p97.5 ${http.latency.p97_5} ms  p99 ${http.latency.p99} ms  (2xx ${http['2xx']}, non-2xx ${http.non2xx}, errors ${http.errors})`,
     );
     console.log(
       `floor (pg, no HTTP/Nest): ${fmt(floorRate)} invoices/s  p50 ${fmt(percentile(floor.latencies, 50))} ms  p99 ${fmt(percentile(floor.latencies, 99))} ms`,
     );
     console.log(`ratio HTTP / floor      : ${fmt(httpRate / floorRate, 2)}`);
+    if (batched)
+      console.log(
+        `floor, group commit     : ${fmt(INVOICES / batched.seconds)} invoices/s  (for comparison only: batches of ${batchSize} on ${lanes} lanes; ` +
+          `batch latency p50 ${fmt(percentile(batched.latencies, 50))} ms  p99 ${fmt(percentile(batched.latencies, 99))} ms)`,
+      );
+    const ms = (v: number | null) => (v === null ? 'n/a' : `${fmt(v, 2)} ms`);
+    console.log(
+      `CPU per invoice         : HTTP run: app ${ms(cpuMsPerInvoice(httpCpuBefore.app, httpCpuAfter.app, INVOICES))}, ` +
+        `postgres ${ms(cpuMsPerInvoice(httpCpuBefore.pg, httpCpuAfter.pg, INVOICES))}; ` +
+        `floor: bench process ${ms((floorSelf.user + floorSelf.system) / 1000 / INVOICES)}, ` +
+        `postgres ${ms(cpuMsPerInvoice(floorCpuBefore.pg, floorPg, INVOICES))}`,
+    );
     console.log(
       `stored invoices ${final.invoices} (after HTTP run: ${after.invoices}); numbering gaps per seller: ${final.gaps}`,
     );

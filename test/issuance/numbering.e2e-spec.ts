@@ -2,27 +2,34 @@ import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
+import { IssueBatcher } from '../../apps/issuance/src/invoices/issue-batcher.service';
 import {
-  createTestApp,
   enrolledTaxpayer,
   EnrolledTaxpayer,
   GUANGDONG_CODES,
   invoiceBody,
   RegistryFactory,
 } from '@app/testing';
+import { BatchLanes, issuanceAppWithBatches, until } from './issue-batch.helpers';
 
-/** Gap-free numbering (DESIGN §3): consecutive under concurrency, and never consumed by a failure. */
-describe('invoice numbering', () => {
+/**
+ * Gap-free numbering (DESIGN §3): consecutive under concurrency, and never consumed by a
+ * failure — with one transaction per invoice (ISSUE_BATCH_MAX=1) and with group commit
+ * (ADR 0013), where the concurrent requests are made to wait behind busy lanes so that
+ * they certainly share transactions.
+ */
+describe.each([1, 32])('invoice numbering (ISSUE_BATCH_MAX=%i)', (batchMax) => {
   let app: INestApplication;
   let db: DataSource;
   let buyer: EnrolledTaxpayer;
+  let lanes: BatchLanes;
   const marker = randomBytes(4).toString('hex');
 
   beforeAll(async () => {
-    app = await createTestApp(IssuanceAppModule);
+    app = await issuanceAppWithBatches({ max: batchMax, concurrency: 2 });
     db = app.get(DataSource);
     buyer = await enrolledTaxpayer(app, { invoiceCode: null });
+    lanes = await BatchLanes.create(app, buyer);
     // Failure injection *after* validation and numbering: a trigger on the invoice insert.
     await db.query(`
       CREATE FUNCTION issuance.test_fail_${marker}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -48,6 +55,21 @@ describe('invoice numbering', () => {
   const numbersOf = (responses: request.Response[]) =>
     responses.map((r) => Number(r.body.invoiceNumber)).sort((a, b) => a - b);
   const consecutive = (ns: number[]) => ns.every((n, i) => i === 0 || n === ns[i - 1] + 1);
+  /** All at once; with group commit, queued behind busy lanes first, then checked to have formed batches. */
+  const concurrently = async (sends: (() => request.Test)[]) => {
+    if (batchMax === 1) return Promise.all(sends.map((send) => send()));
+    const batcher = app.get(IssueBatcher);
+    const before = batcher.stats;
+    await lanes.hold();
+    const responses = sends.map((send) => send().then((r) => r));
+    await until('every request queued', () => batcher.stats.queued === sends.length);
+    await lanes.release();
+    const settled = await Promise.all(responses);
+    const after = batcher.stats;
+    expect(after.grouped - before.grouped).toBe(Math.ceil(sends.length / batchMax));
+    expect(after.items - before.items).toBe(sends.length + 2); // + one blocker per lane
+    return settled;
+  };
 
   it('gives 50 concurrent invoices of one seller 50 consecutive numbers, no gap, no duplicate', async () => {
     const seller = await enrolledTaxpayer(app);
@@ -55,7 +77,7 @@ describe('invoice numbering', () => {
       `SELECT start_number AS start FROM registry.number_ranges WHERE tax_id = $1`,
       [seller.taxId],
     );
-    const responses = await Promise.all(Array.from({ length: 50 }, () => issue(seller)));
+    const responses = await concurrently(Array.from({ length: 50 }, () => () => issue(seller)));
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(201));
     const numbers = numbersOf(responses);
     expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => start + i));
@@ -63,7 +85,7 @@ describe('invoice numbering', () => {
 
   it('never lets two sellers share a number, each staying consecutive', async () => {
     const [a, b] = await Promise.all([enrolledTaxpayer(app), enrolledTaxpayer(app)]);
-    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => issue(i % 2 ? a : b)));
+    const responses = await concurrently(Array.from({ length: 40 }, (_, i) => () => issue(i % 2 ? a : b)));
     expect(responses.every((r) => r.status === 201)).toBe(true);
     const keys = responses.map((r) => `${r.body.invoiceCode}/${r.body.invoiceNumber}`);
     expect(new Set(keys).size).toBe(40);

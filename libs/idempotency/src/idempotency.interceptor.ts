@@ -16,6 +16,44 @@ export interface IdempotencyHandle {
   completeWithin(manager: EntityManager, status: number, body: unknown): Promise<void>;
 }
 
+/** One request's answer, for `completeAllWithin`. */
+export interface IdempotencyCompletion {
+  handle: IdempotencyHandle;
+  status: number;
+  body: unknown;
+}
+
+/** What the interceptor knows about the handles it made: enough to batch their completions. */
+const keysOfHandles = new WeakMap<
+  IdempotencyHandle,
+  { store: IdempotencyStore; scope: string; key: string; markCompleted(): void }
+>();
+
+/**
+ * `completeWithin` for many requests committed in one transaction: the answers of
+ * handles made by the interceptor are written by one statement per store; any other
+ * handle records its own. Call inside the transaction that commits the effects.
+ */
+export async function completeAllWithin(
+  manager: EntityManager,
+  completions: readonly IdempotencyCompletion[],
+): Promise<void> {
+  const byStore = new Map<IdempotencyStore, IdempotencyCompletion[]>();
+  for (const c of completions) {
+    const known = keysOfHandles.get(c.handle);
+    if (!known) await c.handle.completeWithin(manager, c.status, c.body);
+    else byStore.set(known.store, [...(byStore.get(known.store) ?? []), c]);
+  }
+  for (const [store, group] of byStore) {
+    const keys = group.map((c) => keysOfHandles.get(c.handle)!);
+    await store.completeAll(
+      manager,
+      group.map((c, i) => ({ scope: keys[i].scope, key: keys[i].key, status: c.status, body: c.body })),
+    );
+    for (const k of keys) k.markCompleted();
+  }
+}
+
 export interface IdempotentRequest extends Request {
   idempotency?: IdempotencyHandle & { completed: boolean };
   /** Set by the auth guards: the enterprise tax ID or the officer id the key is scoped to. */
@@ -64,6 +102,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
             handle.completed = true;
           },
         };
+        keysOfHandles.set(handle, {
+          store: this.store,
+          scope,
+          key,
+          markCompleted: () => (handle.completed = true),
+        });
         req.idempotency = handle;
         return next.handle().pipe(
           mergeMap(async (body: unknown) => {

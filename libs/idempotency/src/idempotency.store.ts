@@ -2,6 +2,14 @@ import { ConflictError, BusinessRuleError } from '@app/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { updateReturning } from '@app/database';
 
+/** One answer to record: see `IdempotencyStore.completeAll`. */
+export interface IdempotencyAnswer {
+  scope: string;
+  key: string;
+  status: number;
+  body: unknown;
+}
+
 export type IdempotencyBegin = { kind: 'proceed' } | { kind: 'replay'; status: number; body: unknown };
 
 interface KeyRow {
@@ -75,6 +83,26 @@ export class IdempotencyStore {
       `UPDATE ${this.table} SET state = 'done', response_status = $3, response_body = $4, completed_at = now()
         WHERE scope = $1 AND key = $2`,
       [scope, key, status, JSON.stringify(body)],
+    );
+  }
+
+  /**
+   * Records many answers with one statement (requests committed together, e.g. a
+   * group-commit batch); call inside the transaction that commits their effects.
+   */
+  async completeAll(manager: EntityManager, answers: readonly IdempotencyAnswer[]): Promise<void> {
+    if (answers.length === 0) return;
+    await manager.query(
+      `UPDATE ${this.table} t
+          SET state = 'done', response_status = a.status, response_body = a.body::jsonb, completed_at = now()
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS a(scope, key, status, body)
+        WHERE t.scope = a.scope AND t.key = a.key`,
+      [
+        answers.map((a) => a.scope),
+        answers.map((a) => a.key),
+        answers.map((a) => a.status),
+        answers.map((a) => JSON.stringify(a.body)),
+      ],
     );
   }
 

@@ -42,6 +42,23 @@ export class IssuanceConfig extends HttpAppConfig implements CrossChecked {
   @Max(1000)
   VERIFY_DAILY_LIMIT = 5;
 
+  /**
+   * Group commit (ADR 0013): at most this many concurrent blue-invoice requests of one
+   * process share one transaction. 1 turns batching off: one transaction per invoice.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  ISSUE_BATCH_MAX = 32;
+
+  /** Batch transactions one process runs at the same time; requests queue behind them. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  ISSUE_BATCH_CONCURRENCY = 2;
+
   get port(): number {
     return this.ISSUANCE_PORT;
   }

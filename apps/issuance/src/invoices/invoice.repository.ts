@@ -14,6 +14,51 @@ const COLUMNS = `invoice_code AS "invoiceCode", invoice_number AS "invoiceNumber
   credit_reason AS "creditReason", credited_amount AS "creditedAmount",
   credited_tax_amount AS "creditedTaxAmount", voided_at AS "voidedAt", issued_at AS "issuedAt"`;
 
+const INSERT_COLUMNS = `invoice_code, invoice_number, type, seller_tax_id, seller_name, buyer_tax_id, buyer_name,
+  issue_date, amount, tax_amount, total, lines, remarks, content_hash, seal_payload, seal_signature,
+  certificate_serial, check_code, original_invoice_code, original_invoice_number, credit_reason`;
+/** The SQL type of each of INSERT_COLUMNS, for the multi-row form. */
+const INSERT_ARRAY_TYPES = [
+  ...['text', 'text', 'text', 'text', 'text', 'text', 'text', 'date'],
+  ...['numeric', 'numeric', 'numeric', 'jsonb', 'text', 'text', 'text', 'text'],
+  ...['text', 'text', 'text', 'text', 'text'],
+];
+
+const INSERT_MANY = `INSERT INTO issuance.invoices (${INSERT_COLUMNS})
+  SELECT * FROM unnest(${INSERT_ARRAY_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})`;
+
+export type NewInvoiceRecord = Omit<
+  InvoiceRecord,
+  'creditedAmount' | 'creditedTaxAmount' | 'voidedAt' | 'issuedAt'
+>;
+
+/** The values of INSERT_COLUMNS, in order. */
+function insertValues(r: NewInvoiceRecord): (string | null)[] {
+  return [
+    r.invoiceCode,
+    r.invoiceNumber,
+    r.type,
+    r.sellerTaxId,
+    r.sellerName,
+    r.buyerTaxId,
+    r.buyerName,
+    r.issueDate,
+    r.amount,
+    r.taxAmount,
+    r.total,
+    JSON.stringify(r.lines),
+    r.remarks,
+    r.contentHash,
+    r.sealPayload,
+    r.sealSignature,
+    r.certificateSerial,
+    r.checkCode,
+    r.originalInvoiceCode,
+    r.originalInvoiceNumber,
+    r.creditReason,
+  ];
+}
+
 /** issuance.invoices: sealed invoices and credit notes, keyed by (invoice_code, invoice_number). */
 @Injectable()
 export class InvoiceRepository {
@@ -36,39 +81,21 @@ export class InvoiceRepository {
     return rows[0] ?? null;
   }
 
-  async insert(
-    manager: EntityManager,
-    r: Omit<InvoiceRecord, 'creditedAmount' | 'creditedTaxAmount' | 'voidedAt' | 'issuedAt'>,
-  ): Promise<void> {
+  async insert(manager: EntityManager, r: NewInvoiceRecord): Promise<void> {
     await manager.query(
-      `INSERT INTO issuance.invoices (
-         invoice_code, invoice_number, type, seller_tax_id, seller_name, buyer_tax_id, buyer_name, issue_date,
-         amount, tax_amount, total, lines, remarks, content_hash, seal_payload, seal_signature,
-         certificate_serial, check_code, original_invoice_code, original_invoice_number, credit_reason)
+      `INSERT INTO issuance.invoices (${INSERT_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
-      [
-        r.invoiceCode,
-        r.invoiceNumber,
-        r.type,
-        r.sellerTaxId,
-        r.sellerName,
-        r.buyerTaxId,
-        r.buyerName,
-        r.issueDate,
-        r.amount,
-        r.taxAmount,
-        r.total,
-        JSON.stringify(r.lines),
-        r.remarks,
-        r.contentHash,
-        r.sealPayload,
-        r.sealSignature,
-        r.certificateSerial,
-        r.checkCode,
-        r.originalInvoiceCode,
-        r.originalInvoiceNumber,
-        r.creditReason,
-      ],
+      insertValues(r),
+    );
+  }
+
+  /** Many invoices in one statement (a group-commit batch): one array per column, unnested. */
+  async insertMany(manager: EntityManager, records: readonly NewInvoiceRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const rows = records.map(insertValues);
+    await manager.query(
+      INSERT_MANY,
+      INSERT_ARRAY_TYPES.map((_, column) => rows.map((row) => row[column])),
     );
   }
 

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { PkiModule } from '../pki/pki.module';
+import { InvoiceBatchExecutor } from './invoice-batch.executor';
 import { InvoiceCorrections } from './invoice-corrections.service';
 import { InvoiceIssuer } from './invoice-issuer.service';
 import { InvoiceNumberAllocator } from './invoice-number.allocator';
 import { InvoiceSealer } from './invoice-sealer';
 import { InvoiceRepository } from './invoice.repository';
 import { InvoicesController } from './invoices.controller';
+import { IssueBatcher } from './issue-batcher.service';
 import { IssuingContextRepository } from './issuing-context.repository';
 import { SealedInvoiceWriter } from './sealed-invoice.writer';
 import { SellerContextService } from './seller-context.service';
@@ -15,6 +17,8 @@ import { SellerContextService } from './seller-context.service';
   controllers: [InvoicesController],
   providers: [
     InvoiceIssuer,
+    IssueBatcher,
+    InvoiceBatchExecutor,
     InvoiceCorrections,
     InvoiceNumberAllocator,
     InvoiceSealer,

@@ -5,7 +5,12 @@ import { InvoiceDocument } from '@app/domain';
 import { InvoiceDto } from './dto/invoice.dto';
 import { InvoiceSealer } from './invoice-sealer';
 import { toInvoiceDto } from './invoice.mapper';
-import { InvoiceRepository } from './invoice.repository';
+import { InvoiceRepository, NewInvoiceRecord } from './invoice.repository';
+
+export interface Signer {
+  certificateSerial: string;
+  key: KeyObject;
+}
 
 /**
  * The last step of issuing, shared by blue invoices and credit notes: seal the numbered
@@ -21,11 +26,27 @@ export class SealedInvoiceWriter {
   async write(
     m: EntityManager,
     document: InvoiceDocument,
-    signer: { certificateSerial: string; key: KeyObject },
+    signer: Signer,
     creditReason: string | null = null,
   ): Promise<InvoiceDto> {
+    const record = this.sealed(document, signer, creditReason);
+    await this.invoices.insert(m, record);
+    return this.dtoOf(record);
+  }
+
+  /** Blue invoices of a group-commit batch: each sealed, all stored by one statement. */
+  async writeMany(
+    m: EntityManager,
+    items: readonly { document: InvoiceDocument; signer: Signer }[],
+  ): Promise<InvoiceDto[]> {
+    const records = items.map((item) => this.sealed(item.document, item.signer, null));
+    await this.invoices.insertMany(m, records);
+    return records.map((r) => this.dtoOf(r));
+  }
+
+  private sealed(document: InvoiceDocument, signer: Signer, creditReason: string | null): NewInvoiceRecord {
     const seal = this.sealer.seal(document, signer.key);
-    const record = {
+    return {
       ...document,
       remarks: document.remarks ?? null,
       originalInvoiceCode: document.originalInvoiceCode ?? null,
@@ -37,7 +58,9 @@ export class SealedInvoiceWriter {
       certificateSerial: signer.certificateSerial,
       checkCode: seal.checkCode,
     };
-    await this.invoices.insert(m, record);
+  }
+
+  private dtoOf(record: NewInvoiceRecord): InvoiceDto {
     return toInvoiceDto({ ...record, creditedAmount: '0.00', creditedTaxAmount: '0.00', voidedAt: null });
   }
 }
