@@ -80,9 +80,10 @@ export class Audit1764230000006 implements MigrationInterface {
         buyer_tax_id   text COLLATE "C",
         tax_at_risk    numeric(18, 2) NOT NULL,
         details        jsonb NOT NULL,
-        PRIMARY KEY (run_id, identity)
+        -- An identity names its invoice, hence its partition: unique per run, and the key
+        -- serves both readers (a run's findings; a partition job's own).
+        PRIMARY KEY (run_id, partition, identity)
       )`);
-    await q.query(`CREATE INDEX run_findings_partition_idx ON audit.run_findings (run_id, partition)`);
     // Per-taxpayer sums of one partition, added up when the run is finalised (票表比对).
     await q.query(`
       CREATE TABLE audit.run_taxpayer_totals (
