@@ -91,6 +91,10 @@ export class PartitionAuditRepository {
       ]);
       // A trial run reports; only a publishing run makes its findings the current ones.
       if (run.publishes) {
+        // The merge joins the partition's new findings (whose count the planner cannot know)
+        // with the current ones: a nested loop over that mis-estimate is quadratic. (Not
+        // earlier: the matching needs its nested loops over one-row CTEs.)
+        await m.query(`SET LOCAL enable_nestloop = off`);
         await m.query(MERGE_FINDINGS, [run.id, run.period, run.watermark, isScoped(run), partition]);
       }
       const readyToFinalize = await this.recordDone(m, run.id, partition, stats, Date.now() - started);
