@@ -1,9 +1,9 @@
 import { KeyObject } from 'node:crypto';
 import { Pool } from 'pg';
 import { buildInvoiceDraft, formatMoney, InvoiceLineInput, todayIn } from '@app/domain';
-import { checkCodeOf, contentHashOf, sealPayloadOf, signSeal } from '@app/pki';
 import { TAKE_NUMBER_BLOCKS } from '../../apps/issuance/src/invoices/invoice-number.allocator';
 import { runConcurrently } from '../support/stats';
+import { SEALED_INVOICE_COLUMNS, sealedInvoiceRow } from './sealed-invoice-row';
 
 export interface FloorItem {
   seller: { taxId: string; name: string; serial: string };
@@ -12,9 +12,7 @@ export interface FloorItem {
 }
 
 const INSERT_BATCH = `
-  INSERT INTO issuance.invoices (invoice_code, invoice_number, type, seller_tax_id, seller_name, buyer_tax_id,
-    buyer_name, issue_date, amount, tax_amount, total, lines, content_hash, seal_payload, seal_signature,
-    certificate_serial, check_code)
+  INSERT INTO issuance.invoices (${SEALED_INVOICE_COLUMNS})
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
     $8::date[], $9::numeric[], $10::numeric[], $11::numeric[], $12::jsonb[], $13::text[], $14::text[],
     $15::text[], $16::text[], $17::text[])`;
@@ -72,28 +70,9 @@ export async function floorBatchedRun(
           total: formatMoney(drafts[k].total),
           lines: drafts[k].lines,
         };
-        const contentHash = contentHashOf(doc);
-        const payload = sealPayloadOf({ ...doc, contentHash });
-        const signature = signSeal(payload, keys.get(it.seller.serial)!);
-        [
-          doc.invoiceCode,
-          doc.invoiceNumber,
-          doc.type,
-          doc.sellerTaxId,
-          doc.sellerName,
-          doc.buyerTaxId,
-          doc.buyerName,
-          doc.issueDate,
-          doc.amount,
-          doc.taxAmount,
-          doc.total,
-          JSON.stringify(doc.lines),
-          contentHash,
-          payload,
-          signature,
-          it.seller.serial,
-          checkCodeOf(signature),
-        ].forEach((v, c) => columns[c].push(v));
+        sealedInvoiceRow(doc, keys.get(it.seller.serial)!, it.seller.serial).forEach((v, c) =>
+          columns[c].push(v),
+        );
       });
       await client.query(INSERT_BATCH, columns);
       await client.query('COMMIT');

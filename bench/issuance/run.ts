@@ -15,7 +15,7 @@ import { createHash, createPrivateKey, KeyObject, randomBytes } from 'node:crypt
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { buildInvoiceDraft, formatMoney, makeTaxId, todayIn } from '@app/domain';
-import { checkCodeOf, contentHashOf, KeyVault, parseMasterKeys, sealPayloadOf, signSeal } from '@app/pki';
+import { KeyVault, parseMasterKeys } from '@app/pki';
 import { IssuanceConfig } from '../../apps/issuance/src/config/issuance.config';
 import { TAKE_NEXT_NUMBER } from '../../apps/issuance/src/invoices/invoice-number.allocator';
 import { loadConfig } from '@app/platform';
@@ -23,6 +23,7 @@ import { freshBenchDatabase } from '../support/bench-database';
 import { fmt, percentile, runConcurrently } from '../support/stats';
 import { cpuMsPerInvoice, snapshotCpu } from './cpu-time';
 import { floorBatchedRun } from './floor-batched';
+import { SEALED_INVOICE_COLUMNS, sealedInvoiceRow } from './sealed-invoice-row';
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 20000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -203,32 +204,10 @@ async function floorRun(
         total: formatMoney(draft.total),
         lines: draft.lines,
       };
-      const contentHash = contentHashOf(doc);
-      const payload = sealPayloadOf({ ...doc, contentHash });
-      const signature = signSeal(payload, keys.get(seller.serial)!);
       await client.query(
-        `INSERT INTO issuance.invoices (invoice_code, invoice_number, type, seller_tax_id, seller_name, buyer_tax_id, buyer_name,
-           issue_date, amount, tax_amount, total, lines, content_hash, seal_payload, seal_signature, certificate_serial, check_code)
+        `INSERT INTO issuance.invoices (${SEALED_INVOICE_COLUMNS})
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
-        [
-          doc.invoiceCode,
-          invoiceNumber,
-          doc.type,
-          doc.sellerTaxId,
-          doc.sellerName,
-          doc.buyerTaxId,
-          doc.buyerName,
-          doc.issueDate,
-          doc.amount,
-          doc.taxAmount,
-          doc.total,
-          JSON.stringify(doc.lines),
-          contentHash,
-          payload,
-          signature,
-          seller.serial,
-          checkCodeOf(signature),
-        ],
+        sealedInvoiceRow(doc, keys.get(seller.serial)!, seller.serial),
       );
       await client.query('COMMIT');
     } catch (err) {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditRunLauncher, AuditRunsRepository, type AuditRun } from '@app/audit-runs';
 import type { AuditScope } from '@app/domain';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
+import { AuditProbe } from '../factories/audit.probe';
 import { newInvoiceCode } from '../factories/number-ranges.factory';
 import { RegistryFactory, type TaxpayerFixture } from '../factories/registry.factory';
 import { BUREAUS, createTestApp } from '@app/testing';
@@ -106,14 +107,9 @@ describe('findings across runs', () => {
   }
 
   async function completed(runId: string): Promise<AuditRun> {
-    const deadline = Date.now() + WAIT_MS;
-    for (;;) {
-      const run = (await runs.find(runId))!;
-      if (run.status === 'completed') return run;
-      if (run.status === 'failed' || Date.now() > deadline)
-        throw new Error(`run ${run.status}: ${run.error}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    const run = await new AuditProbe(db).waitForRun(runs, runId, WAIT_MS);
+    if (run.status !== 'completed') throw new Error(`run ${run.status}: ${run.error}`);
+    return run;
   }
 
   async function findings(): Promise<Finding[]> {

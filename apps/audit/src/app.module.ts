@@ -10,7 +10,7 @@ import {
   MetricsModule,
   RedisModule,
 } from '@app/platform';
-import { AUDIT_CONTROL_QUEUE, QueueModule } from '@app/queue';
+import { AUDIT_CONTROL_QUEUE, QueueModule, stalledJobSettings } from '@app/queue';
 import { QueueDashboardModule } from './admin/queue-dashboard.module';
 import { AuditConfig } from './config/audit.config';
 import { ControlWorker } from './control/control-worker.service';
@@ -35,11 +35,7 @@ const config = loadConfig(AuditConfig);
     AuditRunsModule.forRoot({ jobLockMs: config.AUDIT_JOB_LOCK_MS }),
     BullModule.registerQueue({
       name: AUDIT_CONTROL_QUEUE,
-      settings: {
-        lockDuration: config.AUDIT_JOB_LOCK_MS,
-        stalledInterval: Math.ceil(config.AUDIT_JOB_LOCK_MS / 2),
-        maxStalledCount: 3,
-      },
+      settings: stalledJobSettings(config.AUDIT_JOB_LOCK_MS),
     }),
     HealthModule,
     MetricsModule,

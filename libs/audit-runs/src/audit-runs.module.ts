@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
-import { AUDIT_PARTITIONS_QUEUE } from '@app/queue';
+import { AUDIT_PARTITIONS_QUEUE, stalledJobSettings } from '@app/queue';
 import { AuditPartitionLayout } from './audit-partition-layout';
 import { AuditRunLauncher } from './audit-run-launcher.service';
 import { AuditRunsRepository } from './audit-runs.repository';
@@ -17,10 +17,9 @@ export interface AuditRunsModuleOptions {
 @Module({})
 export class AuditRunsModule {
   static forRoot(options: AuditRunsModuleOptions = {}): DynamicModule {
-    const lock = options.jobLockMs ?? 30_000;
     const queue = BullModule.registerQueue({
       name: AUDIT_PARTITIONS_QUEUE,
-      settings: { lockDuration: lock, stalledInterval: Math.ceil(lock / 2), maxStalledCount: 3 },
+      settings: stalledJobSettings(options.jobLockMs ?? 30_000),
     });
     const providers = [AuditPartitionLayout, AuditRunsRepository, AuditRunLauncher];
     return { module: AuditRunsModule, imports: [queue], providers, exports: [...providers, queue] };

@@ -17,3 +17,4 @@ export * from './number-ranges/number-range.rules';
 export * from './audit/audit-categories';
 export * from './audit/finding-identity';
 export * from './audit/audit-scope';
+export * from './identifiers/uuid';

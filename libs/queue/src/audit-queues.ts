@@ -1,4 +1,4 @@
-import { ValidationError } from '@app/domain';
+import { isUuid, ValidationError } from '@app/domain';
 
 /** One job per (run, hash partition of the invoice key); any number of audit workers take them. */
 export const AUDIT_PARTITIONS_QUEUE = 'audit-partitions';
@@ -23,11 +23,9 @@ export interface AuditFinalizeJob {
 export const auditPartitionJobId = (runId: string, partition: number): string => `${runId}:p${partition}`;
 export const auditFinalizeJobId = (runId: string): string => `${runId}:finalize`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export function assertAuditPartitionJob(data: unknown): AuditPartitionJob {
   const d = data as Partial<AuditPartitionJob>;
-  if (typeof d?.runId !== 'string' || !UUID.test(d.runId)) {
+  if (!isUuid(d?.runId)) {
     throw new ValidationError('JOB_PAYLOAD_INVALID', 'audit partition job needs a runId (uuid)');
   }
   if (!Number.isInteger(d.partition) || (d.partition as number) < 0 || (d.partition as number) > 4095) {
@@ -42,7 +40,7 @@ export function assertAuditPartitionJob(data: unknown): AuditPartitionJob {
 
 export function assertAuditFinalizeJob(data: unknown): AuditFinalizeJob {
   const d = data as Partial<AuditFinalizeJob>;
-  if (typeof d?.runId !== 'string' || !UUID.test(d.runId)) {
+  if (!isUuid(d?.runId)) {
     throw new ValidationError('JOB_PAYLOAD_INVALID', 'audit finalize job needs a runId (uuid)');
   }
   return { runId: d.runId };

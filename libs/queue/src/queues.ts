@@ -1,4 +1,4 @@
-import { ValidationError } from '@app/domain';
+import { isUuid, ValidationError } from '@app/domain';
 
 /** Bulk files waiting to be validated and merged (consumed by the collection worker). */
 export const UPLOADS_QUEUE = 'uploads';
@@ -10,12 +10,10 @@ export interface ProcessUploadJob {
   requestId?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** Job payloads are validated when enqueued and again when processed: Redis is not trusted. */
 export function assertProcessUploadJob(data: unknown): ProcessUploadJob {
   const d = data as Partial<ProcessUploadJob>;
-  if (typeof d?.uploadId !== 'string' || !UUID.test(d.uploadId)) {
+  if (!isUuid(d?.uploadId)) {
     throw new ValidationError('JOB_PAYLOAD_INVALID', 'uploads job needs an uploadId (uuid)');
   }
   return { uploadId: d.uploadId, ...(typeof d.requestId === 'string' ? { requestId: d.requestId } : {}) };

@@ -5,6 +5,7 @@ import {
   type AuditParameters,
   type AuditScope,
   formatMoney,
+  isUuid,
   NATIONAL_BUREAU_CODE,
   NotFoundError,
   parseAuditScope,
@@ -19,8 +20,6 @@ import { statusesOf, toAuditRunDto } from './audit-run.view';
 import { AuditsRepository } from './audits.repository';
 import { AuditRunDto, ListAuditsQuery, StartAuditDto } from './dto/audit-run.dto';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 interface RunCursor {
   createdAt: string;
   id: string;
@@ -29,12 +28,7 @@ interface RunCursor {
 
 const isRunCursor = (v: unknown): v is RunCursor => {
   const c = v as Partial<RunCursor> | null;
-  return (
-    typeof c?.id === 'string' &&
-    UUID.test(c.id) &&
-    typeof c.createdAt === 'string' &&
-    !Number.isNaN(Date.parse(c.createdAt))
-  );
+  return isUuid(c?.id) && typeof c?.createdAt === 'string' && !Number.isNaN(Date.parse(c.createdAt));
 };
 
 const runNotFound = (runId: string): NotFoundError =>
@@ -83,7 +77,7 @@ export class AuditsService {
   }
 
   async get(officer: OfficerPrincipal, runId: string): Promise<AuditRunDto> {
-    if (!UUID.test(runId.toLowerCase())) {
+    if (!isUuid(runId.toLowerCase())) {
       throw new ValidationError('AUDIT_RUN_ID_INVALID', 'runId must be a UUID.', { field: 'runId' });
     }
     const run = await this.runs.findOwned(runId.toLowerCase());

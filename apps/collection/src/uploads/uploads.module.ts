@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { RegistryDataModule } from '@app/database';
-import { UPLOADS_QUEUE } from '@app/queue';
+import { stalledJobSettings, UPLOADS_QUEUE } from '@app/queue';
 import { ClaimsModule } from '../claims/claims.module';
 import { CollectionConfig } from '../config/collection.config';
 import { SealsModule } from '../seals/seals.module';
@@ -20,11 +20,7 @@ const uploadsQueue = BullModule.registerQueueAsync({
   useFactory: (config: CollectionConfig) => ({
     // A worker that dies stops renewing its lock; after lockDuration the job is stalled
     // and handed to the next worker, which resumes the upload where it stopped.
-    settings: {
-      lockDuration: config.UPLOAD_JOB_LOCK_MS,
-      stalledInterval: Math.ceil(config.UPLOAD_JOB_LOCK_MS / 2),
-      maxStalledCount: 5,
-    },
+    settings: stalledJobSettings(config.UPLOAD_JOB_LOCK_MS, 5),
   }),
 });
 

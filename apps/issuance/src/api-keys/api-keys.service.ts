@@ -8,10 +8,8 @@ import {
   generateApiKey,
   hashApiKey,
 } from '@app/auth';
-import { NotFoundError } from '@app/domain';
+import { isUuid, NotFoundError } from '@app/domain';
 import { ApiKeyDto, NewApiKeyDto } from './api-keys.controller';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** API keys are random, shown once, stored hashed and revocable (DESIGN §8). */
 @Injectable()
@@ -41,7 +39,7 @@ export class ApiKeysService {
   }
 
   async revoke(enterprise: EnterprisePrincipal, id: string): Promise<ApiKeyDto> {
-    const hash = UUID.test(id) ? await this.keys.revoke(enterprise.taxId, id) : null;
+    const hash = isUuid(id) ? await this.keys.revoke(enterprise.taxId, id) : null;
     if (!hash) throw new NotFoundError('API_KEY_NOT_FOUND', `No API key ${id} of yours.`);
     this.guard.forget(hash);
     this.logger.log({ taxId: enterprise.taxId, apiKeyId: id }, 'API key revoked');

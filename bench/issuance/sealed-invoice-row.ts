@@ -1,0 +1,34 @@
+import { KeyObject } from 'node:crypto';
+import type { InvoiceDocument } from '@app/domain';
+import { checkCodeOf, contentHashOf, sealPayloadOf, signSeal } from '@app/pki';
+
+/** The columns both floors insert, in this order. */
+export const SEALED_INVOICE_COLUMNS =
+  'invoice_code, invoice_number, type, seller_tax_id, seller_name, buyer_tax_id, buyer_name, issue_date, ' +
+  'amount, tax_amount, total, lines, content_hash, seal_payload, seal_signature, certificate_serial, check_code';
+
+/** Seals a numbered document as the app does and returns the values of SEALED_INVOICE_COLUMNS. */
+export function sealedInvoiceRow(doc: InvoiceDocument, key: KeyObject, certificateSerial: string): unknown[] {
+  const contentHash = contentHashOf(doc);
+  const payload = sealPayloadOf({ ...doc, contentHash });
+  const signature = signSeal(payload, key);
+  return [
+    doc.invoiceCode,
+    doc.invoiceNumber,
+    doc.type,
+    doc.sellerTaxId,
+    doc.sellerName,
+    doc.buyerTaxId,
+    doc.buyerName,
+    doc.issueDate,
+    doc.amount,
+    doc.taxAmount,
+    doc.total,
+    JSON.stringify(doc.lines),
+    contentHash,
+    payload,
+    signature,
+    certificateSerial,
+    checkCodeOf(signature),
+  ];
+}
