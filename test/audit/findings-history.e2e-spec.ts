@@ -230,6 +230,22 @@ describe('findings across runs', () => {
     expect(find(await findings(), 'MISSING_SELLER_COPY', late)!.state).toBe('active');
   });
 
+  it('judges a row stamped in the last microsecond before its watermark', async () => {
+    // Recorded, not yet enqueued: the claim lands just before the watermark, not after it.
+    const run = await runs.create({
+      scope: { period: PERIOD },
+      kind: 'on_demand',
+      parameters: { declarationTolerance: '10.00', assistDueDays: 30 },
+      partitions: 16,
+    });
+    expect(run!.watermark).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    const stampedBefore = `(SELECT watermark - interval '1 microsecond' FROM audit.runs WHERE id = '${run!.id}')`;
+    await claim(code, 60, seller, buyer, `${PERIOD}-05`, stampedBefore);
+    await launcher.enqueue(run!);
+    await completed(run!.id);
+    expect(find(await findings(), 'MISSING_SELLER_COPY', num(60))!.state).toBe('active');
+  });
+
   it('a run that finishes after a newer one changes nothing the newer one decided', async () => {
     const missing = find(await findings(), 'MISSING_SELLER_COPY', num(50))!;
     // An older run, recorded now but processed later.

@@ -19,7 +19,12 @@ export interface AuditRun {
   partitionsDone: number;
   counts: Record<string, number> | null;
   taxAtRisk: Record<string, string> | null;
-  watermark: Date;
+  /**
+   * RFC 3339 in UTC to the microsecond, as Postgres stores it. Not a Date: a Date keeps
+   * milliseconds, and a watermark cut to the millisecond would leave out rows stamped in
+   * its last millisecond, before the run began.
+   */
+  watermark: string;
   triggerKey: string | null;
   requestedBy: string | null;
   requestId: string | null;
@@ -33,7 +38,8 @@ export interface AuditRun {
 export const AUDIT_RUN_COLUMNS = `
   id, kind, period, bureau_code AS "bureauCode", tax_ids AS "taxIds", rule_version AS "ruleVersion",
   parameters, publishes, status, partitions_total AS "partitionsTotal", partitions_done AS "partitionsDone",
-  counts, tax_at_risk AS "taxAtRisk", watermark, trigger_key AS "triggerKey",
+  counts, tax_at_risk AS "taxAtRisk",
+  to_char(watermark AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS watermark, trigger_key AS "triggerKey",
   requested_by AS "requestedBy", request_id AS "requestId", error,
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 

@@ -1,3 +1,4 @@
+export * from './queue-consumer';
 export * from './queue-defaults';
 export * from './queue.module';
 export * from './queues';

@@ -6,6 +6,7 @@ import {
   AUDIT_CONTROL_QUEUE,
   AUDIT_FINALIZE_JOB,
   AUDIT_NIGHTLY_JOB,
+  startConsumer,
 } from '@app/queue';
 import { AuditConfig } from '../config/audit.config';
 import { RunFinalizerRepository } from '../finalize/run-finalizer.repository';
@@ -29,9 +30,9 @@ export class ControlWorker implements OnApplicationBootstrap {
     @InjectQueue(AUDIT_CONTROL_QUEUE) private readonly queue: Queue,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (this.config.AUDIT_CONCURRENCY === 0) return;
-    void this.queue.process('*', 1, (job) => this.process(job));
+    await startConsumer(this.queue, this.logger, () => this.queue.process('*', 1, (job) => this.process(job)));
     this.queue.on('failed', (job: Job, err: Error) => void this.failed(job, err));
   }
 

@@ -11,6 +11,7 @@ import {
   auditFinalizeJobId,
   type AuditFinalizeJob,
   type AuditPartitionJob,
+  startConsumer,
 } from '@app/queue';
 import { AuditConfig } from '../config/audit.config';
 import { AuditMetrics } from '../metrics/audit-metrics';
@@ -36,9 +37,11 @@ export class PartitionWorker implements OnApplicationBootstrap {
     @InjectQueue(AUDIT_CONTROL_QUEUE) private readonly control: Queue<AuditFinalizeJob>,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (this.config.AUDIT_CONCURRENCY === 0) return;
-    void this.queue.process(this.config.AUDIT_CONCURRENCY, (job) => this.process(job));
+    await startConsumer(this.queue, this.logger, () =>
+      this.queue.process(this.config.AUDIT_CONCURRENCY, (job) => this.process(job)),
+    );
     this.queue.on('failed', (job: Job<AuditPartitionJob>, err: Error) => void this.failed(job, err));
   }
 

@@ -15,7 +15,7 @@ const run = (over: Partial<AuditRun>): AuditRun => ({
   partitionsDone: 0,
   counts: null,
   taxAtRisk: null,
-  watermark: new Date('2026-01-01T00:00:00Z'),
+  watermark: '2026-01-01T00:00:00.123456Z',
   triggerKey: null,
   requestedBy: null,
   requestId: 'req-1',
@@ -48,6 +48,6 @@ describe('audit run view', () => {
     const dto = toAuditRunDto(run({ triggerKey: 'nightly:2026-01-01:2025-12' }));
     expect(dto).not.toHaveProperty('triggerKey');
     expect(dto).not.toHaveProperty('requestId');
-    expect(dto.watermark).toBe('2026-01-01T00:00:00.000Z');
+    expect(dto.watermark).toBe('2026-01-01T00:00:00.123456Z');
   });
 });

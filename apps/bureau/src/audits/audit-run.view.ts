@@ -48,7 +48,7 @@ export function toAuditRunDto(run: AuditRun): AuditRunDto {
     },
     counts: run.counts,
     taxAtRisk: run.taxAtRisk,
-    watermark: run.watermark.toISOString(),
+    watermark: run.watermark,
     requestedBy: run.requestedBy,
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,

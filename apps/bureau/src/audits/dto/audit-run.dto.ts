@@ -133,7 +133,10 @@ export class AuditRunDto {
   })
   taxAtRisk!: Record<string, string> | null;
 
-  @ApiProperty({ description: 'Input stamped at or before this instant is what the run judges' })
+  @ApiProperty({
+    description: 'Input stamped at or before this instant is what the run judges (UTC, to the microsecond)',
+    example: '2026-11-27T02:00:00.123456Z',
+  })
   watermark!: string;
   @ApiProperty({
     nullable: true,

@@ -1,0 +1,51 @@
+import type { Logger } from '@nestjs/common';
+import Bull from 'bull';
+import { startConsumer, watchConsumer } from '@app/queue';
+
+/**
+ * A worker that starts and stops at once (a second worker booting in a test, a deploy
+ * rolled back) must leave no Redis connection open and no unhandled rejection behind
+ * (OptimalBits/bull#2222); a consumer that stops on its own is reported.
+ */
+describe('queue consumers', () => {
+  const prefix = `${process.env.BULL_PREFIX ?? 'jinshui-test'}:consumer`;
+  const logger = () => ({ error: jest.fn() });
+  const open = (queue: Bull.Queue) => queue.clients.filter((c) => c.status !== 'end').map((c) => c.status);
+
+  it('closes every connection of a queue closed right after it started consuming', async () => {
+    const queue = new Bull('started-and-closed', process.env.REDIS_URL!, { prefix });
+    const log = logger();
+    await startConsumer(queue, log as unknown as Logger, () => queue.process(async () => undefined));
+    await queue.close();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(open(queue)).toEqual([]);
+    expect(log.error).not.toHaveBeenCalled();
+  });
+
+  it('takes jobs once started', async () => {
+    const queue = new Bull('consuming', process.env.REDIS_URL!, { prefix });
+    const seen: unknown[] = [];
+    await startConsumer(queue, logger() as unknown as Logger, () =>
+      queue.process(async (job) => void seen.push(job.data)),
+    );
+    const job = await queue.add({ n: 1 });
+    await job.finished();
+    expect(seen).toEqual([{ n: 1 }]);
+    await queue.close();
+  });
+
+  it('ignores a rejection while the queue closes, logs one while it is open', async () => {
+    const queue = new Bull('stopped', process.env.REDIS_URL!, { prefix });
+    const log = logger();
+    watchConsumer(queue, Promise.reject(new Error('blocking connection lost')), log as unknown as Logger);
+    await new Promise((r) => setImmediate(r));
+    expect(log.error).toHaveBeenCalledWith(
+      { queue: 'stopped', err: 'blocking connection lost' },
+      'queue consumer stopped',
+    );
+    const closing = queue.close();
+    watchConsumer(queue, Promise.reject(undefined), log as unknown as Logger);
+    await closing;
+    expect(log.error).toHaveBeenCalledTimes(1);
+  });
+});
