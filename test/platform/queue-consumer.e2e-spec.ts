@@ -44,7 +44,7 @@ describe('queue consumers', () => {
       'queue consumer stopped',
     );
     const closing = queue.close();
-    watchConsumer(queue, Promise.reject(undefined), log as unknown as Logger);
+    watchConsumer(queue, Promise.reject(new Error('Connection is closed.')), log as unknown as Logger);
     await closing;
     expect(log.error).toHaveBeenCalledTimes(1);
   });
