@@ -32,7 +32,9 @@ export class ControlWorker implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.AUDIT_CONCURRENCY === 0) return;
-    await startConsumer(this.queue, this.logger, () => this.queue.process('*', 1, (job) => this.process(job)));
+    await startConsumer(this.queue, this.logger, () =>
+      this.queue.process('*', 1, (job) => this.process(job)),
+    );
     this.queue.on('failed', (job: Job, err: Error) => void this.failed(job, err));
   }
 
