@@ -4,6 +4,7 @@ import { PkiAndIssuance1764230000003 } from './1764230000003-pki-and-issuance';
 import { Collection1764230000004 } from './1764230000004-collection';
 import { InvoiceKeyPartitions1764230000005 } from './1764230000005-invoice-key-partitions';
 import { Audit1764230000006 } from './1764230000006-audit';
+import { Review1764230000007 } from './1764230000007-review';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -13,4 +14,8 @@ export const MIGRATIONS = [
   Collection1764230000004,
   InvoiceKeyPartitions1764230000005,
   Audit1764230000006,
+  Review1764230000007,
 ];
+
+/** The database role officer queries run as, under row-level security (migration 7). */
+export { OFFICER_DB_ROLE } from './1764230000007-review';

@@ -12,3 +12,4 @@ export * from '../factories/issuance.probe';
 export * from '../factories/csr.factory';
 export * from '../factories/collection.factory';
 export * from './worker-process';
+export * from '../factories/findings.factory';

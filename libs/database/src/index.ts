@@ -6,3 +6,4 @@ export * from './registry.module';
 export * from './pki';
 export * from './update-returning';
 export * from './pg-error';
+export * from './jurisdiction';
