@@ -12,6 +12,7 @@ const moduleNameMapper = {
   '^@app/bulk$': '<rootDir>/libs/bulk/src',
   '^@app/audit-runs$': '<rootDir>/libs/audit-runs/src',
   '^@app/economy$': '<rootDir>/libs/economy/src',
+  '^@app/review$': '<rootDir>/libs/review/src',
   '^@app/migrations$': '<rootDir>/db/migrations',
   '^@app/testing$': '<rootDir>/test/support',
 };

@@ -16,6 +16,7 @@ const ALIASES: Record<string, string> = {
   '@app/bulk': 'libs/bulk/src',
   '@app/audit-runs': 'libs/audit-runs/src',
   '@app/economy': 'libs/economy/src',
+  '@app/review': 'libs/review/src',
   '@app/migrations': 'db/migrations',
 };
 

@@ -17,6 +17,7 @@ import { BureausModule } from './bureaus/bureaus.module';
 import { CertificatesModule } from './certificates/certificates.module';
 import { BureauConfig } from './config/bureau.config';
 import { EnrollmentTokensModule } from './enrollment-tokens/enrollment-tokens.module';
+import { FindingsModule } from './findings/findings.module';
 import { NumberRangesModule } from './number-ranges/number-ranges.module';
 import { TaxpayersModule } from './taxpayers/taxpayers.module';
 import { UsersModule } from './users/users.module';
@@ -48,6 +49,7 @@ const config = loadConfig(BureauConfig);
     CertificatesModule,
     // Brings AuditRunsModule.forRoot() (producer only) with it: see AuditsModule.
     AuditsModule,
+    FindingsModule,
   ],
 })
 export class BureauAppModule {}

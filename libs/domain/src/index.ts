@@ -18,3 +18,4 @@ export * from './audit/audit-categories';
 export * from './audit/finding-identity';
 export * from './audit/audit-scope';
 export * from './identifiers/uuid';
+export * from './review/case-workflow';
