@@ -13,3 +13,4 @@ export * from '../factories/csr.factory';
 export * from '../factories/collection.factory';
 export * from './worker-process';
 export * from '../factories/findings.factory';
+export * from '../factories/rollups.factory';

@@ -19,6 +19,7 @@ import { BureauConfig } from './config/bureau.config';
 import { EnrollmentTokensModule } from './enrollment-tokens/enrollment-tokens.module';
 import { FindingsModule } from './findings/findings.module';
 import { NumberRangesModule } from './number-ranges/number-ranges.module';
+import { ReportsModule } from './reports/reports.module';
 import { TaxpayersModule } from './taxpayers/taxpayers.module';
 import { UsersModule } from './users/users.module';
 
@@ -50,6 +51,7 @@ const config = loadConfig(BureauConfig);
     // Brings AuditRunsModule.forRoot() (producer only) with it: see AuditsModule.
     AuditsModule,
     FindingsModule,
+    ReportsModule,
   ],
 })
 export class BureauAppModule {}
