@@ -26,6 +26,9 @@ describe('bureau OpenAPI document', () => {
     ['post', '/v1/certificates/{serial}/revoke', '200', 'RevocationDto'],
     ['get', '/v1/taxpayers/{taxId}/certificates', '200', 'CertificatePageDto'],
     ['post', '/v1/taxpayers/{taxId}/enrollment-token', '201', 'EnrollmentTokenDto'],
+    ['get', '/v1/findings', '200', 'FindingPageDto'],
+    ['get', '/v1/findings/{id}', '200', 'FindingDetailDto'],
+    ['patch', '/v1/findings/{id}', '200', 'FindingDetailDto'],
   ])('documents %s %s with a summary and its %s body', (method, path, status, schema) => {
     const op = spec.paths[path]?.[method];
     expect(op?.summary).toEqual(expect.any(String));
@@ -47,7 +50,35 @@ describe('bureau OpenAPI document', () => {
       ['serialNumber', 'keySource', 'notBefore', 'notAfter', 'createdAt', 'revokedAt', 'revocationReason'],
     ],
     ['EnrollmentTokenDto', ['enrollmentToken', 'enrollmentTokenExpiresAt']],
+    [
+      'FindingDto',
+      [
+        'id',
+        'period',
+        'category',
+        'status',
+        'invoiceCode',
+        'invoiceNumber',
+        'sellerTaxId',
+        'buyerTaxId',
+        'taxAtRisk',
+        'details',
+      ],
+    ],
+    ['FindingDetailDto', ['sellerCopies', 'claims', 'history', 'caseTrail', 'assistRequest']],
+    ['ChangeCaseDto', ['status', 'comment']],
   ])('describes every field of %s', (schema, fields) => {
     expect(Object.keys(spec.components.schemas[schema].properties)).toEqual(expect.arrayContaining(fields));
+  });
+
+  it('documents the findings export as CSV and XLSX', () => {
+    const op = spec.paths['/v1/findings/export']?.get;
+    expect(op?.summary).toEqual(expect.any(String));
+    expect(Object.keys(op.responses['200'].content ?? {})).toEqual(
+      expect.arrayContaining([
+        'text/csv; charset=utf-8',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ]),
+    );
   });
 });

@@ -48,6 +48,13 @@ export class FindingsController {
     description: `Memory stays flat whatever the size. Errors: ${FILTER_ERRORS}.`,
   })
   @ApiProduces(EXPORT_CONTENT_TYPES.csv, EXPORT_CONTENT_TYPES.xlsx)
+  @ApiOkResponse({
+    description: 'A file download (Content-Disposition: attachment): header row, then one row per finding',
+    content: {
+      [EXPORT_CONTENT_TYPES.csv]: { schema: { type: 'string' } },
+      [EXPORT_CONTENT_TYPES.xlsx]: { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   async export(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Query() query: ExportFindingsQuery,
