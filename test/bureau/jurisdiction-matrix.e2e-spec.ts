@@ -133,7 +133,7 @@ describe('jurisdiction matrix: four tiers × own, child, parent, sibling, cousin
       const res = await as(caller, `/v1/findings/export?period=${PERIOD}&bureauCode=${target}&format=csv`);
       if (ok) {
         expect(res.status).toBe(200);
-        const ids = (res.text as string).split('\r\n').map((line) => line.split(',')[0]);
+        const ids = res.text.split('\r\n').map((line) => line.split(',')[0]);
         expect(ids).toContain(id());
       } else {
         expect([res.status, res.body.code]).toEqual([404, 'BUREAU_NOT_FOUND']);

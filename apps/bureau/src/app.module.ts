@@ -11,6 +11,7 @@ import {
   RedisModule,
 } from '@app/platform';
 import { QueueModule } from '@app/queue';
+import { AssistRequestsModule } from './assist-requests/assist-requests.module';
 import { AuditsModule } from './audits/audits.module';
 import { AuthModule } from './auth/auth.module';
 import { BureausModule } from './bureaus/bureaus.module';
@@ -50,6 +51,7 @@ const config = loadConfig(BureauConfig);
     CertificatesModule,
     // Brings AuditRunsModule.forRoot() (producer only) with it: see AuditsModule.
     AuditsModule,
+    AssistRequestsModule,
     FindingsModule,
     ReportsModule,
   ],

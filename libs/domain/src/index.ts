@@ -19,3 +19,4 @@ export * from './audit/finding-identity';
 export * from './audit/audit-scope';
 export * from './identifiers/uuid';
 export * from './review/case-workflow';
+export * from './review/assist-escalation';

@@ -17,6 +17,15 @@ describe('BureauConfig', () => {
     expect(config.port).toBe(3004);
   });
 
+  it('escalates overdue assist requests every 15 days unless told otherwise; never under a day', () => {
+    expect(loadConfig(BureauConfig, {}).ASSIST_ESCALATION_DAYS).toBe(15);
+    expect(loadConfig(BureauConfig, { ASSIST_ESCALATION_DAYS: '7' }).ASSIST_ESCALATION_DAYS).toBe(7);
+    expect(() => loadConfig(BureauConfig, { ASSIST_ESCALATION_DAYS: '0' })).toThrow(/ASSIST_ESCALATION_DAYS/);
+    expect(() => loadConfig(BureauConfig, { ASSIST_ESCALATION_DAYS: '1.5' })).toThrow(
+      /ASSIST_ESCALATION_DAYS/,
+    );
+  });
+
   it('refuses a short JWT secret or a bad port', () => {
     expect(() => loadConfig(BureauConfig, { JWT_SECRET: 'short', BUREAU_PORT: '70000' })).toThrow(
       /JWT_SECRET[\s\S]*BUREAU_PORT|BUREAU_PORT[\s\S]*JWT_SECRET/,

@@ -39,6 +39,16 @@ export class BureauConfig extends HttpAppConfig implements CrossChecked {
   @Max(24 * 365)
   ENROLLMENT_TOKEN_TTL_HOURS = 24 * 30;
 
+  /**
+   * Days an unanswered, overdue assist request (协查) waits at each tier before it climbs
+   * to the next, up to the national tier (assistEscalationLevel in @app/domain).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  ASSIST_ESCALATION_DAYS = 15;
+
   get port(): number {
     return this.BUREAU_PORT;
   }
