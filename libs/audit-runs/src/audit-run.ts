@@ -1,4 +1,5 @@
 import type { AuditParameters, AuditScope } from '@app/domain';
+import { utcMicros } from '@app/database';
 
 export type AuditRunKind = 'nightly' | 'on_demand';
 export type AuditRunStatus = 'queued' | 'running' | 'finalizing' | 'completed' | 'failed';
@@ -39,7 +40,7 @@ export const AUDIT_RUN_COLUMNS = `
   id, kind, period, bureau_code AS "bureauCode", tax_ids AS "taxIds", rule_version AS "ruleVersion",
   parameters, publishes, status, partitions_total AS "partitionsTotal", partitions_done AS "partitionsDone",
   counts, tax_at_risk AS "taxAtRisk",
-  to_char(watermark AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS watermark, trigger_key AS "triggerKey",
+  ${utcMicros('watermark')} AS watermark, trigger_key AS "triggerKey",
   requested_by AS "requestedBy", request_id AS "requestId", error,
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 

@@ -7,3 +7,4 @@ export * from './pki';
 export * from './update-returning';
 export * from './pg-error';
 export * from './jurisdiction';
+export * from './utc-micros';

@@ -1,4 +1,5 @@
 import type { CaseStatus } from '@app/domain';
+import { utcMicros } from '@app/database';
 
 /** A finding as the review lists show it: the engine's row and its case status. */
 export interface FindingRow {
@@ -22,9 +23,6 @@ export interface FindingRow {
   resolvedAt: string | null;
 }
 
-const iso = (column: string): string =>
-  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
 /** The columns of FindingRow over `audit.findings f LEFT JOIN review.cases c`. */
 export const FINDING_COLUMNS = `
   f.id::text AS id, f.period, f.category, coalesce(c.status, 'open') AS status, f.state,
@@ -32,5 +30,5 @@ export const FINDING_COLUMNS = `
   f.seller_tax_id AS "sellerTaxId", f.buyer_tax_id AS "buyerTaxId",
   f.seller_bureau_code AS "sellerBureauCode", f.buyer_bureau_code AS "buyerBureauCode",
   f.tax_at_risk::text AS "taxAtRisk", f.details,
-  ${iso('f.first_seen_at')} AS "firstSeenAt", ${iso('f.last_seen_at')} AS "lastSeenAt",
-  ${iso('f.resolved_at')} AS "resolvedAt"`;
+  ${utcMicros('f.first_seen_at')} AS "firstSeenAt", ${utcMicros('f.last_seen_at')} AS "lastSeenAt",
+  ${utcMicros('f.resolved_at')} AS "resolvedAt"`;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AssistBox, AssistConclusion, AssistStatusFilter } from './dto/assist-request.dto';
+import { utcMicros } from '@app/database';
 
 /** An assist request with its escalation as of the clock it was read with, its finding and its reply. */
 export interface AssistRequestRow {
@@ -117,7 +118,7 @@ function escalated(selection: string): string {
            q.from_bureau_code AS "fromBureauCode", q.to_bureau_code AS "toBureauCode",
            q.assigned_bureau_code AS "assignedBureauCode", q.escalation_level AS "escalationLevel",
            q.overdue, q.opened_at AS "openedAt", q.due_at AS "dueAt",
-           to_char(q.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "dueAtKey",
+           ${utcMicros('q.due_at')} AS "dueAtKey",
            f.category, f.invoice_code AS "invoiceCode", f.invoice_number AS "invoiceNumber",
            f.seller_tax_id AS "sellerTaxId", f.buyer_tax_id AS "buyerTaxId", f.tax_at_risk::text AS "taxAtRisk",
            q.conclusion, q.evidence_note AS "evidenceNote", u.username AS "repliedBy",

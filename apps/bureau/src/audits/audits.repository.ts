@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AUDIT_RUN_COLUMNS, type AuditRun, type AuditRunStatus } from '@app/audit-runs';
 import { NATIONAL_BUREAU_CODE } from '@app/domain';
+import { utcMicros } from '@app/database';
 
 /** A run with the bureau it belongs to, for the jurisdiction check. */
 export interface OwnedAuditRun extends AuditRun {
@@ -61,7 +62,7 @@ export class AuditsRepository {
     return this.db.query<AuditRunListRow[]>(
       `WITH ${OWNED_RUNS}
        SELECT ${AUDIT_RUN_COLUMNS}, owner_bureau_code AS "ownerBureauCode",
-              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtKey"
+              ${utcMicros('created_at')} AS "createdAtKey"
          FROM owned
         WHERE owner_bureau_code LIKE $2 || '%'
           AND ($3::text IS NULL OR period = $3)

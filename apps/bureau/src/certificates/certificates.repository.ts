@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { RevocationEntity } from '@app/database';
+import { RevocationEntity, utcMicros } from '@app/database';
 
 /** A device certificate with the bureau of its taxpayer, for the jurisdiction check. */
 export interface CertificateOwnerRow {
@@ -57,7 +57,7 @@ export class CertificatesRepository {
     return this.db.query(
       `SELECT c.serial_number AS "serialNumber", c.key_source AS "keySource",
               c.not_before AS "notBefore", c.not_after AS "notAfter", c.created_at AS "createdAt",
-              to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtKey",
+              ${utcMicros('c.created_at')} AS "createdAtKey",
               r.revoked_at AS "revokedAt", r.reason AS "revocationReason"
          FROM pki.certificates c
          LEFT JOIN pki.revocations r ON r.serial_number = c.serial_number

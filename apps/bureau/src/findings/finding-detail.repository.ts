@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { utcMicros } from '@app/database';
 import { FINDING_COLUMNS, type FindingRow } from '@app/review';
 import type {
   CaseEventDto,
@@ -8,9 +9,6 @@ import type {
   FindingEventDto,
   SellerCopyDto,
 } from './dto/finding.dto';
-
-const iso = (column: string): string =>
-  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
  * One finding with everything an officer needs to judge it: both sides of the invoice,
@@ -52,7 +50,7 @@ export class FindingDetailRepository {
       `SELECT id::text, buyer_tax_id AS "buyerTaxId", period, seller_tax_id AS "sellerTaxId",
               issue_date::text AS "issueDate", amount::text AS amount, tax_amount::text AS "taxAmount",
               status, reason_code AS "reasonCode", seal_verified AS "sealVerified",
-              ${iso('created_at')} AS "createdAt"
+              ${utcMicros('created_at')} AS "createdAt"
          FROM collection.claims WHERE invoice_code = $1 AND invoice_number = $2
         ORDER BY created_at, id`,
       [code, number],
@@ -61,7 +59,7 @@ export class FindingDetailRepository {
 
   history(m: EntityManager, id: string): Promise<FindingEventDto[]> {
     return m.query<FindingEventDto[]>(
-      `SELECT event, run_id::text AS "runId", tax_at_risk::text AS "taxAtRisk", details, ${iso('at')} AS at
+      `SELECT event, run_id::text AS "runId", tax_at_risk::text AS "taxAtRisk", details, ${utcMicros('at')} AS at
          FROM audit.finding_events WHERE finding_id = $1 ORDER BY id`,
       [id],
     );
@@ -70,7 +68,7 @@ export class FindingDetailRepository {
   caseTrail(m: EntityManager, id: string): Promise<CaseEventDto[]> {
     return m.query<CaseEventDto[]>(
       `SELECT from_status AS "fromStatus", to_status AS "toStatus", comment, actor_username AS actor,
-              actor_bureau_code AS "actorBureauCode", ${iso('at')} AS at
+              actor_bureau_code AS "actorBureauCode", ${utcMicros('at')} AS at
          FROM review.case_events WHERE finding_id = $1 ORDER BY id`,
       [id],
     );
@@ -79,7 +77,7 @@ export class FindingDetailRepository {
   async assistRequest(m: EntityManager, id: string): Promise<FindingAssistDto | null> {
     const [row] = await m.query<FindingAssistDto[]>(
       `SELECT a.id::text, a.from_bureau_code AS "fromBureauCode", a.to_bureau_code AS "toBureauCode",
-              ${iso('a.due_at')} AS "dueAt", r.conclusion, ${iso('r.replied_at')} AS "repliedAt"
+              ${utcMicros('a.due_at')} AS "dueAt", r.conclusion, ${utcMicros('r.replied_at')} AS "repliedAt"
          FROM audit.assist_requests a LEFT JOIN review.assist_replies r ON r.request_id = a.id
         WHERE a.finding_id = $1`,
       [id],
