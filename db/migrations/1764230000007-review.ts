@@ -76,9 +76,16 @@ export class Review1764230000007 implements MigrationInterface {
       )`);
 
     // The findings list: by period in order of tax at risk (national and provincial lists,
-    // exports), by either party's district (prefix LIKE on a "C"-collated column uses a
-    // btree), and by either taxpayer.
-    await q.query(`CREATE INDEX findings_risk_idx ON audit.findings (period, tax_at_risk DESC, id DESC)`);
+    // exports), by either party's bureau (a code range: text comparison is leakproof, so it
+    // can use these under row-level security where LIKE cannot), and by either taxpayer.
+    // The lists' sort key in cents: under row-level security only leakproof operators may
+    // start an index scan, and numeric's are not (int8's are), so a keyset cursor on the
+    // numeric column would be a filter that walks the index from the top on every page.
+    await q.query(`ALTER TABLE audit.findings
+                     ADD COLUMN tax_at_risk_cents bigint GENERATED ALWAYS AS ((tax_at_risk * 100)::bigint) STORED`);
+    await q.query(
+      `CREATE INDEX findings_risk_idx ON audit.findings (period, tax_at_risk_cents DESC, id DESC)`,
+    );
     await q.query(`CREATE INDEX findings_seller_bureau_idx ON audit.findings (seller_bureau_code, period)`);
     await q.query(`CREATE INDEX findings_buyer_bureau_idx ON audit.findings (buyer_bureau_code, period)`);
     await q.query(`CREATE INDEX findings_seller_idx ON audit.findings (seller_tax_id, period)`);
@@ -139,6 +146,7 @@ export class Review1764230000007 implements MigrationInterface {
     ]) {
       await q.query(`DROP INDEX audit.${index}`);
     }
+    await q.query(`ALTER TABLE audit.findings DROP COLUMN tax_at_risk_cents`);
     await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA registry, issuance, collection, audit
                    REVOKE SELECT ON TABLES FROM ${OFFICER_DB_ROLE}`);
     await q.query(

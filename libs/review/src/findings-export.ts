@@ -84,9 +84,49 @@ export async function writeFindingsCsv(rows: AsyncIterable<FindingRow>, out: Wri
 }
 
 /**
- * Writes the rows as an XLSX workbook with exceljs' streaming writer: each row is
- * committed (zipped away) as soon as it is added, and the writer waits for `out` to
- * drain, so memory stays flat. Every cell is text: money keeps its exact decimal string.
+ * The part of exceljs 4.4's worksheet stream (utils/stream-buf.js) that holds the sheet's
+ * XML: buffers not yet handed on, and the zip's input streams (readable-stream 2
+ * PassThroughs, which keep their backlog in `_writableState`).
+ */
+interface SheetBuffer {
+  buffers?: { length: number }[];
+  pipes?: (Writable & { _writableState?: { length: number } })[];
+}
+
+const XLSX_BACKLOG_BYTES = 4 * 1024 * 1024;
+const XLSX_CHECK_EVERY = 200;
+
+/**
+ * Waits until the sheet's XML has gone into the zip. exceljs hands committed rows to the
+ * zip without heeding backpressure (exceljs#734): faster than deflate takes them, they
+ * pile up in memory (1.3 GB for a million findings). Only its own stream objects know
+ * how much is waiting, so this reads them (exceljs is pinned at 4.4.0; a test watches it).
+ */
+export async function sheetDrained(sheet: unknown, limit = XLSX_BACKLOG_BYTES): Promise<void> {
+  const buffer = (sheet as { stream?: SheetBuffer }).stream;
+  for (;;) {
+    const held = (buffer?.buffers ?? []).reduce((n, b) => n + b.length, 0);
+    const backed = (buffer?.pipes ?? []).find((p) => zipBacklog(p) > limit);
+    if (backed) await once(backed, 'drain');
+    else if (held > limit) await new Promise((r) => setTimeout(r, 1));
+    else return;
+  }
+}
+
+const zipBacklog = (p: Writable & { _writableState?: { length: number } }): number =>
+  p.writableLength ?? p._writableState?.length ?? 0;
+
+/** Bytes of sheet XML not yet taken by the zip (what sheetDrained bounds). */
+export function sheetBacklog(sheet: unknown): number {
+  const buffer = (sheet as { stream?: SheetBuffer }).stream;
+  const held = (buffer?.buffers ?? []).reduce((n, b) => n + b.length, 0);
+  return held + (buffer?.pipes ?? []).reduce((n, p) => n + zipBacklog(p), 0);
+}
+
+/**
+ * Writes the rows as an XLSX workbook with exceljs' streaming writer: rows are committed
+ * as they come and the writer waits for the zip (and so for `out`) to take them, so
+ * memory stays flat. Every cell is text: money keeps its exact decimal string.
  */
 export async function writeFindingsXlsx(rows: AsyncIterable<FindingRow>, out: Writable): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -100,7 +140,7 @@ export async function writeFindingsXlsx(rows: AsyncIterable<FindingRow>, out: Wr
   for await (const row of rows) {
     sheet.addRow(cells(row)).commit();
     n++;
-    if (out.writableNeedDrain) await once(out, 'drain');
+    if (n % XLSX_CHECK_EVERY === 0) await sheetDrained(sheet);
   }
   sheet.commit();
   await workbook.commit();

@@ -8,24 +8,48 @@ export interface SqlQuery {
 }
 
 /**
- * The findings of `filter`, highest tax at risk first (then newest id), after `cursor`.
- * Plain parameterised SQL; every filter is optional. Jurisdiction is not here: the query
- * runs under row-level security (inJurisdiction), and the service checks the bureau.
- * `runId`: the findings that run saw (its own output, audit.run_findings).
+ * The bureau codes of a subtree as a range: codes are digits, and ':' sorts right after
+ * '9' in the "C" collation of the bureau columns, so `prefix <= code < prefix || ':'` is
+ * `code LIKE prefix || '%'`. Unlike LIKE, text comparison is leakproof, so under row-level
+ * security the planner may still answer it from the bureau indexes.
  */
-export function findingsQuery(filter: FindingFilter, cursor?: FindingCursor, limit?: number): SqlQuery {
+export function bureauCodeRange(scopePrefix: string): [from: string, below: string] {
+  return [scopePrefix, `${scopePrefix}:`];
+}
+
+/** "12345.67" → "1234567": the cursor's amount as the cents of the sort key. */
+export function centsOf(taxAtRisk: string): string {
+  return taxAtRisk.replace('.', '');
+}
+
+/**
+ * The findings of `filter` that are routed to the subtree of `scopePrefix`, highest tax at
+ * risk first (then newest id), after `cursor`. Plain parameterised SQL. The subtree
+ * predicate is the service's own jurisdiction filter; the query also runs under row-level
+ * security (inJurisdiction), which would hide the rest anyway. `runId`: the findings that
+ * run saw (its own output, audit.run_findings).
+ */
+export function findingsQuery(
+  scopePrefix: string,
+  filter: FindingFilter,
+  cursor?: FindingCursor,
+  limit?: number,
+): SqlQuery {
   const where: string[] = [];
   const params: unknown[] = [];
   const p = (value: unknown): string => {
     params.push(value);
     return `$${params.length}`;
   };
+  const routedTo = (prefix: string): string => {
+    const [from, below] = bureauCodeRange(prefix).map(p);
+    return `(f.seller_bureau_code >= ${from} AND f.seller_bureau_code < ${below}
+          OR f.buyer_bureau_code >= ${from} AND f.buyer_bureau_code < ${below})`;
+  };
+  where.push(routedTo(scopePrefix));
+  if (filter.bureauCode) where.push(routedTo(bureauScopePrefix(filter.bureauCode)));
   if (filter.period) where.push(`f.period = ${p(filter.period)}`);
   if (filter.categories) where.push(`f.category = ANY (${p(filter.categories)}::text[])`);
-  if (filter.bureauCode) {
-    const prefix = p(bureauScopePrefix(filter.bureauCode));
-    where.push(`(f.seller_bureau_code LIKE ${prefix} || '%' OR f.buyer_bureau_code LIKE ${prefix} || '%')`);
-  }
   if (filter.taxId) {
     const taxId = p(filter.taxId);
     where.push(`(f.seller_tax_id = ${taxId} OR f.buyer_tax_id = ${taxId})`);
@@ -37,14 +61,17 @@ export function findingsQuery(filter: FindingFilter, cursor?: FindingCursor, lim
   }
   if (filter.statuses) where.push(`coalesce(c.status, 'open') = ANY (${p(filter.statuses)}::text[])`);
   if (filter.state) where.push(`f.state = ${p(filter.state)}`);
-  if (filter.minTaxAtRisk) where.push(`f.tax_at_risk >= ${p(filter.minTaxAtRisk)}::numeric`);
-  if (cursor)
-    where.push(`(f.tax_at_risk, f.id) < (${p(cursor.taxAtRisk)}::numeric, ${p(cursor.id)}::bigint)`);
+  if (filter.minTaxAtRisk) where.push(`f.tax_at_risk_cents >= ${p(centsOf(filter.minTaxAtRisk))}::bigint`);
+  if (cursor) {
+    where.push(
+      `(f.tax_at_risk_cents, f.id) < (${p(centsOf(cursor.taxAtRisk))}::bigint, ${p(cursor.id)}::bigint)`,
+    );
+  }
   const sql = `SELECT ${FINDING_COLUMNS}
                  FROM audit.findings f
                  LEFT JOIN review.cases c ON c.finding_id = f.id
-                ${where.length > 0 ? `WHERE ${where.join('\n  AND ')}` : ''}
-                ORDER BY f.tax_at_risk DESC, f.id DESC
+                WHERE ${where.join('\n  AND ')}
+                ORDER BY f.tax_at_risk_cents DESC, f.id DESC
                 ${limit !== undefined ? `LIMIT ${p(limit)}` : ''}`;
   return { sql, params };
 }

@@ -25,12 +25,12 @@ export class FindingsReader {
     limit: number,
     after?: FindingCursor,
   ): Promise<FindingRow[]> {
-    const { sql, params } = findingsQuery(filter, after, limit + 1);
+    const { sql, params } = findingsQuery(scopePrefix, filter, after, limit + 1);
     return inJurisdiction(this.db, scopePrefix, (m) => m.query<FindingRow[]>(sql, params));
   }
 
   async *stream(scopePrefix: string, filter: FindingFilter): AsyncGenerator<FindingRow> {
-    const { sql, params } = findingsQuery(filter);
+    const { sql, params } = findingsQuery(scopePrefix, filter);
     const runner = await openJurisdiction(this.db, scopePrefix);
     try {
       await runner.query(`DECLARE findings_export NO SCROLL CURSOR FOR ${sql}`, params);

@@ -75,13 +75,14 @@ export class FindingsService {
       const row = await this.details.finding(m, id);
       if (!row || !routedTo(row).some((code) => officer.covers(code))) throw findingNotFound(rawId);
       const invoice = row.invoiceCode !== null && row.invoiceNumber !== null;
-      const [sellerCopies, claims, history, caseTrail, assistRequest] = await Promise.all([
-        invoice ? this.details.sellerCopies(m, row.invoiceCode!, row.invoiceNumber!) : [],
-        invoice ? this.details.claims(m, row.invoiceCode!, row.invoiceNumber!) : [],
-        this.details.history(m, id),
-        this.details.caseTrail(m, id),
-        this.details.assistRequest(m, id),
-      ]);
+      // One after another: they share the transaction's one connection.
+      const sellerCopies = invoice
+        ? await this.details.sellerCopies(m, row.invoiceCode!, row.invoiceNumber!)
+        : [];
+      const claims = invoice ? await this.details.claims(m, row.invoiceCode!, row.invoiceNumber!) : [];
+      const history = await this.details.history(m, id);
+      const caseTrail = await this.details.caseTrail(m, id);
+      const assistRequest = await this.details.assistRequest(m, id);
       return { ...toFindingDto(row), sellerCopies, claims, history, caseTrail, assistRequest };
     });
   }
