@@ -29,6 +29,8 @@ describe('bureau OpenAPI document', () => {
     ['get', '/v1/findings', '200', 'FindingPageDto'],
     ['get', '/v1/findings/{id}', '200', 'FindingDetailDto'],
     ['patch', '/v1/findings/{id}', '200', 'FindingDetailDto'],
+    ['get', '/v1/reports/summary', '200', 'ReportSummaryDto'],
+    ['get', '/v1/reports/trend', '200', 'ReportTrendDto'],
   ])('documents %s %s with a summary and its %s body', (method, path, status, schema) => {
     const op = spec.paths[path]?.[method];
     expect(op?.summary).toEqual(expect.any(String));
