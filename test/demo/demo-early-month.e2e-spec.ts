@@ -1,0 +1,143 @@
+// Must stay the first import: it sets this file's BULL_PREFIX before any app module loads.
+import './demo-early-month.env';
+import { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { AuditAppModule } from '../../apps/audit/src/app.module';
+import { BureauAppModule } from '../../apps/bureau/src/app.module';
+import { CollectionAppModule } from '../../apps/collection/src/app.module';
+import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
+import { demo } from '../../scripts/demo/main';
+import { migrate } from '../../scripts/migrate';
+import type { DemoResult } from '../../scripts/demo/run-demo';
+import { ADMIN, createTestApp } from '@app/testing';
+
+/**
+ * The demo's UNDER_DECLARED branch (run-demo.ts, step 8) runs only on days 1–15 of a month
+ * (Beijing time), while the previous period is still open for issuance; demo.e2e-spec.ts
+ * covers it then. On days 15–31 this file covers it: Node's Date (only Date: timers stay
+ * real) is set to the 14th of the current month, 12:00 Beijing, and runs on from there, for
+ * the four apps booted here and for the demo alike, on a database of this file's own (see
+ * demo-early-month.env.ts). Postgres' now() stays real, a few days later (at most 17, well
+ * inside the 30-day enrollment-token lifetime, which is compared with now()); nothing the
+ * demo does compares the two clocks otherwise. On days 1–14 there is nothing to fake, and
+ * demo.e2e-spec.ts already asserts the branch: this file is skipped.
+ */
+const beijing = (d: Date, part: 'day' | 'month') =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
+    .format(d)
+    .slice(0, part === 'day' ? 10 : 7);
+const realStart = new Date();
+const realDay = Number(beijing(realStart, 'day').slice(8));
+const FAKE_NOW = new Date(`${beijing(realStart, 'month')}-14T12:00:00+08:00`);
+
+(realDay > 14 ? describe : describe.skip)('npm run demo on the 14th (Date faked), small', () => {
+  const apps: INestApplication[] = [];
+  const urls = { issuance: '', collection: '', audit: '', bureau: '' };
+  const log: string[] = [];
+
+  const dropDatabase = async () => {
+    const url = new URL(process.env.DATABASE_URL!);
+    const name = url.pathname.slice(1);
+    url.pathname = '/postgres';
+    const client = new Client({ connectionString: url.toString() });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  };
+
+  beforeAll(async () => {
+    await migrate(process.env.DATABASE_URL!);
+    jest.useFakeTimers({
+      now: FAKE_NOW,
+      advanceTimers: true,
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
+    const boot = async (name: keyof typeof urls, module: Parameters<typeof createTestApp>[0]) => {
+      const app = await createTestApp(module);
+      await app.listen(0, '127.0.0.1');
+      apps.push(app);
+      urls[name] = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    };
+    await boot('bureau', BureauAppModule);
+    await boot('audit', AuditAppModule);
+    await boot('issuance', IssuanceAppModule);
+    await boot('collection', CollectionAppModule);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const app of apps.reverse()) await app.close();
+    jest.useRealTimers();
+    if (process.env.KEEP_TEST_DB !== '1') await dropDatabase();
+  });
+
+  const run = async (seed: string): Promise<DemoResult> => {
+    const result = await demo({
+      seed,
+      taxpayers: 30,
+      invoices: 150,
+      concurrency: 8,
+      urls,
+      adminUsername: ADMIN.username,
+      adminPassword: ADMIN.password,
+      out: (t) => log.push(t),
+      err: (t) => log.push(t),
+    });
+    if (!result.comparison.perfect || result.notes.length > 0) process.stderr.write(`${log.join('\n')}\n`);
+    return result;
+  };
+
+  const expectPerfect = (result: DemoResult) => {
+    for (const row of result.comparison.rows) {
+      expect({ category: row.category, missed: row.missed, false: row.false, found: row.found }).toEqual({
+        category: row.category,
+        missed: 0,
+        false: 0,
+        found: row.expected,
+      });
+    }
+    expect(result.comparison.perfect).toBe(true);
+    // Every request answered as the demo meant (the late claims of the previous period included).
+    expect(result.notes).toEqual([]);
+  };
+
+  it('invoices in the previous period, files returns declaring half its output tax, and the audit finds exactly that', async () => {
+    expect(Number(beijing(new Date(), 'day').slice(8))).toBe(14);
+    // The seed from the real clock: the faked one starts at the same instant every run of a month.
+    const seed = `early${realStart.getTime().toString(36)}`;
+    const result = await run(seed);
+    expectPerfect(result);
+    const under = result.injections.filter((i) => i.category === 'UNDER_DECLARED');
+    expect(under.length).toBeGreaterThan(0);
+    expect(under.every((i) => i.period === result.returnsPeriod && i.sellerTaxId !== null)).toBe(true);
+    expect(result.runs.map((r) => [r.period, r.status])).toEqual([
+      [result.period, 'completed'],
+      [result.returnsPeriod, 'completed'],
+    ]);
+    expect(log.join('\n')).toContain(`invoiced in ${result.returnsPeriod} (still open until day 15)`);
+
+    // The same seed again: a fresh instance of the same economy, judged as exactly.
+    const again = await run(seed);
+    expectPerfect(again);
+    expect(again.instance).toBe(1);
+    expect(again.comparison.rows.map((r) => r.expected)).toEqual(
+      result.comparison.rows.map((r) => r.expected),
+    );
+  }, 300_000);
+});
