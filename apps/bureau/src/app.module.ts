@@ -17,6 +17,7 @@ import { AuthModule } from './auth/auth.module';
 import { BureausModule } from './bureaus/bureaus.module';
 import { CertificatesModule } from './certificates/certificates.module';
 import { BureauConfig } from './config/bureau.config';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { EnrollmentTokensModule } from './enrollment-tokens/enrollment-tokens.module';
 import { FindingsModule } from './findings/findings.module';
 import { NumberRangesModule } from './number-ranges/number-ranges.module';
@@ -54,6 +55,7 @@ const config = loadConfig(BureauConfig);
     AssistRequestsModule,
     FindingsModule,
     ReportsModule,
+    DashboardModule,
   ],
 })
 export class BureauAppModule {}

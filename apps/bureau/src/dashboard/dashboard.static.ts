@@ -1,0 +1,53 @@
+import { static as serveStatic } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { join } from 'node:path';
+
+/** Where the bureau app serves the dashboard. */
+export const DASHBOARD_PATH = '/dashboard';
+
+/**
+ * The files: beside this module both in the sources (ts-jest) and in dist/ (scripts/build.js
+ * copies apps/bureau/src/dashboard/public/** there).
+ */
+export const DASHBOARD_ROOT = join(__dirname, 'public');
+
+/**
+ * Scripts, styles and API calls only from this origin: no inline script, no CDN, no
+ * framing. Styles set through the DOM's style objects (bar widths) are not inline styles
+ * in the CSP sense; the page has no style attributes.
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  next();
+}
+
+/** Handlers for `app.use(DASHBOARD_PATH, ...)`: headers, then the files (revalidated on every load). */
+export function dashboardHandlers(root = DASHBOARD_ROOT): RequestHandler[] {
+  return [
+    securityHeaders,
+    serveStatic(root, {
+      index: 'index.html',
+      dotfiles: 'ignore',
+      fallthrough: true,
+      redirect: true,
+      cacheControl: true,
+      maxAge: 0,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
+    }),
+  ];
+}

@@ -1,0 +1,90 @@
+import { ApiError } from '../api.js';
+import { h } from '../dom.js';
+import { label, t } from '../i18n.js';
+
+export const CATEGORIES = [
+  'FIELD_MISMATCH',
+  'OVERSTATED_CLAIM',
+  'MISSING_SELLER_COPY',
+  'FORGED',
+  'DUPLICATE_CLAIM',
+  'VOID_CLAIMED',
+  'UNCLAIMED',
+  'REVOKED_SEAL',
+  'UNDER_DECLARED',
+  'INPUT_OVERCLAIMED',
+];
+export const CASE_STATUSES = ['open', 'investigating', 'confirmed', 'cleared'];
+export const STATES = ['active', 'resolved'];
+/** The case's moves, as the API allows them (it answers 422 with details.allowed otherwise). */
+export const TRANSITIONS = { open: ['investigating'], investigating: ['confirmed', 'cleared'] };
+
+/** A table: columns [{ title, cell: (row) => node|string, class }], rows, optional row attributes. */
+export function table(columns, rows, rowAttrs = () => ({})) {
+  return h(
+    'table',
+    { class: 'grid' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        columns.map((c) => h('th', { class: c.class ?? null }, c.title)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((row) =>
+        h(
+          'tr',
+          rowAttrs(row),
+          columns.map((c) => h('td', { class: c.class ?? null }, c.cell(row))),
+        ),
+      ),
+    ),
+  );
+}
+
+export function select(name, values, current, prefix, { allLabel = t('all'), testid } = {}) {
+  return h(
+    'select',
+    { name, 'data-testid': testid ?? `filter-${name}` },
+    h('option', { value: '' }, allLabel),
+    values.map((v) => h('option', { value: v, selected: v === current }, prefix ? label(prefix, v) : v)),
+  );
+}
+
+export function field(text, control) {
+  return h('label', { class: 'field' }, h('span', {}, text), control);
+}
+
+export function periodInput(value) {
+  return h('input', {
+    type: 'month',
+    name: 'period',
+    value,
+    required: true,
+    pattern: '\\d{4}-\\d{2}',
+    'data-testid': 'period',
+  });
+}
+
+export function statusBadge(status) {
+  return h('span', { class: `badge status-${status}`, 'data-testid': 'status' }, label('status', status));
+}
+
+export function section(title, ...children) {
+  return h('section', { class: 'card' }, h('h2', {}, title), ...children);
+}
+
+export function errorBox(err) {
+  const message =
+    err instanceof ApiError
+      ? `${err.code ?? err.status}: ${err.message}`
+      : err instanceof TypeError
+        ? t('error.network')
+        : String(err?.message ?? err);
+  return h('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, `${t('error')} — `, message);
+}

@@ -1,0 +1,202 @@
+// Findings: the API's filters in the hash, server-side cursor pages (50 rows; a stack of
+// cursors for "previous"), highest tax at risk first as the API sorts, CSV/XLSX exports.
+import { download, get } from '../api.js';
+import { h, href, navigate } from '../dom.js';
+import { count, currentPeriod, money, when } from '../format.js';
+import { label, t } from '../i18n.js';
+import {
+  CASE_STATUSES,
+  CATEGORIES,
+  errorBox,
+  field,
+  periodInput,
+  select,
+  statusBadge,
+  table,
+} from './common.js';
+
+const FILTERS = ['period', 'category', 'status', 'state', 'bureauCode', 'taxId', 'minTaxAtRisk'];
+const PAGE_SIZE = 50;
+
+/** The list the officer came from (filters included), for the finding page's "back" link. */
+let lastList = null;
+export function lastListHash() {
+  return lastList;
+}
+
+/** The pages seen of the current filter: cursors[i] fetches page i (cursors[0] = none). */
+const paging = { key: null, cursors: [null], page: 0 };
+
+function filtersOf(params) {
+  const filters = {};
+  for (const name of FILTERS) {
+    const value = params.get(name);
+    if (value) filters[name] = value;
+  }
+  if (!filters.period) filters.period = currentPeriod();
+  return filters;
+}
+
+function filterForm(filters) {
+  const text = (name, extra = {}) =>
+    h('input', { name, value: filters[name] ?? '', 'data-testid': `filter-${name}`, ...extra });
+  return h(
+    'form',
+    {
+      class: 'filters',
+      'data-testid': 'findings-filters',
+      onsubmit: (e) => {
+        e.preventDefault();
+        const data = new FormData(e.target);
+        const next = {};
+        for (const name of FILTERS) {
+          const value = String(data.get(name) ?? '').trim();
+          if (value) next[name] = value;
+        }
+        navigate('/findings', next);
+      },
+    },
+    field(t('period'), periodInput(filters.period)),
+    field(t('category'), select('category', CATEGORIES, filters.category, 'cat')),
+    field(t('status'), select('status', CASE_STATUSES, filters.status, 'status')),
+    field(t('state'), select('state', ['active', 'resolved'], filters.state, 'state')),
+    field(t('bureau'), text('bureauCode', { inputmode: 'numeric', maxlength: 11, size: 12 })),
+    field(t('taxId'), text('taxId', { maxlength: 20, size: 20 })),
+    field(t('minTaxAtRisk'), text('minTaxAtRisk', { inputmode: 'decimal', size: 10 })),
+    h('button', { type: 'submit', 'data-testid': 'apply' }, t('apply')),
+    h('a', { class: 'button secondary', href: href('/findings', { period: filters.period }) }, t('reset')),
+  );
+}
+
+function exportButtons(filters) {
+  const status = h('span', { class: 'muted', 'data-testid': 'export-status' });
+  const button = (format) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        'data-testid': `export-${format}`,
+        onclick: async (e) => {
+          const b = e.currentTarget;
+          b.disabled = true;
+          status.textContent = t('export.busy');
+          try {
+            const name = await download(
+              '/v1/findings/export',
+              { ...filters, format },
+              `findings-${filters.period}.${format}`,
+            );
+            status.textContent = name;
+          } catch (err) {
+            status.replaceChildren(errorBox(err));
+          } finally {
+            b.disabled = false;
+          }
+        },
+      },
+      t(`export.${format}`),
+    );
+  return h('div', { class: 'exports' }, button('csv'), button('xlsx'), status);
+}
+
+function resultsTable(items) {
+  if (!items.length)
+    return h('div', { class: 'muted', 'data-testid': 'findings-empty' }, t('findings.empty'));
+  return table(
+    [
+      {
+        title: t('taxAtRisk'),
+        cell: (f) => h('a', { href: `#/findings/${encodeURIComponent(f.id)}` }, money(f.taxAtRisk)),
+        class: 'num',
+      },
+      { title: t('category'), cell: (f) => label('cat', f.category) },
+      { title: t('status'), cell: (f) => statusBadge(f.status) },
+      { title: t('state'), cell: (f) => label('state', f.state) },
+      {
+        title: t('invoice'),
+        cell: (f) => (f.invoiceCode ? `${f.invoiceCode} / ${f.invoiceNumber}` : '—'),
+        class: 'mono',
+      },
+      { title: t('seller'), cell: (f) => f.sellerTaxId ?? '—', class: 'mono' },
+      { title: t('buyer'), cell: (f) => f.buyerTaxId ?? '—', class: 'mono' },
+      { title: t('period'), cell: (f) => f.period },
+      { title: t('lastSeen'), cell: (f) => when(f.lastSeenAt) },
+    ],
+    items,
+    (f) => ({
+      class: 'clickable',
+      'data-finding': f.id,
+      onclick: (e) => e.target.closest('a') || navigate(`/findings/${encodeURIComponent(f.id)}`),
+    }),
+  );
+}
+
+export async function findingsView(ctx) {
+  const filters = filtersOf(ctx.params);
+  const key = JSON.stringify(filters);
+  lastList = location.hash;
+  if (paging.key !== key) Object.assign(paging, { key, cursors: [null], page: 0 });
+
+  const body = h('div', { 'data-testid': 'findings-results' });
+  const pager = h('div', { class: 'pager' });
+
+  async function load(page) {
+    const data = await get('/v1/findings', {
+      ...filters,
+      limit: PAGE_SIZE,
+      cursor: paging.cursors[page] ?? undefined,
+    });
+    if (!ctx.isCurrent()) return;
+    paging.page = page;
+    paging.cursors[page + 1] = data.nextCursor;
+    paging.cursors.length = page + 2;
+    body.replaceChildren(resultsTable(data.items));
+    const go = (target) => async () => {
+      try {
+        await load(target);
+      } catch (err) {
+        body.replaceChildren(errorBox(err));
+      }
+    };
+    pager.replaceChildren(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          disabled: page === 0,
+          onclick: go(page - 1),
+          'data-testid': 'prev',
+        },
+        t('findings.prev'),
+      ),
+      h('span', { class: 'muted', 'data-testid': 'page' }, t('findings.page', { n: count(page + 1) })),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          disabled: !data.nextCursor,
+          onclick: go(page + 1),
+          'data-testid': 'next',
+        },
+        t('findings.next'),
+      ),
+    );
+  }
+  await load(paging.page);
+
+  return h(
+    'div',
+    { class: 'page', 'data-testid': 'findings' },
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', {}, t('findings.title')),
+      h('span', { class: 'muted' }, t('findings.sorted')),
+    ),
+    h('section', { class: 'card' }, filterForm(filters), exportButtons(filters)),
+    h('section', { class: 'card' }, body, pager),
+  );
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env sh
+# The browser tests (test/dashboard) drive Debian's Chromium through playwright-core: install
+# it when it is missing, so that a bare `npm test` on a fresh Debian machine works too.
+set -eu
+if ! command -v chromium >/dev/null; then
+  echo "installing chromium (for the dashboard's browser tests)"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=''; else SUDO='sudo'; fi
+  $SUDO apt-get update && $SUDO apt-get install -y --no-install-recommends chromium
+fi

@@ -1,0 +1,420 @@
+import { INestApplication } from '@nestjs/common';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { BureauAppModule } from '../../apps/bureau/src/app.module';
+import {
+  ADMIN,
+  BUREAUS,
+  createTestApp,
+  FindingsFactory,
+  type FindingFixture,
+  login,
+  RegistryFactory,
+  RollupsFactory,
+  type TaxpayerFixture,
+} from '@app/testing';
+
+/**
+ * The bureau dashboard (/dashboard/) in a real browser: Debian's Chromium driven by
+ * playwright-core, against the bureau app running in-process. Period 2009-03 (and the eleven
+ * before it, for the trend) is this file's own: the database is shared with other test files.
+ * Waits are generous and only guard against hangs; nothing asserts a timing.
+ */
+const PERIOD = '2009-03';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OUT = join(__dirname, '..', '..', 'test-output', 'dashboard');
+const DOCS = join(__dirname, '..', '..', 'docs', 'screenshots');
+const WAIT = 30_000;
+
+jest.setTimeout(180_000);
+
+type Figures = Record<string, [findings: number, taxAtRisk: string]>;
+
+interface Officer {
+  username: string;
+  password: string;
+}
+
+describe('dashboard: the bureau web UI in Chromium', () => {
+  let app: INestApplication;
+  let db: DataSource;
+  let base: string;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+  let national: Officer;
+  let tianhe: Officer;
+  let a: TaxpayerFixture;
+  let b: TaxpayerFixture;
+  let mismatch: FindingFixture;
+  let futianFinding: FindingFixture;
+
+  async function createOfficer(bureauCode: string, role: 'reviewer' | 'auditor' | 'admin'): Promise<Officer> {
+    const adminToken = await login(app, ADMIN.username, ADMIN.password);
+    const officer = {
+      username: `dash-${role}-${randomBytes(4).toString('hex')}`,
+      password: randomBytes(12).toString('base64url'),
+    };
+    await request(app.getHttpServer())
+      .post('/v1/users')
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ ...officer, bureauCode, role })
+      .expect(201);
+    return officer;
+  }
+
+  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+    const ctx = await browser!.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' });
+    const p = await ctx.newPage();
+    p.setDefaultTimeout(WAIT);
+    p.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+    p.on('console', (msg) => {
+      // A 404 answer is logged by the browser as a failed resource; that one is expected.
+      if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) pageErrors.push(msg.text());
+    });
+    return { context: ctx, page: p };
+  }
+
+  async function logIn(p: Page, officer: Officer): Promise<void> {
+    await p.goto(`${base}/dashboard/`);
+    await p.locator('[data-testid=login-form]').waitFor();
+    await p.fill('[data-testid=login-username]', officer.username);
+    await p.fill('[data-testid=login-password]', officer.password);
+    await p.click('[data-testid=login-submit]');
+    await p.locator('[data-testid=officer-role]').waitFor();
+  }
+
+  async function screenshot(p: Page, name: string, fullPage = true): Promise<void> {
+    mkdirSync(OUT, { recursive: true });
+    await p.screenshot({ path: join(OUT, name), fullPage });
+    if (process.env.DASHBOARD_SCREENSHOTS_TO_DOCS === '1') {
+      mkdirSync(DOCS, { recursive: true });
+      copyFileSync(join(OUT, name), join(DOCS, name));
+    }
+  }
+
+  beforeAll(async () => {
+    app = await createTestApp(BureauAppModule);
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    db = app.get(DataSource);
+
+    national = await createOfficer(BUREAUS.national, 'admin');
+    tianhe = await createOfficer(BUREAUS.tianhe, 'reviewer');
+
+    const registry = new RegistryFactory(db);
+    a = await registry.taxpayer({ bureauCode: BUREAUS.tianhe });
+    // A name with markup: it must reach the page as text.
+    b = await registry.taxpayer({
+      bureauCode: BUREAUS.tianhe,
+      name: '<img src=x onerror="window.__xss=1">华南贸易有限公司',
+    });
+    const k = await registry.taxpayer({ bureauCode: BUREAUS.dongcheng });
+    const f1 = await registry.taxpayer({ bureauCode: BUREAUS.futian });
+    const f2 = await registry.taxpayer({ bureauCode: BUREAUS.futian });
+
+    const findings = new FindingsFactory(db);
+    mismatch = await findings.finding({
+      period: PERIOD,
+      seller: a,
+      buyer: b,
+      category: 'FIELD_MISMATCH',
+      taxAtRisk: '1300.00',
+      details: {
+        differingFields: ['amount', 'taxAmount'],
+        sellerCopy: {
+          issueDate: '2009-03-05',
+          sellerTaxId: a.taxId,
+          buyerTaxId: b.taxId,
+          amount: '1000.00',
+          taxAmount: '130.00',
+        },
+        claim: {
+          id: '1',
+          period: PERIOD,
+          status: 'accepted',
+          issueDate: '2009-03-05',
+          sellerTaxId: a.taxId,
+          amount: '10000.00',
+          taxAmount: '1300.00',
+        },
+      },
+    });
+    const overstated = await findings.finding({
+      period: PERIOD,
+      seller: k,
+      buyer: a,
+      category: 'OVERSTATED_CLAIM',
+      taxAtRisk: '420.00',
+      details: { differingFields: ['taxAmount'] },
+    });
+    await findings.assistRequest(overstated);
+    // Sent by Dongcheng to Tianhe, due long ago: escalated up to the national tier by now.
+    const late = await findings.finding({
+      period: PERIOD,
+      seller: a,
+      buyer: k,
+      category: 'FORGED',
+      taxAtRisk: '260.00',
+    });
+    await findings.assistRequest(late, { dueAt: '2009-05-01T00:00:00+08:00' });
+    // 55 more in Futian: two pages of the list.
+    for (let i = 0; i < 55; i++) {
+      await findings.finding({
+        period: PERIOD,
+        seller: f1,
+        buyer: f2,
+        category: 'UNCLAIMED',
+        taxAtRisk: `${i + 1}.00`,
+      });
+    }
+    futianFinding = await findings.finding({
+      period: PERIOD,
+      seller: f1,
+      buyer: f2,
+      category: 'FORGED',
+      taxAtRisk: '800.00',
+      details: { forgedBecause: ['NUMBER_NOT_ALLOCATED'] },
+    });
+
+    const rollups = new RollupsFactory(db, findings);
+    const write = async (period: string, bureauCode: string, figures: Figures) => {
+      for (const [category, [n, taxAtRisk]] of Object.entries(figures)) {
+        await rollups.rollup({ period, bureauCode, category, findings: n, taxAtRisk });
+      }
+    };
+    const all: Figures = {
+      FIELD_MISMATCH: [1, '1300.00'],
+      OVERSTATED_CLAIM: [1, '420.00'],
+      FORGED: [1, '800.00'],
+    };
+    const guangzhou: Figures = { FIELD_MISMATCH: [1, '1300.00'], OVERSTATED_CLAIM: [1, '420.00'] };
+    await write(PERIOD, BUREAUS.national, all);
+    await write(PERIOD, BUREAUS.guangdong, all);
+    await write(PERIOD, BUREAUS.guangzhou, guangzhou);
+    await write(PERIOD, BUREAUS.tianhe, guangzhou);
+    await write(PERIOD, BUREAUS.shenzhen, { FORGED: [1, '800.00'] });
+    await write(PERIOD, BUREAUS.futian, { FORGED: [1, '800.00'] });
+    for (const code of [BUREAUS.beijing, BUREAUS.beijingCity, BUREAUS.dongcheng]) {
+      await write(PERIOD, code, { OVERSTATED_CLAIM: [1, '420.00'] });
+    }
+    // The eleven periods before, for the national trend.
+    const earlier = [
+      '2008-04',
+      '2008-05',
+      '2008-06',
+      '2008-07',
+      '2008-08',
+      '2008-09',
+      '2008-10',
+      '2008-11',
+      '2008-12',
+      '2009-01',
+      '2009-02',
+    ];
+    for (const [i, period] of earlier.entries()) {
+      await write(period, BUREAUS.national, {
+        FIELD_MISMATCH: [2 + (i % 4), `${(600 + ((i * 370) % 1900)).toFixed(2)}`],
+        FORGED: [i % 3, `${((i % 3) * 250).toFixed(2)}`],
+      });
+    }
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    ({ context, page } = await newPage());
+  });
+
+  afterAll(async () => {
+    try {
+      await context?.close();
+    } finally {
+      try {
+        await browser?.close();
+      } finally {
+        await app?.close();
+      }
+    }
+  });
+
+  it('serves the static files with a same-origin Content-Security-Policy', async () => {
+    const server = app.getHttpServer();
+    await request(server).get('/dashboard').expect(301).expect('Location', '/dashboard/');
+    const index = await request(server)
+      .get('/dashboard/')
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
+    expect(index.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(index.text).toContain('src="js/app.js"');
+    await request(server)
+      .get('/dashboard/js/app.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
+    await request(server).get('/dashboard/no-such-file.js').expect(404);
+  });
+
+  it('logs in through the form and shows the overview with the officer bureau and role', async () => {
+    await logIn(page, national);
+    expect(await page.locator('[data-testid=officer-role]').textContent()).toBe('管理员');
+    expect(await page.locator('[data-testid=officer-bureau]').textContent()).toContain('国家税务总局');
+    // The token is in sessionStorage, not in localStorage.
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('jinshui.token')")).toMatch(/^ey/);
+    expect(await page.evaluate<string[]>('Object.keys(localStorage)')).not.toContain('jinshui.token');
+
+    await page.goto(`${base}/dashboard/#/overview?period=${PERIOD}`);
+    await page.locator(`[data-testid=overview][data-bureau="${BUREAUS.national}"]`).waitFor();
+    expect(await page.locator('[data-testid=total-findings]').textContent()).toBe('3');
+    expect(await page.locator('[data-testid=total-tax]').textContent()).toBe('¥2,520.00');
+    expect(await page.locator('[data-testid=trend] g.bar').count()).toBe(12);
+    await screenshot(page, 'overview.png');
+  });
+
+  it('drills down national → Guangdong → Guangzhou → Tianhe → a taxpayer', async () => {
+    for (const code of [BUREAUS.guangdong, BUREAUS.guangzhou, BUREAUS.tianhe]) {
+      await page.click(`tr[data-code="${code}"] td:nth-child(2)`);
+      await page.locator(`[data-testid=overview][data-bureau="${code}"]`).waitFor();
+      expect(page.url()).toContain(`bureau=${code}`);
+    }
+    expect(await page.locator('[data-testid=breadcrumbs] .crumb').count()).toBe(4);
+    const named = page.locator(`tr[data-code="${b.taxId}"] td:first-child`);
+    expect(await named.textContent()).toBe(b.name);
+    expect(await named.locator('img').count()).toBe(0);
+    expect(await page.evaluate<unknown>('window.__xss')).toBeUndefined();
+    const row = page.locator(`tr[data-code="${a.taxId}"]`);
+    expect(await row.getAttribute('data-level')).toBe('taxpayer');
+    await row.locator('td:nth-child(2)').click();
+    await page.locator('[data-testid=findings]').waitFor();
+    expect(page.url()).toContain(`taxId=${a.taxId}`);
+    await page.locator(`tr[data-finding="${mismatch.id}"]`).waitFor();
+  });
+
+  it('opens a finding and moves it to investigating with a comment; the case trail updates', async () => {
+    await page.click(`tr[data-finding="${mismatch.id}"] td:nth-child(2)`);
+    await page.locator(`[data-testid=finding][data-finding="${mismatch.id}"]`).waitFor();
+    expect(
+      await page
+        .locator('[data-testid=compare] tr[data-differs=true]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field'))),
+    ).toEqual(['amount', 'taxAmount']);
+    expect(await page.locator('[data-testid=move-confirmed]').count()).toBe(0);
+
+    // No comment: the page refuses before asking the API.
+    await page.click('[data-testid=move-investigating]');
+    expect(await page.locator('[data-testid=case-message]').textContent()).toBe('请填写处理意见');
+
+    await page.fill('[data-testid=case-comment]', '已调取销方记账联，金额与抵扣联不符，待核实');
+    await page.click('[data-testid=move-investigating]');
+    await page.locator('[data-testid=move-confirmed]').waitFor();
+    const trail = page.locator('[data-testid=case-trail] li');
+    expect(await trail.count()).toBe(1);
+    expect(await trail.locator('.comment').textContent()).toBe('已调取销方记账联，金额与抵扣联不符，待核实');
+    expect(await page.locator('h1 [data-testid=status]').textContent()).toBe('调查中');
+    expect(await page.locator('[data-testid=move-cleared]').count()).toBe(1);
+    await screenshot(page, 'finding.png');
+
+    const res = await request(app.getHttpServer())
+      .get(`/v1/findings/${mismatch.id}`)
+      .set('Authorization', `Bearer ${await login(app, national.username, national.password)}`)
+      .expect(200);
+    expect(res.body).toMatchObject({ status: 'investigating' });
+
+    // Back to the list it came from, filters kept; the row shows the new status.
+    await page.click('[data-testid=back]');
+    await page.locator(`tr[data-finding="${mismatch.id}"]`).waitFor();
+    expect(page.url()).toContain(`taxId=${a.taxId}`);
+    expect(await page.locator(`tr[data-finding="${mismatch.id}"] [data-testid=status]`).textContent()).toBe(
+      '调查中',
+    );
+  });
+
+  it('pages the findings list with the server cursor and exports the filter as CSV', async () => {
+    await page.goto(`${base}/dashboard/#/findings?period=${PERIOD}&bureauCode=${BUREAUS.futian}`);
+    await page.locator('[data-testid=findings-results] tbody tr').first().waitFor();
+    const rows = page.locator('[data-testid=findings-results] tbody tr');
+    expect(await rows.count()).toBe(50);
+    // Highest tax at risk first, as the API sorts.
+    expect(await rows.first().getAttribute('data-finding')).toBe(futianFinding.id);
+    await screenshot(page, 'findings.png', false);
+    await page.click('[data-testid=next]');
+    await page.locator('[data-testid=page]', { hasText: '第 2 页' }).waitFor();
+    expect(await rows.count()).toBe(6);
+    expect(await page.locator('[data-testid=next]').isDisabled()).toBe(true);
+    await page.click('[data-testid=prev]');
+    await page.locator('[data-testid=page]', { hasText: '第 1 页' }).waitFor();
+    expect(await rows.first().getAttribute('data-finding')).toBe(futianFinding.id);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=export-csv]'),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const file = await download.path();
+    const csv = readFileSync(file, 'utf8');
+    expect(csv.trim().split(/\r\n/).length).toBe(57); // header + 56 rows
+    expect(csv).toContain(futianFinding.invoiceNumber!);
+  });
+
+  it('shows the assist inbox with the overdue mark, and the outbox tab', async () => {
+    await page.click('[data-testid=nav-assists]');
+    await page.locator('[data-testid=assists]').waitFor();
+    await page.locator('[data-testid=assists-results] [data-testid=overdue]').first().waitFor();
+    await screenshot(page, 'assists.png');
+    await page.click('[data-testid=tab-outbox]');
+    await page.locator('[data-testid=tab-outbox].active').waitFor();
+    await page.locator('[data-testid=assists-results]').waitFor();
+  });
+
+  it('offers an ad-hoc audit to an admin (form and recent runs)', async () => {
+    await page.click('[data-testid=nav-audit]');
+    await page.locator('[data-testid=audit-form]').waitFor();
+    expect(await page.locator('[data-testid=audit] table.grid tbody tr').count()).toBeGreaterThan(0);
+  });
+
+  it('a Tianhe district officer typing the URL of a Futian finding gets the not-found message', async () => {
+    const other = await newPage();
+    try {
+      await logIn(other.page, tianhe);
+      expect(await other.page.locator('[data-testid=officer-role]').textContent()).toBe('审核员');
+      await other.page.goto(`${base}/dashboard/#/findings/${futianFinding.id}`);
+      await other.page.locator('[data-testid=not-found]').waitFor();
+      expect(await other.page.locator('[data-testid=finding]').count()).toBe(0);
+      // Its own finding opens.
+      await other.page.goto(`${base}/dashboard/#/findings/${mismatch.id}`);
+      await other.page.locator(`[data-testid=finding][data-finding="${mismatch.id}"]`).waitFor();
+    } finally {
+      await other.context.close();
+    }
+  });
+
+  it('switches the language zh ↔ en and remembers it', async () => {
+    const nav = page.locator('[data-testid=nav-overview]');
+    expect(await nav.textContent()).toBe('概览');
+    await page.click('[data-testid=lang-switch]');
+    await page.locator('[data-testid=nav-overview]', { hasText: 'Overview' }).waitFor();
+    expect(await page.locator('[data-testid=officer-role]').textContent()).toBe('Admin');
+    await page.reload();
+    await page.locator('[data-testid=nav-overview]', { hasText: 'Overview' }).waitFor();
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('en');
+    await page.click('[data-testid=lang-switch]');
+    await page.locator('[data-testid=nav-overview]', { hasText: '概览' }).waitFor();
+  });
+
+  it('ran without script errors or CSP violations', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
