@@ -778,6 +778,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     `  (and one admin per district: ${[...plan.officers.districts.values()].map((o) => o.username).join(', ')})`,
   );
   const o = plan.officers.city;
+  out(`  In a browser: ${options.urls.bureau}/dashboard/#/overview?period=${period} (log in as any of them)`);
   out(`  TOKEN=$(curl -s -X POST ${options.urls.bureau}/v1/auth/login -H 'Content-Type: application/json' \\
       -d '{"username":"${o.username}","password":"${o.password}"}' | jq -r .accessToken)
   curl -s "${options.urls.bureau}/v1/findings?period=${period}&runId=${runs[0].runId}&limit=20" -H "Authorization: Bearer $TOKEN" | jq '.items[] | {category, invoiceCode, invoiceNumber, taxAtRisk}'

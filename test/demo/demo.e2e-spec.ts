@@ -95,6 +95,7 @@ describe('npm run demo (in-process, small)', () => {
     );
     if (day <= 14) expect(expected.UNDER_DECLARED).toBeGreaterThan(0);
     expect(log.join('\n')).toContain('Every injected fault was found, and nothing else.');
+    expect(log.join('\n')).toContain(`${urls.bureau}/dashboard/#/overview?period=`);
 
     // The same seed again on the same database: a fresh instance of the same economy.
     const again = await run(seed);
