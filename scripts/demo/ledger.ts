@@ -4,20 +4,11 @@
  * the audit found. A finding is identified as the audit identifies it: category, invoice
  * key, seller, buyer (per-taxpayer categories have no invoice key and one side only).
  */
+import { FINDING_CATEGORIES, type FindingCategory } from '@app/domain';
 
-export const AUDITED_CATEGORIES = [
-  'FIELD_MISMATCH',
-  'OVERSTATED_CLAIM',
-  'MISSING_SELLER_COPY',
-  'FORGED',
-  'DUPLICATE_CLAIM',
-  'VOID_CLAIMED',
-  'UNCLAIMED',
-  'REVOKED_SEAL',
-  'UNDER_DECLARED',
-  'INPUT_OVERCLAIMED',
-] as const;
-export type AuditedCategory = (typeof AUDITED_CATEGORIES)[number];
+/** What the demo injects and compares: every finding category of the audit (DESIGN §7). */
+export const AUDITED_CATEGORIES = FINDING_CATEGORIES;
+export type AuditedCategory = FindingCategory;
 
 export interface FindingKey {
   category: string;

@@ -1,6 +1,6 @@
 import { makeTaxId, TAX_ID_ALPHABET } from '@app/domain';
 import { ECONOMY_DISTRICTS } from '@app/economy';
-import { hash32, Prng } from './prng';
+import { hash32, SeededRandom } from '@app/economy';
 
 /**
  * The demo economy as a pure function of (seed, instance, sizes): who is registered
@@ -190,7 +190,7 @@ export function firstTaxIdOf(seed: string, instance: number): string {
 }
 
 function drawTaxIds(seed: string, instance: number, count: number): string[] {
-  const rng = Prng.of(seed, 'tax-ids', instance);
+  const rng = SeededRandom.of(seed, 'tax-ids', instance);
   const taken = new Set<string>();
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -273,7 +273,7 @@ export function planDemo(options: PlanOptions): DemoPlan {
   };
 
   // Invoices of the online trade.
-  const rng = Prng.of(seed, 'invoices');
+  const rng = SeededRandom.of(seed, 'invoices');
   const invoices: PlannedInvoice[] = [];
   for (let index = 0; index < options.invoices; index++) {
     const seller = rng.pick(onlineSellers);
@@ -302,7 +302,7 @@ export function planDemo(options: PlanOptions): DemoPlan {
   }
 
   // Fates of the special invoices: a shuffled deal of every injection, the rest claimed.
-  const specials = Prng.of(seed, 'fates').shuffle(invoices.filter((i) => i.type === 'special'));
+  const specials = SeededRandom.of(seed, 'fates').shuffle(invoices.filter((i) => i.type === 'special'));
   const deal: [InvoiceFate, number][] = [
     ['unclaimed', 0.03],
     ['void', 0.015],
@@ -345,7 +345,7 @@ export function planDemo(options: PlanOptions): DemoPlan {
   const rangeOf = new Map<number, PlannedRange>();
   for (const region of [...new Set(taxpayers.map((t) => t.region))]) {
     const sellers = taxpayers.filter((t) => t.region === region);
-    const r = Prng.of(seed, 'invoice-code', instance, region);
+    const r = SeededRandom.of(seed, 'invoice-code', instance, region);
     const invoiceCode = `${region}${String(r.int(0, 99_999)).padStart(5, '0')}3`;
     const needed = (sellers.length + 2) * block;
     const base = r.int(0, 99_999_999 - needed - 1000);
@@ -363,7 +363,7 @@ export function planDemo(options: PlanOptions): DemoPlan {
   }
 
   // Offline copies: the first offline seller's device is revoked mid-demo.
-  const offlineRng = Prng.of(seed, 'offline');
+  const offlineRng = SeededRandom.of(seed, 'offline');
   const offlineCopies: PlannedOfflineCopy[] = [];
   offline.forEach((seller, k) => {
     const fates: OfflineFate[] =
@@ -389,7 +389,7 @@ export function planDemo(options: PlanOptions): DemoPlan {
   });
 
   // Claims of invoices nobody issued: an allocated number never used (缺联) and a number never allocated (假票).
-  const phantomRng = Prng.of(seed, 'phantoms');
+  const phantomRng = SeededRandom.of(seed, 'phantoms');
   const phantomClaims: PlannedPhantomClaim[] = [];
   const phantomCount = share(options.invoices, 0.005);
   for (const kind of ['missing-allocated', 'forged-unallocated'] as const) {
@@ -423,7 +423,7 @@ export function planDemo(options: PlanOptions): DemoPlan {
   }
 
   // Returns of the previous period: every taxpayer files; a few declare input tax they never claimed.
-  const returnRng = Prng.of(seed, 'returns');
+  const returnRng = SeededRandom.of(seed, 'returns');
   const overclaimers = new Set(
     returnRng
       .shuffle(general.filter((t) => t.index !== bulkBuyer))
@@ -435,7 +435,7 @@ export function planDemo(options: PlanOptions): DemoPlan {
     inputTaxCents: overclaimers.has(t.index) ? returnRng.int(1_000_00, 80_000_00) : 0,
   }));
 
-  const underRng = Prng.of(seed, 'under-declared');
+  const underRng = SeededRandom.of(seed, 'under-declared');
   const underSellers = underRng
     .shuffle(onlineSellers.filter((t) => t.kind === 'general' && !overclaimers.has(t.index)))
     .slice(0, share(options.taxpayers, 0.02));

@@ -1,16 +1,9 @@
 // Must stay the first import: it sets this file's BULL_PREFIX before any app module loads.
 import './demo-early-month.env';
-import { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { AuditAppModule } from '../../apps/audit/src/app.module';
-import { BureauAppModule } from '../../apps/bureau/src/app.module';
-import { CollectionAppModule } from '../../apps/collection/src/app.module';
-import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
-import { demo } from '../../scripts/demo/main';
 import { migrate } from '../../scripts/migrate';
 import type { DemoResult } from '../../scripts/demo/run-demo';
-import { ADMIN, createTestApp } from '@app/testing';
+import { type DemoSystem, startDemoSystem } from './demo-system';
 
 /**
  * The demo's UNDER_DECLARED branch (run-demo.ts, step 8) runs only on days 1–15 of a month
@@ -37,8 +30,7 @@ const realDay = Number(beijing(realStart, 'day').slice(8));
 const FAKE_NOW = new Date(`${beijing(realStart, 'month')}-14T12:00:00+08:00`);
 
 (realDay > 14 ? describe : describe.skip)('npm run demo on the 14th (Date faked), small', () => {
-  const apps: INestApplication[] = [];
-  const urls = { issuance: '', collection: '', audit: '', bureau: '' };
+  let system: DemoSystem;
   const log: string[] = [];
 
   const dropDatabase = async () => {
@@ -69,36 +61,18 @@ const FAKE_NOW = new Date(`${beijing(realStart, 'month')}-14T12:00:00+08:00`);
         'performance',
       ],
     });
-    const boot = async (name: keyof typeof urls, module: Parameters<typeof createTestApp>[0]) => {
-      const app = await createTestApp(module);
-      await app.listen(0, '127.0.0.1');
-      apps.push(app);
-      urls[name] = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    };
-    await boot('bureau', BureauAppModule);
-    await boot('audit', AuditAppModule);
-    await boot('issuance', IssuanceAppModule);
-    await boot('collection', CollectionAppModule);
+    system = await startDemoSystem();
   }, 120_000);
 
   afterAll(async () => {
-    for (const app of apps.reverse()) await app.close();
+    await system?.close();
     jest.useRealTimers();
     if (process.env.KEEP_TEST_DB !== '1') await dropDatabase();
   });
 
   const run = async (seed: string): Promise<DemoResult> => {
-    const result = await demo({
-      seed,
-      taxpayers: 30,
-      invoices: 150,
-      concurrency: 8,
-      urls,
-      adminUsername: ADMIN.username,
-      adminPassword: ADMIN.password,
-      out: (t) => log.push(t),
-      err: (t) => log.push(t),
-    });
+    const result = await system.run(seed);
+    log.push(...system.log.splice(0));
     if (!result.comparison.perfect || result.notes.length > 0) process.stderr.write(`${log.join('\n')}\n`);
     return result;
   };

@@ -1,14 +1,7 @@
 // Must stay the first import: it sets this file's BULL_PREFIX before any app module loads.
 import './demo.env';
-import { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
-import { AuditAppModule } from '../../apps/audit/src/app.module';
-import { BureauAppModule } from '../../apps/bureau/src/app.module';
-import { CollectionAppModule } from '../../apps/collection/src/app.module';
-import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
-import { demo } from '../../scripts/demo/main';
 import type { DemoResult } from '../../scripts/demo/run-demo';
-import { ADMIN, createTestApp } from '@app/testing';
+import { type DemoSystem, startDemoSystem } from './demo-system';
 
 /**
  * `npm run demo`, small, end to end: the four real apps listen on ephemeral ports in this
@@ -20,39 +13,20 @@ import { ADMIN, createTestApp } from '@app/testing';
  * instance of the same economy and is judged as exactly.
  */
 describe('npm run demo (in-process, small)', () => {
-  const apps: INestApplication[] = [];
-  const urls = { issuance: '', collection: '', audit: '', bureau: '' };
+  let system: DemoSystem;
   const log: string[] = [];
 
   beforeAll(async () => {
-    const boot = async (name: keyof typeof urls, module: Parameters<typeof createTestApp>[0]) => {
-      const app = await createTestApp(module);
-      await app.listen(0, '127.0.0.1');
-      apps.push(app);
-      urls[name] = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    };
-    await boot('bureau', BureauAppModule);
-    await boot('audit', AuditAppModule);
-    await boot('issuance', IssuanceAppModule);
-    await boot('collection', CollectionAppModule);
+    system = await startDemoSystem();
   }, 120_000);
 
-  afterAll(async () => {
-    for (const app of apps.reverse()) await app.close();
-  });
+  afterAll(() => system.close());
 
-  const run = (seed: string): Promise<DemoResult> =>
-    demo({
-      seed,
-      taxpayers: 30,
-      invoices: 150,
-      concurrency: 8,
-      urls,
-      adminUsername: ADMIN.username,
-      adminPassword: ADMIN.password,
-      out: (t) => log.push(t),
-      err: (t) => log.push(t),
-    });
+  const run = async (seed: string): Promise<DemoResult> => {
+    const result = await system.run(seed);
+    log.push(...system.log.splice(0));
+    return result;
+  };
 
   const expectPerfect = (result: DemoResult) => {
     if (!result.comparison.perfect) process.stderr.write(`${log.join('\n')}\n`);
@@ -95,7 +69,7 @@ describe('npm run demo (in-process, small)', () => {
     );
     if (day <= 14) expect(expected.UNDER_DECLARED).toBeGreaterThan(0);
     expect(log.join('\n')).toContain('Every injected fault was found, and nothing else.');
-    expect(log.join('\n')).toContain(`${urls.bureau}/dashboard/#/overview?period=`);
+    expect(log.join('\n')).toContain(`${system.urls.bureau}/dashboard/#/overview?period=`);
 
     // The same seed again on the same database: a fresh instance of the same economy.
     const again = await run(seed);

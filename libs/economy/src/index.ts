@@ -21,3 +21,4 @@ export type {
   VatReturnRow,
 } from './economy-rows';
 export { formatCents, type Cents } from './cents';
+export { SeededRandom, hash32 } from './seeded-random';

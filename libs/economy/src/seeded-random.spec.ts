@@ -32,3 +32,13 @@ describe('SeededRandom', () => {
     expect(() => rng.pick([])).toThrow(RangeError);
   });
 });
+
+describe('SeededRandom.shuffle', () => {
+  it('keeps every item, moves them, and is a function of the stream', () => {
+    const items = Array.from({ length: 50 }, (_, i) => i);
+    const shuffled = SeededRandom.of('shuffle').shuffle(items);
+    expect([...shuffled].sort((x, y) => x - y)).toEqual(items);
+    expect(shuffled).not.toEqual(items);
+    expect(SeededRandom.of('shuffle').shuffle(items)).toEqual(shuffled);
+  });
+});

@@ -67,6 +67,16 @@ export class SeededRandom {
     return items[Math.floor(this.next() * items.length)];
   }
 
+  /** A shuffled copy (Fisher–Yates). */
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+    return out;
+  }
+
   /** Hex digits, for synthetic hashes and serial numbers. */
   hex(length: number): string {
     let out = '';

@@ -1,0 +1,58 @@
+import { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { AuditAppModule } from '../../apps/audit/src/app.module';
+import { BureauAppModule } from '../../apps/bureau/src/app.module';
+import { CollectionAppModule } from '../../apps/collection/src/app.module';
+import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
+import { demo } from '../../scripts/demo/main';
+import type { DemoResult } from '../../scripts/demo/run-demo';
+import { ADMIN, createTestApp } from '@app/testing';
+
+export interface DemoSystem {
+  urls: { issuance: string; collection: string; audit: string; bureau: string };
+  /** Everything the demo printed, for the assertions and for a failure's report. */
+  log: string[];
+  /** A small demo (30 taxpayers, 150 invoices) against these apps. */
+  run(seed: string): Promise<DemoResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * The four real apps in this process, each listening on an ephemeral port (the audit and
+ * upload workers included, on the calling file's bull prefix), and the demo driving them
+ * over HTTP exactly as it drives a running system. Shared by the demo's e2e files.
+ */
+export async function startDemoSystem(): Promise<DemoSystem> {
+  const apps: INestApplication[] = [];
+  const urls = { issuance: '', collection: '', audit: '', bureau: '' };
+  const log: string[] = [];
+  const boot = async (name: keyof typeof urls, module: Parameters<typeof createTestApp>[0]) => {
+    const app = await createTestApp(module);
+    await app.listen(0, '127.0.0.1');
+    apps.push(app);
+    urls[name] = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  };
+  await boot('bureau', BureauAppModule);
+  await boot('audit', AuditAppModule);
+  await boot('issuance', IssuanceAppModule);
+  await boot('collection', CollectionAppModule);
+  return {
+    urls,
+    log,
+    run: (seed) =>
+      demo({
+        seed,
+        taxpayers: 30,
+        invoices: 150,
+        concurrency: 8,
+        urls,
+        adminUsername: ADMIN.username,
+        adminPassword: ADMIN.password,
+        out: (t) => log.push(t),
+        err: (t) => log.push(t),
+      }),
+    close: async () => {
+      for (const app of apps.reverse()) await app.close();
+    },
+  };
+}
