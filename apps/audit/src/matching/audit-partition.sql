@@ -82,25 +82,38 @@ claimed_keys AS (
     FROM claims
    GROUP BY invoice_code, invoice_number
 ),
+-- Every invoice of the partition that was claimed or has a seller's copy, or both: its
+-- copy beside what the claims say about it. One hash join serves both sides — the claims
+-- judged against the copy (compared) and the copies judged for whether anyone deducted
+-- them (period_copies) — so the copies and the per-invoice claim counts are each built
+-- and hashed once.
+invoice_keys AS (
+  SELECT invoice_code, invoice_number,
+         coalesce(k.deducted, false) AS deducted, k.times_claimed, k.first_claim_id,
+         s.invoice_code IS NOT NULL AS has_copy, s.type, s.seller_tax_id, s.buyer_tax_id, s.issue_date,
+         s.amount, s.tax_amount, s.credit_note, s.voided, s.fully_credited, s.sealed_after_revocation
+    FROM claimed_keys k
+    FULL JOIN seller s USING (invoice_code, invoice_number)
+),
 -- Every claim of the period with the seller's copy. Most claims are clean — accepted,
 -- claimed once, equal to an intact copy — and are only counted; the rest are judged below.
 compared AS (
   SELECT c.*,
-         s.invoice_code IS NOT NULL AS has_copy,
+         s.has_copy,
          s.seller_tax_id AS copy_seller_tax_id, s.buyer_tax_id AS copy_buyer_tax_id,
          s.issue_date AS copy_issue_date, s.amount AS copy_amount, s.tax_amount AS copy_tax_amount,
          coalesce(s.voided OR s.fully_credited, false) AS copy_void,
-         k.times_claimed, k.first_claim_id,
+         s.times_claimed, s.first_claim_id,
          -- The amount version (10th digit of the code) caps the pre-tax amount.
          coalesce((ARRAY[10000, 100000, 1000000, 10000000])[
            CASE WHEN right(c.invoice_code, 1) BETWEEN '1' AND '4' THEN right(c.invoice_code, 1)::int END], 0) AS cap,
-         coalesce(c.status = 'accepted' AND k.times_claimed = 1 AND NOT (s.voided OR s.fully_credited)
+         coalesce(c.status = 'accepted' AND s.times_claimed = 1 AND NOT (s.voided OR s.fully_credited)
                   AND c.issue_date = s.issue_date AND c.seller_tax_id = s.seller_tax_id
                   AND c.buyer_tax_id = s.buyer_tax_id AND c.amount = s.amount AND c.tax_amount = s.tax_amount,
                   false) AS agrees
     FROM claims c
-    JOIN claimed_keys k USING (invoice_code, invoice_number)
-    LEFT JOIN seller s USING (invoice_code, invoice_number)
+    -- every claimed invoice is in invoice_keys (with or without a copy)
+    JOIN invoice_keys s USING (invoice_code, invoice_number)
    WHERE c.period = $2
      AND (NOT $4 OR c.buyer_tax_id IN (SELECT tax_id FROM scope)
                  OR coalesce(s.seller_tax_id, c.seller_tax_id) IN (SELECT tax_id FROM scope))
@@ -168,11 +181,12 @@ claim_findings AS (
 -- Seller copies of the period that are findings on their own: special invoices nobody
 -- deducted (滞留), and seals made after the certificate's revocation (失控).
 period_copies AS (
-  SELECT s.*, coalesce(k.deducted, false) AS deducted
-    FROM seller s
+  SELECT s.invoice_code, s.invoice_number, s.type, s.seller_tax_id, s.buyer_tax_id, s.issue_date,
+         s.amount, s.tax_amount, s.credit_note, s.voided, s.fully_credited, s.sealed_after_revocation,
+         s.deducted
+    FROM invoice_keys s
     CROSS JOIN bounds b
-    LEFT JOIN claimed_keys k USING (invoice_code, invoice_number)
-   WHERE s.issue_date >= b.first_day AND s.issue_date < b.next_first_day
+   WHERE s.has_copy AND s.issue_date >= b.first_day AND s.issue_date < b.next_first_day
      AND (NOT $4 OR s.seller_tax_id IN (SELECT tax_id FROM scope) OR s.buyer_tax_id IN (SELECT tax_id FROM scope))
 ),
 invoice_findings AS (
@@ -223,8 +237,10 @@ totals AS (
    GROUP BY tax_id
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM compared)::int AS claims,
-       ((SELECT count(*) FROM compared WHERE agrees AND amount <= cap)
-        + (SELECT count(*) FROM judged WHERE status = 'accepted' AND has_copy AND cardinality(categories) = 0))::int AS matched,
+SELECT claims, (clean + (SELECT count(*) FROM judged
+                           WHERE status = 'accepted' AND has_copy AND cardinality(categories) = 0))::int AS matched,
        (SELECT count(*) FROM written)::int AS findings,
        (SELECT count(*) FROM totals)::int AS taxpayers
+  -- both counts of compared in one pass over it
+  FROM (SELECT count(*)::int AS claims, count(*) FILTER (WHERE agrees AND amount <= cap) AS clean
+          FROM compared) c

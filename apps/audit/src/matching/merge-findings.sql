@@ -20,11 +20,14 @@ incoming AS (
     LEFT JOIN registry.taxpayers bt ON bt.tax_id = rf.buyer_tax_id
    WHERE rf.run_id = $1 AND rf.partition = $5
 ),
+-- Looked up by identity in the (period, identity) index, one probe per incoming finding.
+-- (A join with incoming would be a hash join — nested loops are off for the merge — over
+-- every finding of the period: the later a partition merges, the more it would read.)
 previous AS (
   SELECT f.id, f.identity, f.state, f.tax_at_risk, f.details
     FROM audit.findings f
-    JOIN incoming i ON i.identity = f.identity
-   WHERE f.period = $2 AND f.last_watermark <= $3
+   WHERE f.period = $2 AND f.identity = ANY (ARRAY(SELECT identity FROM incoming))
+     AND f.last_watermark <= $3
 ),
 upserted AS (
   INSERT INTO audit.findings AS f (period, partition, identity, category, invoice_code, invoice_number, seller_tax_id,

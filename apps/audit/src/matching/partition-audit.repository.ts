@@ -3,13 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
-import { DUPLICATE_CLAIM_REASONS, EVIDENCE_REJECTION_REASONS, SEAL_FAILURE_REASONS } from '@app/domain';
+import {
+  DUPLICATE_CLAIM_REASONS,
+  EVIDENCE_REJECTION_REASONS,
+  INFORMATIONAL_CATEGORIES,
+  SEAL_FAILURE_REASONS,
+} from '@app/domain';
 import { AuditPartitionLayout, isScoped, type AuditRun } from '@app/audit-runs';
 import { updateReturning } from '@app/database';
 
 const TEMPLATE = readFileSync(join(__dirname, 'audit-partition.sql'), 'utf8');
 /** Also used by the finaliser, for the per-taxpayer findings (partition -1). */
 export const MERGE_FINDINGS = readFileSync(join(__dirname, 'merge-findings.sql'), 'utf8');
+/** Also used by the finaliser, for the per-taxpayer findings (partition -1). */
+export const ASSIST_REQUESTS = readFileSync(join(__dirname, 'assist-requests.sql'), 'utf8');
 
 /** The partition SQL with the partition's own tables in place of {{invoices}} and the others. */
 function partitionSql(partition: number): string {
@@ -71,6 +78,12 @@ export class PartitionAuditRepository {
       // keys (collation-aware sorts, several times slower than the hash joins wanted here).
       await m.query(`SET LOCAL work_mem = '64MB'`);
       await m.query(`SET LOCAL enable_mergejoin = off`);
+      // For the same reason, aggregates over CTEs (guessed at a row or two, holding tens of
+      // thousands) would be sorted on text keys rather than hashed: no sorts where a hash
+      // will do (DISTINCT ON still sorts: it has no other way). A disabled path costs 10^10,
+      // which would make the planner JIT-compile the statement: no JIT either.
+      await m.query(`SET LOCAL enable_sort = off`);
+      await m.query(`SET LOCAL jit = off`);
       await m.query(`DELETE FROM audit.run_findings WHERE run_id = $1 AND partition = $2`, [
         run.id,
         partition,
@@ -89,13 +102,22 @@ export class PartitionAuditRepository {
         EVIDENCE_REJECTION_REASONS,
         DUPLICATE_CLAIM_REASONS,
       ]);
-      // A trial run reports; only a publishing run makes its findings the current ones.
+      // A trial run reports; only a publishing run makes its findings the current ones (and
+      // opens assist requests for them).
       if (run.publishes) {
         // The merge joins the partition's new findings (whose count the planner cannot know)
         // with the current ones: a nested loop over that mis-estimate is quadratic. (Not
         // earlier: the matching needs its nested loops over one-row CTEs.)
         await m.query(`SET LOCAL enable_nestloop = off`);
+        await m.query(`SET LOCAL enable_sort = on`);
         await m.query(MERGE_FINDINGS, [run.id, run.period, run.watermark, isScoped(run), partition]);
+        await m.query(ASSIST_REQUESTS, [
+          run.id,
+          run.parameters.assistDueDays,
+          INFORMATIONAL_CATEGORIES,
+          run.period,
+          partition,
+        ]);
       }
       const readyToFinalize = await this.recordDone(m, run.id, partition, stats, Date.now() - started);
       return { kind: 'written', stats, readyToFinalize };
