@@ -14,11 +14,11 @@
  * process, default 2).
  */
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadEconomy, planEconomy } from '@app/economy';
+import { healthy, jsonApi, startApp } from '../support/app-process';
 import { freshBenchDatabase } from '../support/bench-database';
 import { fmt, percentile } from '../support/stats';
 
@@ -28,7 +28,6 @@ const AUDIT_PORT = 3103;
 const BUREAU_PORT = 3104;
 const WORKERS = Number(process.env.BENCH_AUDIT_WORKERS ?? 1);
 const CONCURRENCY = Number(process.env.BENCH_AUDIT_CONCURRENCY ?? 2);
-const DIST = join(__dirname, '..', '..');
 
 function sizes(): number[] {
   const i = process.argv.indexOf('--n');
@@ -40,45 +39,9 @@ function sizes(): number[] {
   });
 }
 
-function startApp(name: 'audit' | 'bureau', url: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [join(DIST, 'apps', name, 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      BULL_PREFIX: 'jinshui-bench-audit',
-      LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
-      HTTP_WORKERS: '1',
-      ...env,
-    },
-    stdio: ['ignore', process.env.BENCH_APP_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
-  });
-}
-
-async function healthy(port: number): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-  }
-  throw new Error(`app on :${port} did not become healthy`);
-}
-
-async function api<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${BUREAU_PORT}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const app = (name: 'audit' | 'bureau', url: string, env: Record<string, string>): ChildProcess =>
+  startApp(name, url, { BULL_PREFIX: 'jinshui-bench-audit', ...env });
+const api = jsonApi(BUREAU_PORT);
 
 interface RunView {
   runId: string;
@@ -148,9 +111,9 @@ async function benchOne(
   );
   await db.query(`VACUUM ANALYZE`);
 
-  const bureau = startApp('bureau', url, { BUREAU_PORT: String(BUREAU_PORT) });
+  const bureau = app('bureau', url, { BUREAU_PORT: String(BUREAU_PORT) });
   const workers = Array.from({ length: WORKERS }, (_, i) =>
-    startApp('audit', url, {
+    app('audit', url, {
       AUDIT_PORT: String(AUDIT_PORT + 10 * i),
       AUDIT_CONCURRENCY: String(CONCURRENCY),
       AUDIT_NIGHTLY: '0',

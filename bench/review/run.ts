@@ -23,16 +23,16 @@
  * BENCH_APP_LOG_LEVEL (the app's log level; its output is shown when set).
  */
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { OFFICER_DB_ROLE } from '@app/database';
 import { FINDING_COLUMNS, findingsQuery, type FindingCursor } from '@app/review';
+import { healthy, jsonApi, startApp, stopApp } from '../support/app-process';
 import { freshBenchDatabase } from '../support/bench-database';
 import { fmt, percentile } from '../support/stats';
 import { loadFindings } from './load-findings';
@@ -48,7 +48,6 @@ const DEEP_PAGES = 20;
 const LIMIT = 50;
 const ADMIN = { username: 'admin', password: 'jinshui-admin-dev' };
 const REVIEWER_PASSWORD = 'bench-review-password';
-const DIST = join(__dirname, '..', '..');
 
 function size(): number {
   const i = process.argv.indexOf('--n');
@@ -60,57 +59,15 @@ function size(): number {
   return n;
 }
 
-function startBureau(url: string): ChildProcess {
-  return spawn(process.execPath, [join(DIST, 'apps', 'bureau', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      BUREAU_PORT: String(PORT),
-      BULL_PREFIX: 'jinshui-bench-review',
-      LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
-      // One process serves the port (run-http-app forks only for HTTP_WORKERS > 1).
-      HTTP_WORKERS: '1',
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      JWT_TTL_SECONDS: '3600',
-    },
-    stdio: ['ignore', process.env.BENCH_APP_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
+const startBureau = (url: string): ChildProcess =>
+  startApp('bureau', url, {
+    BUREAU_PORT: String(PORT),
+    BULL_PREFIX: 'jinshui-bench-review',
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    JWT_TTL_SECONDS: '3600',
   });
-}
-
-async function healthy(app: ChildProcess): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    if (app.exitCode !== null) throw new Error(`bureau app exited with ${app.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-  }
-  throw new Error(`bureau app on :${PORT} did not become healthy`);
-}
-
-async function stop(app: ChildProcess): Promise<void> {
-  if (app.exitCode !== null) return;
-  const exited = new Promise((r) => app.once('exit', r));
-  app.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-}
-
-async function api<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${PORT}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const api = jsonApi(PORT);
 
 const login = async (username: string, password: string): Promise<string> =>
   (await api<{ accessToken: string }>('POST', '/v1/auth/login', undefined, { username, password }))
@@ -259,7 +216,7 @@ interface ExportResult {
 async function measureExport(url: string, format: 'csv' | 'xlsx', rows: number): Promise<ExportResult> {
   const app = startBureau(url);
   try {
-    await healthy(app);
+    await healthy(PORT, app);
     const token = await login(ADMIN.username, ADMIN.password);
     await timedGet<Page>(listPath(), token); // the pool and the plan cache as after any first request
     const pid = app.pid!;
@@ -310,7 +267,7 @@ async function measureExport(url: string, format: 'csv' | 'xlsx', rows: number):
     const hwmMb = descendants(pid).reduce((s, p) => s + statusKb(p, 'VmHWM'), 0) / 1024;
     return { format, rows, lines, bytes, seconds, idleRssMb, peakRssMb, hwmMb, processes };
   } finally {
-    await stop(app);
+    await stopApp(app);
   }
 }
 
@@ -420,7 +377,7 @@ async function main(): Promise<void> {
   let summary: number[];
   let summaryRows: number;
   try {
-    await healthy(bureau);
+    await healthy(PORT, bureau);
     const adminToken = await login(ADMIN.username, ADMIN.password);
     for (const o of officers.slice(1)) {
       await api('POST', '/v1/users', adminToken, {
@@ -450,7 +407,7 @@ async function main(): Promise<void> {
     summary = await latencies(REQUESTS, () => summaryPath, adminToken);
     summaryRows = (await timedGet<{ items: unknown[] }>(summaryPath, adminToken)).body.items.length;
   } finally {
-    await stop(bureau);
+    await stopApp(bureau);
   }
 
   const csv = await measureExport(url, 'csv', officers[0].visible);
