@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import * as forge from 'node-forge';
-import { contentHashOf, generateRsaKeyPair, sealPayloadOf, signSeal } from '@app/pki';
+import { generateRsaKeyPair, type OfflineSealedCopy, sealOfflineCopy } from '@app/pki';
 
 /**
  * An offline invoicing device (税控盘) of an enterprise enrolled with its own key: it makes
@@ -40,7 +40,7 @@ export class OfflineDevice {
     taxAmount: string;
   }): OfflineSealedCopy {
     const document = {
-      type: 'special',
+      type: 'special' as const,
       invoiceCode: invoice.invoiceCode,
       invoiceNumber: invoice.invoiceNumber,
       issueDate: invoice.issueDate,
@@ -59,41 +59,6 @@ export class OfflineDevice {
         },
       ],
     };
-    const contentHash = contentHashOf(document);
-    const payload = sealPayloadOf({
-      invoiceCode: invoice.invoiceCode,
-      invoiceNumber: invoice.invoiceNumber,
-      issueDate: invoice.issueDate,
-      sellerTaxId: this.taxId,
-      buyerTaxId: invoice.buyerTaxId,
-      amount: invoice.amount,
-      taxAmount: invoice.taxAmount,
-      contentHash,
-    });
-    return {
-      type: 'special',
-      invoiceCode: invoice.invoiceCode,
-      invoiceNumber: invoice.invoiceNumber,
-      issueDate: invoice.issueDate,
-      buyerTaxId: invoice.buyerTaxId,
-      amount: invoice.amount,
-      taxAmount: invoice.taxAmount,
-      contentHash,
-      signature: signSeal(payload, this.privateKey),
-      certificateSerial: this.certificateSerial,
-    };
+    return sealOfflineCopy(document, this.privateKey, this.certificateSerial);
   }
-}
-
-export interface OfflineSealedCopy {
-  type: 'special';
-  invoiceCode: string;
-  invoiceNumber: string;
-  issueDate: string;
-  buyerTaxId: string;
-  amount: string;
-  taxAmount: string;
-  contentHash: string;
-  signature: string;
-  certificateSerial: string;
 }

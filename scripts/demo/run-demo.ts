@@ -9,7 +9,8 @@ import {
   type Injection,
 } from './ledger';
 import { formatCents, parseCents, taxOfCents } from './money';
-import { OfflineDevice, type OfflineSealedCopy } from './offline-device';
+import type { OfflineSealedCopy } from '@app/pki';
+import { OfflineDevice } from './offline-device';
 import type { DemoUrls } from './options';
 import {
   firstTaxIdOf,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { contentHashOf, generateRsaKeyPair, sealPayloadOf, signSeal } from '@app/pki';
+import { generateRsaKeyPair, type OfflineSealedCopy, sealOfflineCopy } from '@app/pki';
 import { EnrolledTaxpayer, GUANGDONG_CODES, invoiceBody } from './issuance.factory';
 import { RegistryFactory } from './registry.factory';
 
@@ -312,18 +312,7 @@ export async function offlineSeller(
 }
 
 /** An offline-sealed invoice as `POST /v1/seller-copies` takes it. */
-export interface OfflineCopy {
-  type: 'special' | 'ordinary';
-  invoiceCode: string;
-  invoiceNumber: string;
-  issueDate: string;
-  buyerTaxId: string;
-  amount: string;
-  taxAmount: string;
-  contentHash: string;
-  signature: string;
-  certificateSerial: string;
-}
+export type OfflineCopy = OfflineSealedCopy;
 
 /**
  * Seals an invoice with the seller's own key, exactly as its offline device would: the
@@ -337,13 +326,11 @@ export function sealOffline(
     Partial<Pick<OfflineCopy, 'type' | 'invoiceCode' | 'amount' | 'taxAmount' | 'certificateSerial'>>,
   signedAs: Partial<Pick<OfflineCopy, 'amount' | 'taxAmount' | 'buyerTaxId' | 'issueDate'>> = {},
 ): OfflineCopy {
-  const type = fields.type ?? 'special';
-  const invoiceCode = fields.invoiceCode ?? seller.invoiceCode;
   const amount = fields.amount ?? '1000.00';
   const taxAmount = fields.taxAmount ?? '130.00';
   const document = {
-    type,
-    invoiceCode,
+    type: fields.type ?? 'special',
+    invoiceCode: fields.invoiceCode ?? seller.invoiceCode,
     invoiceNumber: fields.invoiceNumber,
     issueDate: fields.issueDate,
     sellerTaxId: seller.taxId,
@@ -353,30 +340,12 @@ export function sealOffline(
     taxAmount,
     lines: [{ description: '离线开具货物', amount, taxRate: '0.13', taxAmount }],
   };
-  const contentHash = contentHashOf(document);
-  const payload = sealPayloadOf({
-    invoiceCode,
-    invoiceNumber: fields.invoiceNumber,
-    issueDate: fields.issueDate,
-    sellerTaxId: seller.taxId,
-    buyerTaxId: fields.buyerTaxId,
-    amount,
-    taxAmount,
-    contentHash,
-    ...signedAs,
-  });
-  return {
-    type,
-    invoiceCode,
-    invoiceNumber: fields.invoiceNumber,
-    issueDate: fields.issueDate,
-    buyerTaxId: fields.buyerTaxId,
-    amount,
-    taxAmount,
-    contentHash,
-    signature: signSeal(payload, createPrivateKey(seller.privateKeyPem)),
-    certificateSerial: fields.certificateSerial ?? seller.serialNumber,
-  };
+  return sealOfflineCopy(
+    document,
+    createPrivateKey(seller.privateKeyPem),
+    fields.certificateSerial ?? seller.serialNumber,
+    signedAs,
+  );
 }
 
 /** One seller-copies CSV line (no line end). */

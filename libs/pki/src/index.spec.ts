@@ -22,6 +22,7 @@ describe('@app/pki public surface', () => {
         'issueDeviceCertificate',
         'parseMasterKeys',
         'publicKeyOf',
+        'sealOfflineCopy',
         'sealPayloadOf',
         'signSeal',
         'signSealWithForge',

@@ -37,3 +37,4 @@ export {
   type ChainFailureReason,
   type ChainVerification,
 } from './chain';
+export { sealOfflineCopy, type OfflineInvoiceDocument, type OfflineSealedCopy } from './offline-copy';
