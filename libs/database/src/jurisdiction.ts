@@ -51,6 +51,9 @@ export async function leaveJurisdiction(runner: QueryRunner): Promise<void> {
 
 async function enterJurisdiction(m: EntityManager, scopePrefix: string): Promise<void> {
   if (!/^1[0-9]{0,6}$/.test(scopePrefix)) throw new Error(`Not a bureau scope prefix: ${scopePrefix}`);
-  await m.query(`SELECT set_config('jinshui.scope_prefix', $1, true)`, [scopePrefix]);
-  await m.query(`SET LOCAL ROLE ${OFFICER_DB_ROLE}`);
+  // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
+  await m.query(`SELECT set_config('jinshui.scope_prefix', $1, true), set_config('role', $2, true)`, [
+    scopePrefix,
+    OFFICER_DB_ROLE,
+  ]);
 }
