@@ -12,5 +12,6 @@ export * from './http/pagination';
 export * from './http/stable-code.decorators';
 export * from './http/run-http-app';
 export * from './http/public-route.decorator';
+export * from './http/browser-page-headers';
 export * from './metrics/metrics.module';
 export * from './metrics/http-metrics.middleware';

@@ -2,7 +2,8 @@ import { createBullBoard } from '@bull-board/api';
 import { BullAdapter } from '@bull-board/api/bullAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bull';
-import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Express, RequestHandler } from 'express';
+import { browserPageHeaders } from '@app/platform';
 
 /** Where the audit app serves the dashboard; the UI's links and API calls are built on it. */
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
@@ -29,12 +30,6 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
-function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  next();
-}
-
 /**
  * bull-board (UI, static files and its JSON API) for these queues, behind the headers
  * above: handlers for `app.use(QUEUE_DASHBOARD_PATH, ...)`. The board is an Express app of
@@ -51,5 +46,5 @@ export function createQueueDashboard(queues: DashboardQueue[]): RequestHandler[]
   });
   const board = server.getRouter() as Express;
   board.disable('x-powered-by');
-  return [securityHeaders, board];
+  return [browserPageHeaders(CONTENT_SECURITY_POLICY), board];
 }

@@ -1,6 +1,7 @@
 import { static as serveStatic } from 'express';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import { join } from 'node:path';
+import { browserPageHeaders } from '@app/platform';
 
 /** Where the bureau app serves the dashboard. */
 export const DASHBOARD_PATH = '/dashboard';
@@ -28,18 +29,10 @@ export const DASHBOARD_CSP = [
   "form-action 'self'",
 ].join('; ');
 
-function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-  next();
-}
-
 /** Handlers for `app.use(DASHBOARD_PATH, ...)`: headers, then the files (revalidated on every load). */
 export function dashboardHandlers(root = DASHBOARD_ROOT): RequestHandler[] {
   return [
-    securityHeaders,
+    browserPageHeaders(DASHBOARD_CSP),
     serveStatic(root, {
       index: 'index.html',
       dotfiles: 'ignore',
