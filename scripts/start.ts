@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BaseConfig, loadConfig } from '@app/platform';
-import { COLLECTION_NODE_FLAGS } from '../apps/collection/src/node-flags';
+import { APP_NODE_FLAGS, AppName } from './app-node-flags';
 import { migrate } from './migrate';
 
-const APPS = ['issuance', 'collection', 'audit', 'bureau'] as const;
+const APPS: readonly AppName[] = ['issuance', 'collection', 'audit', 'bureau'];
 
 /**
  * `npm start`: migrate, then run the four apps as child processes with their output
@@ -29,11 +29,14 @@ async function main(): Promise<void> {
   };
 
   for (const app of APPS) {
-    const flags = app === 'collection' ? COLLECTION_NODE_FLAGS : [];
-    const child = spawn(process.execPath, [...flags, join(__dirname, '..', 'apps', app, 'src', 'main.js')], {
-      env: process.env,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...APP_NODE_FLAGS[app], join(__dirname, '..', 'apps', app, 'src', 'main.js')],
+      {
+        env: process.env,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     children.set(app, child);
     child.on('exit', (code, signal) => {
       children.delete(app);

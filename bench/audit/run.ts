@@ -15,11 +15,11 @@
  */
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { loadEconomy, planEconomy } from '@app/economy';
 import { healthy, jsonApi, startApp } from '../support/app-process';
 import { freshBenchDatabase } from '../support/bench-database';
+import { peakRssMb } from '../support/process-memory';
 import { fmt, percentile } from '../support/stats';
 
 const PERIOD = '2019-06';
@@ -74,10 +74,6 @@ async function floorSeconds(db: Client): Promise<number> {
   const t0 = performance.now();
   await db.query(FLOOR_SQL, [PERIOD]);
   return (performance.now() - t0) / 1000;
-}
-
-function peakRssMb(pid: number): number {
-  return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 }
 
 async function benchOne(

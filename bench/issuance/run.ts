@@ -10,15 +10,15 @@
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, createPrivateKey, KeyObject, randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { Pool } from 'pg';
 import { buildInvoiceDraft, formatMoney, makeTaxId, todayIn } from '@app/domain';
 import { KeyVault, parseMasterKeys } from '@app/pki';
 import { IssuanceConfig } from '../../apps/issuance/src/config/issuance.config';
 import { TAKE_NEXT_NUMBER } from '../../apps/issuance/src/invoices/invoice-number.allocator';
 import { loadConfig } from '@app/platform';
+import { healthy, startApp } from '../support/app-process';
 import { freshBenchDatabase } from '../support/bench-database';
 import { fmt, percentile, runConcurrently } from '../support/stats';
 import { cpuMsPerInvoice, snapshotCpu } from './cpu-time';
@@ -96,32 +96,14 @@ async function registerParties(pool: Pool): Promise<{
   return { sellers, tokens, buyers };
 }
 
-async function startApp(databaseUrl: string): Promise<ChildProcess> {
-  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, join(__dirname, '..', '..', 'apps', 'issuance', 'src', 'main.js')],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        ISSUANCE_PORT: String(PORT),
-        HTTP_WORKERS: String(HTTP_WORKERS),
-        LOG_LEVEL: 'warn',
-        BULL_PREFIX: 'jinshui-bench',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  for (let i = 0; i < 100; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return child;
-    } catch {
-      /* not up yet */
-    }
-  }
-  throw new Error('issuance app did not become healthy');
+async function startBenchApp(databaseUrl: string): Promise<ChildProcess> {
+  const app = startApp('issuance', databaseUrl, {
+    ISSUANCE_PORT: String(PORT),
+    HTTP_WORKERS: String(HTTP_WORKERS),
+    BULL_PREFIX: 'jinshui-bench',
+  });
+  await healthy(PORT, app);
+  return app;
 }
 
 async function enroll(sellers: Omit<Seller, 'apiKey' | 'serial'>[], tokens: string[]): Promise<Seller[]> {
@@ -234,7 +216,7 @@ async function main(): Promise<void> {
   const url = await freshBenchDatabase('jinshui_bench_issuance');
   const pool = new Pool({ connectionString: url, max: CONNECTIONS });
   const parties = await registerParties(pool);
-  const app = await startApp(url);
+  const app = await startBenchApp(url);
   try {
     const sellers = await enroll(parties.sellers, parties.tokens);
     await httpRun(sellers, parties.buyers, 1000); // warm-up (JIT, key cache, pools)

@@ -24,7 +24,6 @@
  */
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -34,6 +33,7 @@ import { OFFICER_DB_ROLE } from '@app/database';
 import { FINDING_COLUMNS, findingsQuery, type FindingCursor } from '@app/review';
 import { healthy, jsonApi, startApp, stopApp } from '../support/app-process';
 import { freshBenchDatabase } from '../support/bench-database';
+import { processTree, rssMb, treePeakRssMb, treeRssMb } from '../support/process-memory';
 import { fmt, percentile } from '../support/stats';
 import { loadFindings } from './load-findings';
 
@@ -171,33 +171,6 @@ async function explainList(db: Client, r: ListResult): Promise<string> {
   }
 }
 
-/* ---------- memory of the app's process tree ---------- */
-
-function descendants(pid: number): number[] {
-  const out = [pid];
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const children = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
-      if (children) for (const c of children.split(/\s+/)) out.push(...descendants(Number(c)));
-    }
-  } catch {
-    /* gone */
-  }
-  return out;
-}
-
-function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-const treeRssMb = (pid: number): number =>
-  descendants(pid).reduce((sum, p) => sum + statusKb(p, 'VmRSS'), 0) / 1024;
-
 /* ---------- export and floor ---------- */
 
 interface ExportResult {
@@ -224,9 +197,12 @@ async function measureExport(url: string, format: 'csv' | 'xlsx', rows: number):
     let peakRssMb = idleRssMb;
     let processes = 1;
     const sampler = setInterval(() => {
-      const pids = descendants(pid);
+      const pids = processTree(pid);
       processes = Math.max(processes, pids.length);
-      peakRssMb = Math.max(peakRssMb, pids.reduce((s, p) => s + statusKb(p, 'VmRSS'), 0) / 1024);
+      peakRssMb = Math.max(
+        peakRssMb,
+        pids.reduce((s, p) => s + rssMb(p), 0),
+      );
     }, 100);
     const t0 = performance.now();
     let bytes = 0;
@@ -264,7 +240,7 @@ async function measureExport(url: string, format: 'csv' | 'xlsx', rows: number):
     }
     const seconds = (performance.now() - t0) / 1000;
     peakRssMb = Math.max(peakRssMb, treeRssMb(pid));
-    const hwmMb = descendants(pid).reduce((s, p) => s + statusKb(p, 'VmHWM'), 0) / 1024;
+    const hwmMb = treePeakRssMb(pid);
     return { format, rows, lines, bytes, seconds, idleRssMb, peakRssMb, hwmMb, processes };
   } finally {
     await stopApp(app);

@@ -1,25 +1,33 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { APP_NODE_FLAGS, type AppName } from '../../scripts/app-node-flags';
+
+export type { AppName };
 
 const DIST = join(__dirname, '..', '..');
 
-export type AppName = 'issuance' | 'collection' | 'audit' | 'bureau';
-
 /**
- * One of the apps as a process of its own, from dist/, on the bench's database: one HTTP
- * worker (so the spawned pid is the one serving), quiet unless BENCH_APP_LOG_LEVEL is set.
+ * One of the apps as a process of its own, from dist/, on the bench's database, with the V8
+ * flags `npm start` gives it (plus BENCH_APP_NODE_ARGS, e.g. `--cpu-prof`): one HTTP worker
+ * unless `env` says otherwise (so the spawned pid is the one serving), quiet unless
+ * BENCH_APP_LOG_LEVEL is set.
  */
 export function startApp(name: AppName, databaseUrl: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [join(DIST, 'apps', name, 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
-      HTTP_WORKERS: '1',
-      ...env,
+  const extra = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return spawn(
+    process.execPath,
+    [...APP_NODE_FLAGS[name], ...extra, join(DIST, 'apps', name, 'src', 'main.js')],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
+        HTTP_WORKERS: '1',
+        ...env,
+      },
+      stdio: ['ignore', process.env.BENCH_APP_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
     },
-    stdio: ['ignore', process.env.BENCH_APP_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
-  });
+  );
 }
 
 /** Waits for GET /health on `port` (30 s at most); fails at once if `app` exits meanwhile. */
