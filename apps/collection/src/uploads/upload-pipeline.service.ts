@@ -74,6 +74,9 @@ export class UploadPipeline {
           ? [upload.id, upload.period, periodOf(todayIn(this.config.TZ_BUSINESS))]
           : [upload.id];
       await m.query(spec.validateSql, params);
+      // Errors are few (often none), so the planner probes them once per staging row in a
+      // nested loop: 2 s of a million-row upload's 3.5 s here, against 0.1 s for a hash anti-join.
+      await m.query(`SET LOCAL enable_nestloop = off`);
       const notAnError = `NOT EXISTS (SELECT 1 FROM collection.upload_errors e WHERE e.upload_id = $1 AND e.row_number = r.row_number)`;
       const laterDuplicates = `
         SELECT row_number FROM (

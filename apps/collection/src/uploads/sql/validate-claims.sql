@@ -20,7 +20,9 @@ SELECT $1, row_number, code, detail
              WHEN r.c1 !~ '^[0-9]{9}[1-4]$' THEN 'INVOICE_CODE_INVALID'
              WHEN r.c2 !~ '^[0-9]{8}$' OR r.c2 = '00000000' THEN 'INVOICE_NUMBER_INVALID'
              WHEN r.c3 !~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' THEN 'DATE_INVALID'
-             WHEN substr(r.c3, 9, 2)::int > extract(day from make_date(substr(r.c3, 1, 4)::int, substr(r.c3, 6, 2)::int, 1)
+             -- Days 29–31 only: the month-length arithmetic costs ~1 µs a row (a second of a
+             -- million-row file) and no day up to 28 can fail it.
+             WHEN substr(r.c3, 9, 2) > '28' AND substr(r.c3, 9, 2)::int > extract(day from make_date(substr(r.c3, 1, 4)::int, substr(r.c3, 6, 2)::int, 1)
                                                     + interval '1 month' - interval '1 day') THEN 'DATE_INVALID'
              WHEN NOT coalesce(s.ok, false) THEN 'TAX_ID_INVALID'
              WHEN r.c5 !~ '^(0|[1-9][0-9]{0,15})(\.[0-9]{1,2})?$' OR r.c5 ~ '^0(\.0*)?$' THEN 'MONEY_INVALID'
