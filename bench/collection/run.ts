@@ -2,22 +2,26 @@
  * bench/collection: uploads 1,000,000 claim rows to a real collection app process and
  * prints rows/s (request start → upload completed) and the app's peak RSS for a file
  * without seals and a file with seals, then, in the same run, the floor: `psql \copy` of
- * the same file into a bare table.
+ * the same file into a bare table; and the storage bound: the rows the floor loaded stored
+ * in collection.claims (its partitions, indexes and constraints) with no parsing, checks or
+ * judging at all, on two connections — no upload that keeps every claim in that table can
+ * be faster than this.
  *
  *   npm run bench:collection     (env: BENCH_ROWS=1000000 BENCH_SEALED_ROWS=1000000)
  */
 import 'reflect-metadata';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { generateRsaKeyPair, createIssuingCa, createRootCa, issueDeviceCertificate } from '@app/pki';
 import { makeTaxId, todayIn } from '@app/domain';
 import { hashApiKey } from '@app/auth';
+import { healthy, startApp } from '../support/app-process';
 import { freshBenchDatabase } from '../support/bench-database';
+import { peakRssMb, rssMb } from '../support/process-memory';
 import { fmt } from '../support/stats';
-import { COLLECTION_NODE_FLAGS } from '../../apps/collection/src/node-flags';
 import { BenchSeller } from './generate-claims';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -117,39 +121,13 @@ async function makeFile(
   ]);
 }
 
-async function startApp(databaseUrl: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [...COLLECTION_NODE_FLAGS, join(__dirname, '..', '..', 'apps', 'collection', 'src', 'main.js')],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        COLLECTION_PORT: String(PORT),
-        LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
-        BULL_PREFIX: 'jinshui-bench-collection',
-      },
-      stdio: ['ignore', process.env.BENCH_APP_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
-    },
-  );
-  for (let i = 0; i < 100; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return child;
-    } catch {
-      /* not up yet */
-    }
-  }
-  throw new Error('collection app did not become healthy');
-}
-
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+async function startBenchApp(databaseUrl: string): Promise<ChildProcess> {
+  const app = startApp('collection', databaseUrl, {
+    COLLECTION_PORT: String(PORT),
+    BULL_PREFIX: 'jinshui-bench-collection',
+  });
+  await healthy(PORT, app);
+  return app;
 }
 
 async function upload(
@@ -214,6 +192,31 @@ function psqlCopyFloor(url: string, path: string): number {
   return (performance.now() - t0) / 1000;
 }
 
+/**
+ * Seconds to store the floor's rows in collection.claims as accepted claims, two connections
+ * each taking half (as the upload merges two batches at a time), then remove them again.
+ */
+async function storageBound(pool: Pool, buyer: string, period: string): Promise<number> {
+  await pool.query(`TRUNCATE collection.claims CASCADE`);
+  await pool.query(`CHECKPOINT`);
+  const t0 = performance.now();
+  await Promise.all(
+    [0, 1].map((half) =>
+      pool.query(
+        `INSERT INTO collection.claims (buyer_tax_id, period, invoice_code, invoice_number, issue_date, seller_tax_id,
+                                        amount, tax_amount, signature, content_hash, status, source)
+         SELECT $1, $2, invoice_code, invoice_number, issue_date::date, seller_tax_id, amount::numeric,
+                tax_amount::numeric, nullif(signature, ''), nullif(content_hash, ''), 'accepted', 'api'
+           FROM bench_floor WHERE invoice_number::int % 2 = $3`,
+        [buyer, period, half],
+      ),
+    ),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  await pool.query(`TRUNCATE collection.claims CASCADE`);
+  return seconds;
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const url = await freshBenchDatabase(DB);
@@ -237,7 +240,7 @@ async function main(): Promise<void> {
     // A fresh app per run, so that peak RSS belongs to that run. Both files claim the same invoice
     // numbers: clear the first run's claims so that the second does the same work, not ALREADY_CLAIMED.
     await pool.query(`TRUNCATE collection.claims, collection.upload_errors, collection.uploads CASCADE`);
-    const app = await startApp(url);
+    const app = await startBenchApp(url);
     try {
       const { seconds, stagedSeconds, status } = await upload(app.pid!, file, party.apiKey, period);
       const rss = peakRssMb(app.pid!);
@@ -251,6 +254,7 @@ async function main(): Promise<void> {
   }
   const floorSeconds = psqlCopyFloor(url, plain);
   const floorRate = ROWS / floorSeconds;
+  const boundSeconds = await storageBound(pool, party.buyer, period);
   console.log(`\nbench/collection — ${ROWS} claim rows (plain), ${SEALED_ROWS} rows (sealed), 8 sellers`);
   for (const r of results) console.log(r);
   console.log(
@@ -258,6 +262,9 @@ async function main(): Promise<void> {
   );
   const plainRate = Number(results[0].match(/: ([\d,]+) rows\/s/)![1].replace(/,/g, ''));
   console.log(`ratio upload without seals / floor: ${fmt(plainRate / floorRate, 2)}`);
+  console.log(
+    `storage bound (the same rows INSERT … SELECTed into collection.claims, no checks, 2 connections): ${fmt(ROWS / boundSeconds, 0)} rows/s (${fmt(boundSeconds, 2)} s) = ${fmt(floorSeconds / boundSeconds, 2)} × the floor; upload / bound: ${fmt(plainRate / (ROWS / boundSeconds), 2)}`,
+  );
   writeFileSync(join(OUT, 'collection-last-run.txt'), results.join('\n'));
   await pool.end();
 }
