@@ -2,7 +2,10 @@
  * bench/issuance: POST /v1/invoices over HTTP against a real issuance app process, with
  * many sellers and 32 concurrent clients, then the floor: the same number of invoices
  * validated, numbered, sealed and inserted directly with pg (no HTTP, no Nest).
- * Prints invoices/s, latency percentiles and the ratio to the floor.
+ * Prints invoices/s, latency percentiles and the ratio to the floor, and where the CPU goes:
+ * per invoice in the app, in Postgres and in the load generator, what a request the app
+ * rejects at validation costs (the HTTP and Nest pipeline alone) and what one RSA seal costs —
+ * on a machine whose cores all three share, these bound the rate.
  *
  *   npm run bench:issuance            (env: BENCH_INVOICES=20000 BENCH_CONNECTIONS=32 BENCH_SELLERS=64
  *                                      BENCH_HTTP_WORKERS=2; the app also reads ISSUE_BATCH_MAX and
@@ -12,9 +15,10 @@ import 'reflect-metadata';
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
 import { createHash, createPrivateKey, KeyObject, randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Pool } from 'pg';
 import { buildInvoiceDraft, formatMoney, makeTaxId, todayIn } from '@app/domain';
-import { KeyVault, parseMasterKeys } from '@app/pki';
+import { KeyVault, parseMasterKeys, signSeal } from '@app/pki';
 import { IssuanceConfig } from '../../apps/issuance/src/config/issuance.config';
 import { TAKE_NEXT_NUMBER } from '../../apps/issuance/src/invoices/invoice-number.allocator';
 import { loadConfig } from '@app/platform';
@@ -121,7 +125,12 @@ async function enroll(sellers: Omit<Seller, 'apiKey' | 'serial'>[], tokens: stri
   return out;
 }
 
-async function httpRun(sellers: Seller[], buyers: { taxId: string; name: string }[], amount: number) {
+async function httpRun(
+  sellers: Seller[],
+  buyers: { taxId: string; name: string }[],
+  amount: number,
+  makeBody: (buyer: { taxId: string; name: string }) => unknown = body,
+) {
   let n = 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${PORT}`,
@@ -139,13 +148,35 @@ async function httpRun(sellers: Seller[], buyers: { taxId: string; name: string 
               'content-type': 'application/json',
               authorization: `Bearer ${sellers[i % sellers.length].apiKey}`,
             },
-            body: JSON.stringify(body(buyers[i % buyers.length])),
+            body: JSON.stringify(makeBody(buyers[i % buyers.length])),
           };
         },
       },
     ],
   });
   return result;
+}
+
+/**
+ * A request the app rejects at validation (one line's amount is not a number): the whole
+ * HTTP and Nest pipeline — parsing, API-key guard, validation, error filter, logging,
+ * metrics — and nothing of issuing. Its CPU is what any request costs before the work.
+ */
+const rejectedBody = (buyer: { taxId: string; name: string }) => {
+  const b = body(buyer);
+  return { ...b, lines: [{ ...b.lines[0], amount: 'not a number' }, ...b.lines.slice(1)] };
+};
+
+/** CPU milliseconds of one RSA-2048 seal with node:crypto, as the app makes it (median of 5 × 200). */
+function signingMs(key: KeyObject): number {
+  const runs: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const t0 = process.cpuUsage();
+    for (let i = 0; i < 200; i++) signSeal(`bench seal ${r}.${i}`, key);
+    const t = process.cpuUsage(t0);
+    runs.push((t.user + t.system) / 1000 / 200);
+  }
+  return runs.sort((a, b) => a - b)[2];
 }
 
 /** The floor: same work without HTTP and Nest — draft, number, seal, insert in one transaction. */
@@ -221,9 +252,14 @@ async function main(): Promise<void> {
     const sellers = await enroll(parties.sellers, parties.tokens);
     await httpRun(sellers, parties.buyers, 1000); // warm-up (JIT, key cache, pools)
     const httpCpuBefore = await snapshotCpu(pool, app.pid!);
+    const loadBefore = process.cpuUsage();
     const http = await httpRun(sellers, parties.buyers, INVOICES);
+    const load = process.cpuUsage(loadBefore);
     const httpCpuAfter = await snapshotCpu(pool, app.pid!);
     const after = await gapCheck(pool);
+    const rejectedCpuBefore = await snapshotCpu(pool, app.pid!);
+    const rejected = await httpRun(sellers, parties.buyers, INVOICES, rejectedBody);
+    const rejectedCpuAfter = await snapshotCpu(pool, app.pid!);
 
     const config = loadConfig(IssuanceConfig);
     const vault = new KeyVault(parseMasterKeys(config.PKI_MASTER_KEYS), 1);
@@ -284,11 +320,24 @@ async function main(): Promise<void> {
           `batch latency p50 ${fmt(percentile(batched.latencies, 50))} ms  p99 ${fmt(percentile(batched.latencies, 99))} ms)`,
       );
     const ms = (v: number | null) => (v === null ? 'n/a' : `${fmt(v, 2)} ms`);
+    const appMs = cpuMsPerInvoice(httpCpuBefore.app, httpCpuAfter.app, INVOICES);
+    const pgMs = cpuMsPerInvoice(httpCpuBefore.pg, httpCpuAfter.pg, INVOICES);
+    const loadMs = (load.user + load.system) / 1000 / INVOICES;
+    const pipelineMs = cpuMsPerInvoice(rejectedCpuBefore.app, rejectedCpuAfter.app, INVOICES);
+    const sealMs = signingMs(keys.values().next().value!);
     console.log(
-      `CPU per invoice         : HTTP run: app ${ms(cpuMsPerInvoice(httpCpuBefore.app, httpCpuAfter.app, INVOICES))}, ` +
-        `postgres ${ms(cpuMsPerInvoice(httpCpuBefore.pg, httpCpuAfter.pg, INVOICES))}; ` +
+      `CPU per invoice         : HTTP run: app ${ms(appMs)}, postgres ${ms(pgMs)}, load generator ${ms(loadMs)}; ` +
         `floor: bench process ${ms((floorSelf.user + floorSelf.system) / 1000 / INVOICES)}, ` +
         `postgres ${ms(cpuMsPerInvoice(floorCpuBefore.pg, floorPg, INVOICES))}`,
+    );
+    // Everything shares the machine's cores, so they bound the rate: 1,000/s on 2 cores leaves
+    // 2 ms of CPU per invoice for the app, Postgres and the load generator together.
+    const cores = availableParallelism();
+    console.log(
+      `CPU budget              : ${fmt(cores)} cores → ${ms((cores * 1000) / 1000)} per invoice at 1,000/s; ` +
+        `a request rejected at validation (HTTP + Nest pipeline, no issuing; ${rejected['4xx']} × 4xx) costs the app ${ms(pipelineMs)}, ` +
+        `one RSA-2048 seal ${ms(sealMs)}; spent in the HTTP run ${ms(appMs === null || pgMs === null ? null : appMs + pgMs + loadMs)} ` +
+        `→ at most ${appMs === null || pgMs === null ? 'n/a' : fmt((cores * 1000) / (appMs + pgMs + loadMs))} invoices/s`,
     );
     console.log(
       `stored invoices ${final.invoices} (after HTTP run: ${after.invoices}); numbering gaps per seller: ${final.gaps}`,
