@@ -28,7 +28,10 @@ SELECT $1, row_number, code, detail
              WHEN r.c5 !~ '^(0|[1-9][0-9]{0,15})(\.[0-9]{1,2})?$' OR r.c5 ~ '^0(\.0*)?$' THEN 'MONEY_INVALID'
              WHEN r.c6 !~ '^(0|[1-9][0-9]{0,15})(\.[0-9]{1,2})?$' THEN 'MONEY_INVALID'
              WHEN (r.c7 = '') <> (r.c8 = '') THEN 'SEAL_INCOMPLETE'
-             WHEN r.c7 <> '' AND (r.c7 !~ '^[A-Za-z0-9+/]+={0,2}$' OR r.c8 !~ '^[0-9a-f]{64}$') THEN 'SEAL_MALFORMED'
+             -- Long fixed-length runs as a length and an unbounded class: Postgres' regex engine
+             -- takes ~5 µs a row for [0-9a-f]{64}, ~0.4 µs for this (4 s of a million sealed rows).
+             WHEN r.c7 <> '' AND (r.c7 !~ '^[A-Za-z0-9+/]+={0,2}$' OR length(r.c8) <> 64 OR r.c8 !~ '^[0-9a-f]+$')
+               THEN 'SEAL_MALFORMED'
            END AS code,
            CASE WHEN r.parse_error IS NOT NULL THEN r.parse_detail END AS detail
       FROM collection.upload_rows r

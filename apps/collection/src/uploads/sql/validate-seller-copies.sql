@@ -15,10 +15,12 @@ SELECT $1, row_number, code, detail
              -- million-row file) and no day up to 28 can fail it.
              WHEN substr(r.c4, 9, 2) > '28' AND substr(r.c4, 9, 2)::int > extract(day from make_date(substr(r.c4, 1, 4)::int, substr(r.c4, 6, 2)::int, 1)
                                                     + interval '1 month' - interval '1 day') THEN 'DATE_INVALID'
-             WHEN r.c5 !~ '^[0-9A-HJ-NPQRTUWXY]{18}$' THEN 'TAX_ID_INVALID'
+             -- Fixed-length runs as a length and an unbounded class (see validate-claims.sql).
+             WHEN length(r.c5) <> 18 OR r.c5 !~ '^[0-9A-HJ-NPQRTUWXY]+$' THEN 'TAX_ID_INVALID'
              WHEN r.c6 !~ '^(0|[1-9][0-9]{0,15})(\.[0-9]{1,2})?$' OR r.c6 ~ '^0(\.0*)?$' THEN 'MONEY_INVALID'
              WHEN r.c7 !~ '^(0|[1-9][0-9]{0,15})(\.[0-9]{1,2})?$' THEN 'MONEY_INVALID'
-             WHEN r.c8 !~ '^[0-9a-f]{64}$' OR r.c9 !~ '^[A-Za-z0-9+/]+={0,2}$' OR r.c10 !~ '^[0-9A-Fa-f]{2,64}$'
+             WHEN length(r.c8) <> 64 OR r.c8 !~ '^[0-9a-f]+$' OR r.c9 !~ '^[A-Za-z0-9+/]+={0,2}$'
+               OR length(r.c10) NOT BETWEEN 2 AND 64 OR r.c10 !~ '^[0-9A-Fa-f]+$'
                THEN 'SEAL_MALFORMED'
            END AS code,
            CASE WHEN r.parse_error IS NOT NULL THEN r.parse_detail END AS detail
