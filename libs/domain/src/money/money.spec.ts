@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import Decimal from 'decimal.js';
-import { Money, formatMoney, isMoneyString, parseMoney, roundMoney } from './money';
+import { Money, formatMoney, formatMoneyString, isMoneyString, parseMoney, roundMoney } from './money';
 
 const moneyInvalid = (reason: string, field = 'amount') =>
   expect.objectContaining({
@@ -190,5 +190,35 @@ describe('isMoneyString', () => {
     expect(isMoneyString('1e3')).toBe(false);
     expect(isMoneyString(1.5)).toBe(false);
     expect(isMoneyString(null)).toBe(false);
+  });
+});
+
+describe('formatMoneyString', () => {
+  it.each([
+    '0',
+    '0.0',
+    '0.00',
+    '0.5',
+    '0.05',
+    '0.50',
+    '1',
+    '1.5',
+    '1.50',
+    '10',
+    '1001.00',
+    '1001.1',
+    '9999999999999999',
+    '9999999999999999.9',
+    '9999999999999999.99',
+    '-0',
+    '-0.5',
+    '-12.3',
+    '-7',
+  ])('gives what formatMoney(new Money(%p)) gives', (s) => {
+    expect(formatMoneyString(s)).toBe(formatMoney(new Money(s)));
+  });
+
+  it('rejects what Money rejects', () => {
+    expect(() => formatMoneyString('abc')).toThrow();
   });
 });

@@ -88,3 +88,15 @@ export function roundMoney(d: Decimal): Decimal {
 export function formatMoney(d: Decimal): string {
   return roundMoney(d).toFixed(2);
 }
+
+/**
+ * `formatMoney(new Money(s))` without building a Decimal, for bulk paths that format
+ * millions of amounts already validated: a non-negative wire-format string only needs its
+ * decimals padded to two. Anything else takes the Decimal route (and throws as it would).
+ */
+export function formatMoneyString(s: string): string {
+  if (s.startsWith('-') || !MONEY_PATTERN.test(s)) return formatMoney(new Money(s));
+  const dot = s.indexOf('.');
+  if (dot < 0) return `${s}.00`;
+  return s.length - dot === 2 ? `${s}0` : s;
+}
