@@ -1,6 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import type { InvoiceDocument } from '@app/domain';
-import { checkCodeOf, contentHashOf, sealPayloadOf, signSeal } from '@app/pki';
+import { checkCodeOf, sealDocument } from '@app/pki';
 
 /** The columns both floors insert, in this order. */
 export const SEALED_INVOICE_COLUMNS =
@@ -9,9 +9,7 @@ export const SEALED_INVOICE_COLUMNS =
 
 /** Seals a numbered document as the app does and returns the values of SEALED_INVOICE_COLUMNS. */
 export function sealedInvoiceRow(doc: InvoiceDocument, key: KeyObject, certificateSerial: string): unknown[] {
-  const contentHash = contentHashOf(doc);
-  const payload = sealPayloadOf({ ...doc, contentHash });
-  const signature = signSeal(payload, key);
+  const { contentHash, payload, signature } = sealDocument(doc, key);
   return [
     doc.invoiceCode,
     doc.invoiceNumber,

@@ -22,6 +22,7 @@ describe('@app/pki public surface', () => {
         'issueDeviceCertificate',
         'parseMasterKeys',
         'publicKeyOf',
+        'sealDocument',
         'sealOfflineCopy',
         'sealPayloadOf',
         'signSeal',

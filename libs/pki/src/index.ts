@@ -20,10 +20,12 @@ export {
   canonicalJsonOf,
   checkCodeOf,
   contentHashOf,
+  sealDocument,
   sealPayloadOf,
   signSeal,
   signSealWithForge,
   verifySeal,
+  type DocumentSeal,
   type SealFields,
 } from './seal';
 export { fastSealPayloadOf } from './seal-payload.fast';

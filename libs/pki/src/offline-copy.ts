@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { contentHashOf, type SealFields, sealPayloadOf, signSeal } from './seal';
+import { type SealFields, sealDocument } from './seal';
 
 /** The invoice document an offline device seals: the key fields, plus whatever it carries (names, lines). */
 export interface OfflineInvoiceDocument {
@@ -39,18 +39,7 @@ export function sealOfflineCopy(
   certificateSerial: string,
   signedAs: Partial<SealFields> = {},
 ): OfflineSealedCopy {
-  const contentHash = contentHashOf(document);
-  const payload = sealPayloadOf({
-    invoiceCode: document.invoiceCode,
-    invoiceNumber: document.invoiceNumber,
-    issueDate: document.issueDate,
-    sellerTaxId: document.sellerTaxId,
-    buyerTaxId: document.buyerTaxId,
-    amount: document.amount,
-    taxAmount: document.taxAmount,
-    contentHash,
-    ...signedAs,
-  });
+  const { contentHash, signature } = sealDocument(document, privateKey, document, signedAs);
   return {
     type: document.type,
     invoiceCode: document.invoiceCode,
@@ -60,7 +49,7 @@ export function sealOfflineCopy(
     amount: document.amount,
     taxAmount: document.taxAmount,
     contentHash,
-    signature: signSeal(payload, privateKey),
+    signature,
     certificateSerial,
   };
 }

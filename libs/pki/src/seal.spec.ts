@@ -3,6 +3,7 @@ import {
   canonicalJsonOf,
   checkCodeOf,
   contentHashOf,
+  sealDocument,
   sealPayloadOf,
   signSeal,
   signSealWithForge,
@@ -52,6 +53,23 @@ describe('seal', () => {
     privateKey = createPrivateKey(pki.deviceKeys.privateKeyPem);
     payload = sealPayloadOf(fieldsOf(INVOICE));
     signature = signSeal(payload, privateKey);
+  });
+
+  describe('sealDocument', () => {
+    it('hashes the whole document and signs its key fields with that hash, as the steps do one by one', () => {
+      const sealed = sealDocument(INVOICE, privateKey);
+      expect(sealed).toEqual({ contentHash: contentHashOf(INVOICE), payload, signature });
+    });
+
+    it('hashes another form of the document when given one, and signs what signedAs says instead', () => {
+      const hashed = { ...INVOICE, remarks: 'stored form' };
+      const sealed = sealDocument(INVOICE, privateKey, hashed, { amount: '1.00' });
+      expect(sealed.contentHash).toBe(contentHashOf(hashed));
+      expect(sealed.payload).toBe(
+        sealPayloadOf({ ...fieldsOf(INVOICE), contentHash: contentHashOf(hashed), amount: '1.00' }),
+      );
+      expect(verifySeal(sealed.payload, sealed.signature, pki.deviceKeys.publicKeyPem)).toBe(true);
+    });
   });
 
   describe('JCS payload', () => {

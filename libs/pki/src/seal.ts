@@ -115,6 +115,42 @@ export function signSeal(payload: string, privateKey: KeyObject): string {
   return sign('sha256', Buffer.from(payload, 'utf8'), key).toString('base64');
 }
 
+/** A sealed invoice document: what the seal covers and the signature over it. */
+export interface DocumentSeal {
+  contentHash: string;
+  /** The exact string signed ({@link sealPayloadOf}). */
+  payload: string;
+  signature: string;
+}
+
+/**
+ * Seals an invoice document (DESIGN §5) — the one procedure for the issuance service, an
+ * enterprise's offline device and the benches: contentHash over the whole document
+ * (`hashed`, by default the document itself), the payload over its key fields and that
+ * hash, signed with `privateKey`. `signedAs` replaces fields in what is signed only: a seal
+ * that does not match what its copy claims (tests, the demo's forgeries).
+ */
+export function sealDocument(
+  document: Omit<SealFields, 'contentHash'>,
+  privateKey: KeyObject,
+  hashed: object = document,
+  signedAs: Partial<SealFields> = {},
+): DocumentSeal {
+  const contentHash = contentHashOf(hashed);
+  const payload = sealPayloadOf({
+    invoiceCode: document.invoiceCode,
+    invoiceNumber: document.invoiceNumber,
+    issueDate: document.issueDate,
+    sellerTaxId: document.sellerTaxId,
+    buyerTaxId: document.buyerTaxId,
+    amount: document.amount,
+    taxAmount: document.taxAmount,
+    contentHash,
+    ...signedAs,
+  });
+  return { contentHash, payload, signature: signSeal(payload, privateKey) };
+}
+
 /**
  * The same signature as {@link signSeal}, computed by node-forge in pure JS. PKCS#1 v1.5
  * is deterministic, so both must agree byte for byte; this exists to prove that in a

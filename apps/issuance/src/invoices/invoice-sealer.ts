@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { KeyObject } from 'node:crypto';
 import { InvoiceDocument, invoiceDocumentOf } from '@app/domain';
-import { checkCodeOf, contentHashOf, sealPayloadOf, signSeal } from '@app/pki';
+import { checkCodeOf, sealDocument } from '@app/pki';
 
 export interface Seal {
   contentHash: string;
@@ -18,18 +18,7 @@ export interface Seal {
 @Injectable()
 export class InvoiceSealer {
   seal(document: InvoiceDocument, key: KeyObject): Seal {
-    const contentHash = contentHashOf(invoiceDocumentOf(document));
-    const payload = sealPayloadOf({
-      invoiceCode: document.invoiceCode,
-      invoiceNumber: document.invoiceNumber,
-      issueDate: document.issueDate,
-      sellerTaxId: document.sellerTaxId,
-      buyerTaxId: document.buyerTaxId,
-      amount: document.amount,
-      taxAmount: document.taxAmount,
-      contentHash,
-    });
-    const signature = signSeal(payload, key);
+    const { contentHash, payload, signature } = sealDocument(document, key, invoiceDocumentOf(document));
     return { contentHash, payload, signature, checkCode: checkCodeOf(signature) };
   }
 }
