@@ -1,14 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Writable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { OfficerPrincipal } from '@app/auth';
 import { inJurisdiction } from '@app/database';
-import { assertCaseTransition, NotFoundError, ValidationError } from '@app/domain';
+import { assertCaseTransition, type CaseStatus, NotFoundError, ValidationError } from '@app/domain';
 import { decodeCursor, Page, toPage } from '@app/platform';
 import {
   type ExportFormat,
   type FindingFilter,
+  type FindingRow,
   FindingsReader,
   isFindingCursor,
   parseFindingQuery,
@@ -71,30 +72,19 @@ export class FindingsService {
 
   async get(officer: OfficerPrincipal, rawId: string): Promise<FindingDetailDto> {
     const id = this.idOf(rawId);
-    return inJurisdiction(this.db, officer.scopePrefix, async (m) => {
-      const row = await this.details.finding(m, id);
-      if (!row || !routedTo(row).some((code) => officer.covers(code))) throw findingNotFound(rawId);
-      const invoice = row.invoiceCode !== null && row.invoiceNumber !== null;
-      // One after another: they share the transaction's one connection.
-      const sellerCopies = invoice
-        ? await this.details.sellerCopies(m, row.invoiceCode!, row.invoiceNumber!)
-        : [];
-      const claims = invoice ? await this.details.claims(m, row.invoiceCode!, row.invoiceNumber!) : [];
-      const history = await this.details.history(m, id);
-      const caseTrail = await this.details.caseTrail(m, id);
-      const assistRequest = await this.details.assistRequest(m, id);
-      return { ...toFindingDto(row), sellerCopies, claims, history, caseTrail, assistRequest };
-    });
+    return inJurisdiction(this.db, officer.scopePrefix, (m) => this.detail(m, officer, rawId, id));
   }
 
   /** One step of the case workflow, with its comment; refused steps change nothing. */
   async changeCase(officer: OfficerPrincipal, rawId: string, dto: ChangeCaseDto): Promise<FindingDetailDto> {
     const id = this.idOf(rawId);
-    const from = await inJurisdiction(this.db, officer.scopePrefix, async (m) => {
-      const row = await this.details.finding(m, id);
-      if (!row || !routedTo(row).some((code) => officer.covers(code))) throw findingNotFound(rawId);
+    let from: CaseStatus | undefined;
+    // The answer is read in the same transaction, after the change: what was committed.
+    const detail = await inJurisdiction(this.db, officer.scopePrefix, async (m) => {
+      await this.visibleFinding(m, officer, rawId, id);
       const current = await this.cases.lock(m, id, officer.userId);
       assertCaseTransition(current, dto.status, dto.comment);
+      from = current;
       await this.cases.change(m, {
         findingId: id,
         from: current,
@@ -104,10 +94,42 @@ export class FindingsService {
         actorUsername: officer.username,
         actorBureauCode: officer.bureauCode,
       });
-      return current;
+      return this.detail(m, officer, rawId, id);
     });
     this.logger.log({ findingId: id, from, to: dto.status, by: officer.userId }, 'case changed');
-    return this.get(officer, rawId);
+    return detail;
+  }
+
+  /** The finding if it is routed to a bureau of the officer's subtree; otherwise not found. */
+  private async visibleFinding(
+    m: EntityManager,
+    officer: OfficerPrincipal,
+    rawId: string,
+    id: string,
+  ): Promise<FindingRow> {
+    const row = await this.details.finding(m, id);
+    if (!row || !routedTo(row).some((code) => officer.covers(code))) throw findingNotFound(rawId);
+    return row;
+  }
+
+  /** A finding with both sides of its invoice, its history, case trail and assist request. */
+  private async detail(
+    m: EntityManager,
+    officer: OfficerPrincipal,
+    rawId: string,
+    id: string,
+  ): Promise<FindingDetailDto> {
+    const row = await this.visibleFinding(m, officer, rawId, id);
+    const invoice = row.invoiceCode !== null && row.invoiceNumber !== null;
+    // One after another: they share the transaction's one connection.
+    const sellerCopies = invoice
+      ? await this.details.sellerCopies(m, row.invoiceCode!, row.invoiceNumber!)
+      : [];
+    const claims = invoice ? await this.details.claims(m, row.invoiceCode!, row.invoiceNumber!) : [];
+    const history = await this.details.history(m, id);
+    const caseTrail = await this.details.caseTrail(m, id);
+    const assistRequest = await this.details.assistRequest(m, id);
+    return { ...toFindingDto(row), sellerCopies, claims, history, caseTrail, assistRequest };
   }
 
   private idOf(raw: string): string {
