@@ -56,3 +56,16 @@ export async function startDemoSystem(): Promise<DemoSystem> {
     },
   };
 }
+
+/** Every category's findings equal what the demo injected: none missed, none false. */
+export function expectFoundAsInjected(result: DemoResult): void {
+  for (const row of result.comparison.rows) {
+    expect({ category: row.category, missed: row.missed, false: row.false, found: row.found }).toEqual({
+      category: row.category,
+      missed: 0,
+      false: 0,
+      found: row.expected,
+    });
+  }
+  expect(result.comparison.perfect).toBe(true);
+}
