@@ -4,6 +4,8 @@ import request from 'supertest';
 import { DataSource, QueryRunner } from 'typeorm';
 import { IssueBatcher } from '../../apps/issuance/src/invoices/issue-batcher.service';
 import {
+  addInvoiceTrigger,
+  dropInvoiceTrigger,
   enrolledTaxpayer,
   EnrolledTaxpayer,
   GUANGDONG_CODES,
@@ -48,11 +50,10 @@ describe('group commit of blue invoices', () => {
         IF NEW.buyer_name = '${parked}' THEN PERFORM pg_advisory_xact_lock(hashtext('${parkLock}')); END IF;
         RETURN NEW;
       END $$`);
-    await db.query(`CREATE TRIGGER test_batch_${marker} BEFORE INSERT ON issuance.invoices
-                    FOR EACH ROW EXECUTE FUNCTION issuance.test_batch_${marker}()`);
+    await addInvoiceTrigger(db, `test_batch_${marker}`, `issuance.test_batch_${marker}`);
   });
   afterAll(async () => {
-    await db.query(`DROP TRIGGER test_batch_${marker} ON issuance.invoices`);
+    await dropInvoiceTrigger(db, `test_batch_${marker}`);
     await db.query(`DROP FUNCTION issuance.test_batch_${marker}()`);
     await app.close();
   });

@@ -4,7 +4,15 @@ import { canonicalize } from 'json-canonicalize';
 import request from 'supertest';
 import { DataSource, QueryRunner } from 'typeorm';
 import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
-import { createTestApp, enrolledTaxpayer, EnrolledTaxpayer, invoiceBody, IssuanceProbe } from '@app/testing';
+import {
+  addInvoiceTrigger,
+  createTestApp,
+  dropInvoiceTrigger,
+  enrolledTaxpayer,
+  EnrolledTaxpayer,
+  invoiceBody,
+  IssuanceProbe,
+} from '@app/testing';
 
 /** The same JSON value with every object's keys in reverse order. */
 function reordered(value: unknown): unknown {
@@ -44,11 +52,10 @@ describe('Idempotency-Key on create routes', () => {
         IF NEW.buyer_name = '${held}' THEN PERFORM pg_advisory_xact_lock(hashtext('${lockName}')); END IF;
         RETURN NEW;
       END $$`);
-    await db.query(`CREATE TRIGGER test_hold_${marker} BEFORE INSERT ON issuance.invoices
-                    FOR EACH ROW EXECUTE FUNCTION issuance.test_hold_${marker}()`);
+    await addInvoiceTrigger(db, `test_hold_${marker}`, `issuance.test_hold_${marker}`);
   });
   afterAll(async () => {
-    await db.query(`DROP TRIGGER test_hold_${marker} ON issuance.invoices`);
+    await dropInvoiceTrigger(db, `test_hold_${marker}`);
     await db.query(`DROP FUNCTION issuance.test_hold_${marker}()`);
     await app.close();
   });

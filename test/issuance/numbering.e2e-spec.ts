@@ -4,6 +4,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { IssueBatcher } from '../../apps/issuance/src/invoices/issue-batcher.service';
 import {
+  addInvoiceTrigger,
+  dropInvoiceTrigger,
   enrolledTaxpayer,
   EnrolledTaxpayer,
   GUANGDONG_CODES,
@@ -38,11 +40,10 @@ describe.each([1, 32])('invoice numbering (ISSUE_BATCH_MAX=%i)', (batchMax) => {
         IF NEW.buyer_name = 'CRASH-${marker}' THEN PERFORM pg_sleep(30); END IF;
         RETURN NEW;
       END $$`);
-    await db.query(`CREATE TRIGGER test_fail_${marker} BEFORE INSERT ON issuance.invoices
-                    FOR EACH ROW EXECUTE FUNCTION issuance.test_fail_${marker}()`);
+    await addInvoiceTrigger(db, `test_fail_${marker}`, `issuance.test_fail_${marker}`);
   });
   afterAll(async () => {
-    await db.query(`DROP TRIGGER test_fail_${marker} ON issuance.invoices`);
+    await dropInvoiceTrigger(db, `test_fail_${marker}`);
     await db.query(`DROP FUNCTION issuance.test_fail_${marker}()`);
     await app.close();
   });

@@ -14,3 +14,4 @@ export * from '../factories/collection.factory';
 export * from './worker-process';
 export * from '../factories/findings.factory';
 export * from '../factories/rollups.factory';
+export * from './invoice-trigger';
