@@ -120,6 +120,19 @@ export const FORGERY_SCENARIOS: readonly FaultScenario[] = [
     },
   },
   {
+    // The audit counts a claim that is alone on its invoice and clean per invoice; this one
+    // shares its invoice with a refusal, so it is matched claim by claim.
+    name: 'seal refused, then the genuine seal: the refusal is forged, the claim matches',
+    plant(ctx) {
+      const { seller, buyer } = ctx.parties();
+      const sale = ctx.sale(seller, buyer);
+      ctx.offline(sale);
+      ctx.expectClaim('FORGED', ctx.claim(sale, buyer, { reason: 'SEAL_MISMATCH' }), sale);
+      ctx.claim(sale, buyer);
+      ctx.expectMatched();
+    },
+  },
+  {
     name: 'missing copy claimed twice in one file (缺联, 重号)',
     plant(ctx) {
       const { seller, buyer } = ctx.parties();
