@@ -69,27 +69,17 @@ seller AS (
 claims AS NOT MATERIALIZED (
   SELECT c.id, c.buyer_tax_id, c.period, c.invoice_code, c.invoice_number, c.issue_date, c.seller_tax_id,
          c.amount, c.tax_amount, c.status, c.reason_code,
-         c.status = 'accepted' OR c.reason_code = ANY ($8) AS counts_as_claim,
-         -- The amount version (10th digit of the code) caps the pre-tax amount.
-         coalesce((ARRAY[10000, 100000, 1000000, 10000000])[
-           CASE WHEN right(c.invoice_code, 1) BETWEEN '1' AND '4' THEN right(c.invoice_code, 1)::int END], 0) AS cap
+         c.status = 'accepted' OR c.reason_code = ANY ($8) AS counts_as_claim
     FROM {{claims}} c
    WHERE c.created_at <= $3 AND (c.status = 'accepted' OR c.reason_code = ANY ($7))
 ),
 -- Per claimed invoice: was it deducted at all, and which claim is the deduction (the first
--- accepted one, else the first) when it was claimed more than once; and, for an invoice
--- claimed exactly once, that claim's key fields.
+-- accepted one, else the first) when it was claimed more than once.
 claimed_keys AS (
   SELECT invoice_code, invoice_number,
          bool_or(status = 'accepted') AS deducted,
          count(*) FILTER (WHERE counts_as_claim) AS times_claimed,
-         coalesce(min(id) FILTER (WHERE status = 'accepted'), min(id) FILTER (WHERE counts_as_claim)) AS first_claim_id,
-         count(*) AS claims,
-         -- The invoice's claim when it has only one (the minimum of one value is that value)
-         min(period) AS only_period, bool_and(status = 'accepted') AS only_accepted,
-         bool_and(amount <= cap) AS only_under_cap, min(issue_date) AS only_issue_date,
-         min(seller_tax_id) AS only_seller_tax_id, min(buyer_tax_id) AS only_buyer_tax_id,
-         min(amount) AS only_amount, min(tax_amount) AS only_tax_amount
+         coalesce(min(id) FILTER (WHERE status = 'accepted'), min(id) FILTER (WHERE counts_as_claim)) AS first_claim_id
     FROM claims
    GROUP BY invoice_code, invoice_number
 ),
@@ -102,29 +92,24 @@ invoice_keys AS (
   SELECT invoice_code, invoice_number,
          coalesce(k.deducted, false) AS deducted, k.times_claimed, k.first_claim_id,
          s.invoice_code IS NOT NULL AS has_copy, s.type, s.seller_tax_id, s.buyer_tax_id, s.issue_date,
-         s.amount, s.tax_amount, s.credit_note, s.voided, s.fully_credited, s.sealed_after_revocation,
-         -- Claimed once, in the period, accepted, equal to an intact copy, under the cap: the
-         -- claim is clean, so it is counted here and not compared again below. Most claims
-         -- are; leaving them out of `compared` spares writing and rereading a row per claim.
-         -- (A claim can be clean on an invoice that is not, e.g. beside a rejected attempt:
-         -- compared's `agrees` finds those.)
-         coalesce(k.claims = 1 AND k.only_period = $2 AND k.only_accepted AND k.only_under_cap
-                  AND NOT (s.voided OR s.fully_credited)
-                  AND k.only_issue_date = s.issue_date AND k.only_seller_tax_id = s.seller_tax_id
-                  AND k.only_buyer_tax_id = s.buyer_tax_id AND k.only_amount = s.amount
-                  AND k.only_tax_amount = s.tax_amount, false) AS clean
+         s.amount, s.tax_amount, s.credit_note, s.voided, s.fully_credited, s.sealed_after_revocation
     FROM claimed_keys k
     FULL JOIN seller s USING (invoice_code, invoice_number)
 ),
--- Every other claim of the period with the seller's copy. Of these, the clean ones (accepted,
--- claimed once, equal to an intact copy) are only counted; the rest are judged below.
-compared AS (
+-- Every claim of the period with the seller's copy. Most claims are clean — accepted,
+-- claimed once, equal to an intact copy — and only `suspect` reads on past them: not
+-- materialised, so the clean ones are never written out (period_claims counts the claims,
+-- and the clean ones are the claims that are not suspect).
+compared AS NOT MATERIALIZED (
   SELECT c.*,
          s.has_copy,
          s.seller_tax_id AS copy_seller_tax_id, s.buyer_tax_id AS copy_buyer_tax_id,
          s.issue_date AS copy_issue_date, s.amount AS copy_amount, s.tax_amount AS copy_tax_amount,
          coalesce(s.voided OR s.fully_credited, false) AS copy_void,
          s.times_claimed, s.first_claim_id,
+         -- The amount version (10th digit of the code) caps the pre-tax amount.
+         coalesce((ARRAY[10000, 100000, 1000000, 10000000])[
+           CASE WHEN right(c.invoice_code, 1) BETWEEN '1' AND '4' THEN right(c.invoice_code, 1)::int END], 0) AS cap,
          coalesce(c.status = 'accepted' AND s.times_claimed = 1 AND NOT (s.voided OR s.fully_credited)
                   AND c.issue_date = s.issue_date AND c.seller_tax_id = s.seller_tax_id
                   AND c.buyer_tax_id = s.buyer_tax_id AND c.amount = s.amount AND c.tax_amount = s.tax_amount,
@@ -132,7 +117,7 @@ compared AS (
     FROM claims c
     -- every claimed invoice is in invoice_keys (with or without a copy)
     JOIN invoice_keys s USING (invoice_code, invoice_number)
-   WHERE c.period = $2 AND NOT s.clean
+   WHERE c.period = $2
      AND (NOT $4 OR c.buyer_tax_id IN (SELECT tax_id FROM scope)
                  OR coalesce(s.seller_tax_id, c.seller_tax_id) IN (SELECT tax_id FROM scope))
 ),
@@ -196,6 +181,12 @@ claim_findings AS (
          0 AS source, j.id AS claim_id
     FROM judged j, unnest(j.categories) AS category
 ),
+-- How many claims of the period the run judges: every one, or (scoped) those compared
+-- picks, which joins them again. Materialised: the result below reads it twice.
+period_claims AS MATERIALIZED (
+  SELECT CASE WHEN $4 THEN (SELECT count(*) FROM compared)
+              ELSE (SELECT count(*) FROM claims WHERE period = $2) END AS claims
+),
 -- Seller copies of the period that are findings on their own: special invoices nobody
 -- deducted (滞留), and seals made after the certificate's revocation (失控). Read twice
 -- (findings, totals) straight from invoice_keys, which is materialised anyway.
@@ -256,15 +247,11 @@ totals AS (
    GROUP BY tax_id
   RETURNING 1
 )
-SELECT (clean_invoices + claims)::int AS claims,
-       (clean_invoices + clean + (SELECT count(*) FROM judged
-                                  WHERE status = 'accepted' AND has_copy AND cardinality(categories) = 0))::int AS matched,
+-- Matched: the clean claims (those not suspect) and the suspect ones judged innocent.
+SELECT claims::int,
+       (claims - (SELECT count(*) FROM judged)
+               + (SELECT count(*) FROM judged
+                   WHERE status = 'accepted' AND has_copy AND cardinality(categories) = 0))::int AS matched,
        (SELECT count(*) FROM written)::int AS findings,
        (SELECT count(*) FROM totals)::int AS taxpayers
-  -- both counts of compared in one pass over it, and the claims found clean per invoice
-  FROM (SELECT count(*) AS claims, count(*) FILTER (WHERE agrees AND amount <= cap) AS clean
-          FROM compared) c,
-       (SELECT count(*) AS clean_invoices
-          FROM invoice_keys
-         WHERE clean AND (NOT $4 OR seller_tax_id IN (SELECT tax_id FROM scope)
-                                 OR buyer_tax_id IN (SELECT tax_id FROM scope))) k
+  FROM period_claims

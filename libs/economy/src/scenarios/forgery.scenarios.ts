@@ -120,8 +120,8 @@ export const FORGERY_SCENARIOS: readonly FaultScenario[] = [
     },
   },
   {
-    // The audit counts a claim that is alone on its invoice and clean per invoice; this one
-    // shares its invoice with a refusal, so it is matched claim by claim.
+    // A refused attempt is evidence, not a claim for deduction: it does not make the
+    // genuine claim of the same invoice a second one.
     name: 'seal refused, then the genuine seal: the refusal is forged, the claim matches',
     plant(ctx) {
       const { seller, buyer } = ctx.parties();
