@@ -20,15 +20,6 @@ incoming AS (
     LEFT JOIN registry.taxpayers bt ON bt.tax_id = rf.buyer_tax_id
    WHERE rf.run_id = $1 AND rf.partition = $5
 ),
--- Looked up by identity in the (period, identity) index, one probe per incoming finding.
--- (A join with incoming would be a hash join — nested loops are off for the merge — over
--- every finding of the period: the later a partition merges, the more it would read.)
-previous AS (
-  SELECT f.id, f.identity, f.state, f.tax_at_risk, f.details
-    FROM audit.findings f
-   WHERE f.period = $2 AND f.identity = ANY (ARRAY(SELECT identity FROM incoming))
-     AND f.last_watermark <= $3
-),
 upserted AS (
   INSERT INTO audit.findings AS f (period, partition, identity, category, invoice_code, invoice_number, seller_tax_id,
                                    buyer_tax_id, seller_bureau_code, buyer_bureau_code, tax_at_risk, details,
@@ -41,16 +32,26 @@ upserted AS (
          tax_at_risk = EXCLUDED.tax_at_risk, details = EXCLUDED.details, state = 'active', resolved_at = NULL,
          last_run_id = EXCLUDED.last_run_id, last_watermark = EXCLUDED.last_watermark, last_seen_at = now()
    WHERE f.last_watermark <= EXCLUDED.last_watermark
-  RETURNING f.id, f.identity, f.tax_at_risk, f.details
+  -- xmax is 0 on a row this statement inserted, and the locker's on one it updated.
+  RETURNING f.id, f.identity, f.tax_at_risk, f.details, f.xmax = 0 AS inserted
+),
+-- What the updated findings were before (every sub-statement reads the snapshot from before
+-- the statement), looked up by identity in the (period, identity) index, one probe per
+-- finding seen before: none on a period's first run. (A join would be a hash join — nested
+-- loops are off for the merge — over every finding of the period.)
+previous AS (
+  SELECT f.id, f.identity, f.state, f.tax_at_risk, f.details
+    FROM audit.findings f
+   WHERE f.period = $2 AND f.identity = ANY (ARRAY(SELECT identity FROM upserted WHERE NOT inserted))
 ),
 seen_events AS (
   INSERT INTO audit.finding_events (finding_id, run_id, event, tax_at_risk, details)
   SELECT u.id, $1,
-         CASE WHEN p.id IS NULL THEN 'appeared' WHEN p.state = 'resolved' THEN 'reappeared' ELSE 'changed' END,
-         u.tax_at_risk, CASE WHEN p.id IS NOT NULL THEN u.details END
+         CASE WHEN u.inserted THEN 'appeared' WHEN p.state = 'resolved' THEN 'reappeared' ELSE 'changed' END,
+         u.tax_at_risk, CASE WHEN NOT u.inserted THEN u.details END
     FROM upserted u
     LEFT JOIN previous p ON p.identity = u.identity
-   WHERE p.id IS NULL OR p.state = 'resolved' OR p.tax_at_risk <> u.tax_at_risk OR p.details <> u.details
+   WHERE u.inserted OR p.state = 'resolved' OR p.tax_at_risk <> u.tax_at_risk OR p.details <> u.details
   RETURNING event
 ),
 resolved AS (
