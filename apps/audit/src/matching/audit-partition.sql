@@ -20,9 +20,12 @@
 -- $6 seal failure reasons, $7 evidence rejection reasons, $8 duplicate-claim reasons.
 -- Returns one row: claims (judged), matched, findings, taxpayers (totals written).
 WITH
+-- The period's first day and the next period's. Immutable functions only: the planner folds
+-- them into constants (to_date is merely stable, so it ran twice for every copy, ~100 ms a
+-- partition).
 bounds AS (
-  SELECT to_date($2 || '-01', 'YYYY-MM-DD') AS first_day,
-         (to_date($2 || '-01', 'YYYY-MM-DD') + interval '1 month')::date AS next_first_day
+  SELECT make_date(substr($2, 1, 4)::int, substr($2, 6, 2)::int, 1) AS first_day,
+         (make_date(substr($2, 1, 4)::int, substr($2, 6, 2)::int, 1) + interval '1 month')::date AS next_first_day
 ),
 scope AS (
   SELECT tax_id FROM audit.run_scope_taxpayers WHERE run_id = $1
