@@ -3,9 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
-import { INFORMATIONAL_CATEGORIES } from '@app/domain';
 import { AUDIT_RUN_COLUMNS, isScoped, type AuditRun } from '@app/audit-runs';
-import { ASSIST_REQUESTS, MERGE_FINDINGS } from '../matching/partition-audit.repository';
+import { MERGE_FINDINGS, mergeParameters } from '../matching/partition-audit.repository';
 import { updateReturning } from '@app/database';
 
 const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`), 'utf8');
@@ -62,14 +61,7 @@ export class RunFinalizerRepository {
       if (run.publishes) {
         // The partitions merged their per-invoice findings and opened their assist
         // requests; the per-taxpayer ones are -1.
-        await m.query(MERGE_FINDINGS, [run.id, run.period, run.watermark, isScoped(run), -1]);
-        await m.query(ASSIST_REQUESTS, [
-          run.id,
-          run.parameters.assistDueDays,
-          INFORMATIONAL_CATEGORIES,
-          run.period,
-          -1,
-        ]);
+        await m.query(MERGE_FINDINGS, mergeParameters(run, -1));
         await m.query(`DELETE FROM audit.rollups WHERE period = $1`, [run.period]);
         // The period's findings, grouped by bureau pair: 10^5 rows the planner (statistics
         // from before the partitions merged) takes for a handful, and sorts on three text

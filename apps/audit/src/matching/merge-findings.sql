@@ -9,7 +9,15 @@
 -- Each finding records the district bureaus of its seller and buyer (routing, roll-ups).
 -- A finding's identity names its invoice, so partitions never share a finding: each
 -- partition job merges its own, in its own transaction, on its own core.
--- $1 run id, $2 period, $3 watermark, $4 scoped, $5 partition.
+-- Then 协查: for every finding it has just merged (active, seen by this run) whose seller
+-- and buyer are registered in different provinces, the buyer's district bureau asks the
+-- seller's district bureau to investigate, due $6 days from now. Informational categories
+-- ($7) open none; a finding gets one request however many runs see it. (Opened from the
+-- upsert's own rows, in the same statement: the partition's thousands of requests, each
+-- checked against four foreign keys, are opened on every core, without reading the
+-- findings back.)
+-- $1 run id, $2 period, $3 watermark, $4 scoped, $5 partition, $6 assist due days,
+-- $7 informational categories.
 WITH
 incoming AS (
   SELECT rf.identity, rf.category, rf.invoice_code, rf.invoice_number, rf.seller_tax_id, rf.buyer_tax_id,
@@ -33,7 +41,8 @@ upserted AS (
          last_run_id = EXCLUDED.last_run_id, last_watermark = EXCLUDED.last_watermark, last_seen_at = now()
    WHERE f.last_watermark <= EXCLUDED.last_watermark
   -- xmax is 0 on a row this statement inserted, and the locker's on one it updated.
-  RETURNING f.id, f.identity, f.tax_at_risk, f.details, f.xmax = 0 AS inserted
+  RETURNING f.id, f.identity, f.category, f.seller_bureau_code, f.buyer_bureau_code, f.tax_at_risk, f.details,
+            f.xmax = 0 AS inserted
 ),
 -- What the updated findings were before (every sub-statement reads the snapshot from before
 -- the statement), looked up by identity in the (period, identity) index, one probe per
@@ -67,8 +76,20 @@ resolved_events AS (
   INSERT INTO audit.finding_events (finding_id, run_id, event, tax_at_risk, details)
   SELECT id, $1, 'resolved', tax_at_risk, NULL FROM resolved
   RETURNING event
+),
+assisted AS (
+  INSERT INTO audit.assist_requests (finding_id, period, from_bureau_code, to_bureau_code, opened_by_run_id, due_at)
+  SELECT u.id, $2, u.buyer_bureau_code, u.seller_bureau_code, $1, now() + make_interval(days => $6)
+    FROM upserted u
+   WHERE u.category <> ALL ($7)
+     AND u.seller_bureau_code IS NOT NULL AND u.buyer_bureau_code IS NOT NULL
+     -- Bureau codes are 1 + GB/T 2260 division code: characters 2–3 are the province.
+     AND substr(u.seller_bureau_code, 2, 2) <> substr(u.buyer_bureau_code, 2, 2)
+  ON CONFLICT (finding_id) DO NOTHING
+  RETURNING 1
 )
 SELECT (SELECT count(*) FROM seen_events WHERE event = 'appeared')::int AS appeared,
        (SELECT count(*) FROM seen_events WHERE event = 'reappeared')::int AS reappeared,
        (SELECT count(*) FROM seen_events WHERE event = 'changed')::int AS changed,
-       (SELECT count(*) FROM resolved_events)::int AS resolved
+       (SELECT count(*) FROM resolved_events)::int AS resolved,
+       (SELECT count(*) FROM assisted)::int AS assist_requests

@@ -15,8 +15,19 @@ import { updateReturning } from '@app/database';
 const TEMPLATE = readFileSync(join(__dirname, 'audit-partition.sql'), 'utf8');
 /** Also used by the finaliser, for the per-taxpayer findings (partition -1). */
 export const MERGE_FINDINGS = readFileSync(join(__dirname, 'merge-findings.sql'), 'utf8');
-/** Also used by the finaliser, for the per-taxpayer findings (partition -1). */
-export const ASSIST_REQUESTS = readFileSync(join(__dirname, 'assist-requests.sql'), 'utf8');
+
+/** MERGE_FINDINGS' parameters for one partition of a run. */
+export function mergeParameters(run: AuditRun, partition: number): unknown[] {
+  return [
+    run.id,
+    run.period,
+    run.watermark,
+    isScoped(run),
+    partition,
+    run.parameters.assistDueDays,
+    INFORMATIONAL_CATEGORIES,
+  ];
+}
 
 /** The partition SQL with the partition's own tables in place of {{invoices}} and the others. */
 function partitionSql(partition: number): string {
@@ -110,14 +121,7 @@ export class PartitionAuditRepository {
         // earlier: the matching needs its nested loops over one-row CTEs.)
         await m.query(`SET LOCAL enable_nestloop = off`);
         await m.query(`SET LOCAL enable_sort = on`);
-        await m.query(MERGE_FINDINGS, [run.id, run.period, run.watermark, isScoped(run), partition]);
-        await m.query(ASSIST_REQUESTS, [
-          run.id,
-          run.parameters.assistDueDays,
-          INFORMATIONAL_CATEGORIES,
-          run.period,
-          partition,
-        ]);
+        await m.query(MERGE_FINDINGS, mergeParameters(run, partition));
       }
       const readyToFinalize = await this.recordDone(m, run.id, partition, stats, Date.now() - started);
       return { kind: 'written', stats, readyToFinalize };
