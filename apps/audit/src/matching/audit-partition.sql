@@ -20,9 +20,8 @@
 -- $6 seal failure reasons, $7 evidence rejection reasons, $8 duplicate-claim reasons.
 -- Returns one row: claims (judged), matched, findings, taxpayers (totals written).
 WITH
--- The period's first day and the next period's. Immutable functions only: the planner folds
--- them into constants (to_date is merely stable, so it ran twice for every copy, ~100 ms a
--- partition).
+-- The period's first day and the next period's. Immutable functions only, so the planner
+-- folds them into constants (to_date is only stable: inlined, it ran for every copy read).
 bounds AS (
   SELECT make_date(substr($2, 1, 4)::int, substr($2, 6, 2)::int, 1) AS first_day,
          (make_date(substr($2, 1, 4)::int, substr($2, 6, 2)::int, 1) + interval '1 month')::date AS next_first_day
