@@ -15,7 +15,9 @@
  *   npm run bench:audit -- --repeat 1      (or BENCH_AUDIT_REPEAT)
  *
  * Env: BENCH_AUDIT_WORKERS (audit processes, default 1), BENCH_AUDIT_CONCURRENCY (jobs per
- * process, default 2).
+ * process, default 2), BENCH_AUDIT_PARTITIONS_PER_MILLION (invoice-key partitions the bench
+ * database is installed with, per million invoices; default 16, so 16 at 1 M and 160 at 10 M:
+ * a system is sized for its volume, ADR 0011).
  */
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
@@ -33,6 +35,8 @@ const BUREAU_PORT = 3104;
 const WORKERS = Number(process.env.BENCH_AUDIT_WORKERS ?? 1);
 const CONCURRENCY = Number(process.env.BENCH_AUDIT_CONCURRENCY ?? 2);
 const REPEAT = repeat();
+/** Invoice-key partitions per million invoices (ADR 0011), so each job is the same size at any N. */
+const PARTITIONS_PER_MILLION = Number(process.env.BENCH_AUDIT_PARTITIONS_PER_MILLION ?? 16);
 
 /** Measurements per size (`--repeat`, BENCH_AUDIT_REPEAT; default 3): the median is reported. */
 function repeat(): number {
@@ -106,6 +110,10 @@ const ratioOf = (m: Measurement): number => m.auditSeconds / m.floor;
 async function benchOne(
   n: number,
 ): Promise<{ n: number; rows: number; auditSeconds: number; floor: number }> {
+  // Read by migration 5 when it partitions the tables.
+  process.env.INVOICE_KEY_PARTITIONS = String(
+    Math.min(1024, Math.max(1, Math.round((PARTITIONS_PER_MILLION * n) / 1e6))),
+  );
   const url = await freshBenchDatabase(DB);
   const db = new Client({ connectionString: url });
   await db.connect();
@@ -140,7 +148,7 @@ async function benchOne(
       `\nbench/audit — N = ${n.toLocaleString('en-US')} (${rows.toLocaleString('en-US')} rows), period ${PERIOD}`,
     );
     console.log(
-      `  audit workers: ${WORKERS} process(es) × ${CONCURRENCY} jobs; ${REPEAT} measurement(s), each with fresh processes and no earlier findings`,
+      `  audit workers: ${WORKERS} process(es) × ${CONCURRENCY} jobs; ${process.env.INVOICE_KEY_PARTITIONS} invoice-key partitions (${PARTITIONS_PER_MILLION} per million invoices); ${REPEAT} measurement(s), each with fresh processes and no earlier findings`,
     );
     const runs: Measurement[] = [];
     for (let i = 1; i <= REPEAT; i++) {

@@ -9,8 +9,19 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * Partitioned tables need the partition key in every unique index: claims and seller
  * copies get (invoice_code, invoice_number, id) as primary key instead of (id).
+ *
+ * How many partitions is chosen at installation, for the volume expected: 16 unless
+ * INVOICE_KEY_PARTITIONS says otherwise (ADR 0011: about 16 per million invoices a period
+ * keeps each audit job's hash tables small). Changing it later is a repartitioning migration.
  */
-const MODULUS = 16;
+export function invoiceKeyPartitions(setting: string | undefined): number {
+  if (setting === undefined || setting === '') return 16;
+  const n = Number(setting);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) {
+    throw new Error(`INVOICE_KEY_PARTITIONS must be an integer from 1 to 1024, got "${setting}"`);
+  }
+  return n;
+}
 
 interface TableSpec {
   table: string;
@@ -65,7 +76,7 @@ const TABLES: TableSpec[] = [
 async function rebuild(
   q: QueryRunner,
   spec: TableSpec,
-  partitioned: boolean,
+  partitions: number | null,
   primaryKey: string,
 ): Promise<void> {
   const [schema, name] = spec.table.split('.');
@@ -73,15 +84,13 @@ async function rebuild(
   await q.query(`ALTER TABLE ${spec.table} RENAME TO ${name}_moving`);
   await q.query(
     `CREATE TABLE ${spec.table} (LIKE ${old} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)` +
-      (partitioned ? ` PARTITION BY HASH (invoice_code, invoice_number)` : ''),
+      (partitions ? ` PARTITION BY HASH (invoice_code, invoice_number)` : ''),
   );
-  if (partitioned) {
-    for (let k = 0; k < MODULUS; k++) {
-      await q.query(
-        `CREATE TABLE ${spec.table}_p${String(k).padStart(2, '0')} PARTITION OF ${spec.table}
-           FOR VALUES WITH (MODULUS ${MODULUS}, REMAINDER ${k})`,
-      );
-    }
+  for (let k = 0; k < (partitions ?? 0); k++) {
+    await q.query(
+      `CREATE TABLE ${spec.table}_p${String(k).padStart(2, '0')} PARTITION OF ${spec.table}
+         FOR VALUES WITH (MODULUS ${partitions}, REMAINDER ${k})`,
+    );
   }
   await q.query(`INSERT INTO ${spec.table} SELECT * FROM ${old}`);
   if (spec.sequence) await q.query(`ALTER SEQUENCE ${spec.sequence} OWNED BY ${spec.table}.id`);
@@ -94,12 +103,13 @@ export class InvoiceKeyPartitions1764230000005 implements MigrationInterface {
   name = 'InvoiceKeyPartitions1764230000005';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const spec of TABLES) await rebuild(q, spec, true, spec.primaryKey);
+    const partitions = invoiceKeyPartitions(process.env.INVOICE_KEY_PARTITIONS);
+    for (const spec of TABLES) await rebuild(q, spec, partitions, spec.primaryKey);
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const spec of [...TABLES].reverse()) {
-      await rebuild(q, spec, false, spec.sequence ? 'id' : spec.primaryKey);
+      await rebuild(q, spec, null, spec.sequence ? 'id' : spec.primaryKey);
     }
   }
 }
