@@ -15,9 +15,8 @@
  *   npm run bench:audit -- --repeat 1      (or BENCH_AUDIT_REPEAT)
  *
  * Env: BENCH_AUDIT_WORKERS (audit processes, default 1), BENCH_AUDIT_CONCURRENCY (jobs per
- * process, default 2), BENCH_AUDIT_PARTITIONS_PER_MILLION (invoice-key partitions the bench
- * database is installed with, per million invoices; default 16, so 16 at 1 M and 160 at 10 M:
- * a system is sized for its volume, ADR 0011).
+ * process, default 2), BENCH_AUDIT_PARTITIONS (invoice-key partitions the bench database is
+ * installed with, default 16; ADR 0011).
  */
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
@@ -35,8 +34,8 @@ const BUREAU_PORT = 3104;
 const WORKERS = Number(process.env.BENCH_AUDIT_WORKERS ?? 1);
 const CONCURRENCY = Number(process.env.BENCH_AUDIT_CONCURRENCY ?? 2);
 const REPEAT = repeat();
-/** Invoice-key partitions per million invoices (ADR 0011), so each job is the same size at any N. */
-const PARTITIONS_PER_MILLION = Number(process.env.BENCH_AUDIT_PARTITIONS_PER_MILLION ?? 16);
+/** Invoice-key partitions the bench database is installed with (migration 5, ADR 0011). */
+const PARTITIONS = process.env.BENCH_AUDIT_PARTITIONS ?? '16';
 
 /** Measurements per size (`--repeat`, BENCH_AUDIT_REPEAT; default 3): the median is reported. */
 function repeat(): number {
@@ -111,9 +110,7 @@ async function benchOne(
   n: number,
 ): Promise<{ n: number; rows: number; auditSeconds: number; floor: number }> {
   // Read by migration 5 when it partitions the tables.
-  process.env.INVOICE_KEY_PARTITIONS = String(
-    Math.min(1024, Math.max(1, Math.round((PARTITIONS_PER_MILLION * n) / 1e6))),
-  );
+  process.env.INVOICE_KEY_PARTITIONS = PARTITIONS;
   const url = await freshBenchDatabase(DB);
   const db = new Client({ connectionString: url });
   await db.connect();
@@ -148,7 +145,7 @@ async function benchOne(
       `\nbench/audit — N = ${n.toLocaleString('en-US')} (${rows.toLocaleString('en-US')} rows), period ${PERIOD}`,
     );
     console.log(
-      `  audit workers: ${WORKERS} process(es) × ${CONCURRENCY} jobs; ${process.env.INVOICE_KEY_PARTITIONS} invoice-key partitions (${PARTITIONS_PER_MILLION} per million invoices); ${REPEAT} measurement(s), each with fresh processes and no earlier findings`,
+      `  audit workers: ${WORKERS} process(es) × ${CONCURRENCY} jobs; ${PARTITIONS} invoice-key partitions; ${REPEAT} measurement(s), each with fresh processes and no earlier findings`,
     );
     const runs: Measurement[] = [];
     for (let i = 1; i <= REPEAT; i++) {

@@ -10,9 +10,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Partitioned tables need the partition key in every unique index: claims and seller
  * copies get (invoice_code, invoice_number, id) as primary key instead of (id).
  *
- * How many partitions is chosen at installation, for the volume expected: 16 unless
- * INVOICE_KEY_PARTITIONS says otherwise (ADR 0011: about 16 per million invoices a period
- * keeps each audit job's hash tables small). Changing it later is a repartitioning migration.
+ * How many partitions is chosen at installation: 16 unless INVOICE_KEY_PARTITIONS says
+ * otherwise. It bounds how many audit jobs run at once (ADR 0011). Changing it later is a
+ * repartitioning migration.
  */
 export function invoiceKeyPartitions(setting: string | undefined): number {
   if (setting === undefined || setting === '') return 16;

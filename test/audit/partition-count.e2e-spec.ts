@@ -3,9 +3,8 @@ import { migrate } from '../../scripts/migrate';
 
 /**
  * The number of invoice-key partitions is chosen at installation (INVOICE_KEY_PARTITIONS,
- * migration 5; the audit reads it from the catalog), so that a system sized for ten million
- * invoices a period keeps each audit job as small as one sized for one million. A bad value
- * stops the migration before it changes anything.
+ * migration 5; the audit reads it from the catalog): it bounds how many audit jobs run at
+ * once. A bad value stops the migration before it changes anything.
  */
 describe('INVOICE_KEY_PARTITIONS at installation', () => {
   const base = new URL(process.env.DATABASE_URL!);
