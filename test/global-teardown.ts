@@ -1,17 +1,14 @@
 import './support/register-aliases';
 import Redis from 'ioredis';
-import { Client } from 'pg';
+import { dropDatabase } from '../scripts/migrate';
 
 /** Drops this run's database and bull keys; KEEP_TEST_DB=1 keeps them for a post-mortem. */
 export default async function globalTeardown(): Promise<void> {
   const name = process.env.JINSHUI_TEST_DATABASE;
   if (!name || process.env.KEEP_TEST_DB === '1') return;
   const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await client.end();
+  url.pathname = `/${name}`;
+  await dropDatabase(url.toString());
 
   const redis = new Redis(process.env.REDIS_URL!);
   const pattern = `${process.env.BULL_PREFIX}:*`;

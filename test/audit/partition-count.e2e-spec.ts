@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { migrate } from '../../scripts/migrate';
+import { dropDatabase, migrate } from '../../scripts/migrate';
 
 /**
  * The number of invoice-key partitions is chosen at installation (INVOICE_KEY_PARTITIONS,
@@ -26,12 +26,6 @@ describe('INVOICE_KEY_PARTITIONS at installation', () => {
     }
   }
 
-  async function dropDatabase(): Promise<void> {
-    const maintenance = new URL(base.toString());
-    maintenance.pathname = '/postgres';
-    await withClient(maintenance.toString(), (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  }
-
   const partitionCounts = (): Promise<Record<string, number>> =>
     withClient(url, async (c) => {
       const { rows } = await c.query<{ parent: string; n: number }>(
@@ -41,12 +35,12 @@ describe('INVOICE_KEY_PARTITIONS at installation', () => {
       return Object.fromEntries(rows.map((r) => [r.parent, r.n]));
     });
 
-  beforeEach(dropDatabase);
+  beforeEach(() => dropDatabase(url));
 
   afterAll(async () => {
     if (saved === undefined) delete process.env.INVOICE_KEY_PARTITIONS;
     else process.env.INVOICE_KEY_PARTITIONS = saved;
-    await dropDatabase();
+    await dropDatabase(url);
   });
 
   it('partitions the three audited tables alike, as many times as asked', async () => {

@@ -1,7 +1,6 @@
 // Must stay the first import: it sets this file's BULL_PREFIX before any app module loads.
 import './demo-early-month.env';
-import { Client } from 'pg';
-import { migrate } from '../../scripts/migrate';
+import { dropDatabase, migrate } from '../../scripts/migrate';
 import type { DemoResult } from '../../scripts/demo/run-demo';
 import { type DemoSystem, expectFoundAsInjected, startDemoSystem } from './demo-system';
 
@@ -33,16 +32,6 @@ const FAKE_NOW = new Date(`${beijing(realStart, 'month')}-14T12:00:00+08:00`);
   let system: DemoSystem;
   const log: string[] = [];
 
-  const dropDatabase = async () => {
-    const url = new URL(process.env.DATABASE_URL!);
-    const name = url.pathname.slice(1);
-    url.pathname = '/postgres';
-    const client = new Client({ connectionString: url.toString() });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
-  };
-
   beforeAll(async () => {
     await migrate(process.env.DATABASE_URL!);
     jest.useFakeTimers({
@@ -67,7 +56,7 @@ const FAKE_NOW = new Date(`${beijing(realStart, 'month')}-14T12:00:00+08:00`);
   afterAll(async () => {
     await system?.close();
     jest.useRealTimers();
-    if (process.env.KEEP_TEST_DB !== '1') await dropDatabase();
+    if (process.env.KEEP_TEST_DB !== '1') await dropDatabase(process.env.DATABASE_URL!);
   });
 
   const run = async (seed: string): Promise<DemoResult> => {
