@@ -13,6 +13,10 @@
  *   npm run bench:audit                    (N = 1,000,000)
  *   npm run bench:audit -- --n 10000000    (or BENCH_N; several sizes: --n 1000000,2000000)
  *   npm run bench:audit -- --repeat 1      (or BENCH_AUDIT_REPEAT)
+ *   npm run bench:audit -- --keep          (or BENCH_AUDIT_KEEP=1: keep the loaded database,
+ *                                           one per size and partition count, and reuse it
+ *                                           next time instead of loading it again; a 10 M
+ *                                           economy takes a quarter of an hour to load)
  *
  * Env: BENCH_AUDIT_WORKERS (audit processes, default 1), BENCH_AUDIT_CONCURRENCY (jobs per
  * process, default 2), BENCH_AUDIT_PARTITIONS (invoice-key partitions the bench database is
@@ -23,7 +27,8 @@ import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { loadEconomy, planEconomy } from '@app/economy';
 import { healthy, jsonApi, startApp, stopApp } from '../support/app-process';
-import { freshBenchDatabase } from '../support/bench-database';
+import { migrate } from '../../scripts/migrate';
+import { benchDatabaseUrl, freshBenchDatabase } from '../support/bench-database';
 import { peakRssMb } from '../support/process-memory';
 import { fmt, percentile } from '../support/stats';
 
@@ -36,6 +41,7 @@ const CONCURRENCY = Number(process.env.BENCH_AUDIT_CONCURRENCY ?? 2);
 const REPEAT = repeat();
 /** Invoice-key partitions the bench database is installed with (migration 5, ADR 0011). */
 const PARTITIONS = process.env.BENCH_AUDIT_PARTITIONS ?? '16';
+const KEEP = process.argv.includes('--keep') || process.env.BENCH_AUDIT_KEEP === '1';
 
 /** Measurements per size (`--repeat`, BENCH_AUDIT_REPEAT; default 3): the median is reported. */
 function repeat(): number {
@@ -111,23 +117,16 @@ async function benchOne(
 ): Promise<{ n: number; rows: number; auditSeconds: number; floor: number }> {
   // Read by migration 5 when it partitions the tables.
   process.env.INVOICE_KEY_PARTITIONS = PARTITIONS;
-  const url = await freshBenchDatabase(DB);
-  const db = new Client({ connectionString: url });
-  await db.connect();
+  const seed = `bench-audit-${n}`;
+  const plan = planEconomy({
+    seed,
+    period: PERIOD,
+    taxpayers: 2000,
+    tradeInvoices: n,
+    recordFindings: false,
+  });
+  const { url, db } = KEEP ? await keptDatabase(n, seed, plan) : await loadedDatabase(DB, plan);
   try {
-    const plan = planEconomy({
-      seed: `bench-audit-${n}`,
-      period: PERIOD,
-      taxpayers: 2000,
-      tradeInvoices: n,
-      recordFindings: false,
-    });
-    const tLoad = performance.now();
-    const loaded = await loadEconomy(db, plan, {
-      onTable: (table, rows, ms) =>
-        console.log(`  loaded ${table}: ${rows.toLocaleString('en-US')} rows in ${fmt(ms / 1000, 2)} s`),
-    });
-    const loadSeconds = (performance.now() - tLoad) / 1000;
     const [counts] = await db
       .query<{ copies: string; claims: string }>(
         `SELECT (SELECT count(*) FROM collection.seller_copies) + (SELECT count(*) FROM issuance.invoices) AS copies,
@@ -135,10 +134,6 @@ async function benchOne(
       )
       .then((r) => r.rows);
     const rows = Number(counts.copies) + Number(counts.claims);
-    console.log(
-      `  ${Number(counts.copies).toLocaleString('en-US')} seller copies + ${Number(counts.claims).toLocaleString('en-US')} claims loaded in ${fmt(loadSeconds, 1)} s (${fmt(rows / loadSeconds, 0)} rows/s, ${Object.keys(loaded.rows).length} tables)`,
-    );
-    await db.query(`VACUUM ANALYZE`);
     const truth = sortKeys(plan.groundTruth().counts);
 
     console.log(
@@ -149,7 +144,7 @@ async function benchOne(
     );
     const runs: Measurement[] = [];
     for (let i = 1; i <= REPEAT; i++) {
-      if (i > 1) await clearAuditOutput(db);
+      if (i > 1 || KEEP) await clearAuditOutput(db);
       const m = await measureOnce(url, db);
       runs.push(m);
       const same = JSON.stringify(sortKeys(m.counts)) === JSON.stringify(truth);
@@ -182,6 +177,51 @@ async function benchOne(
   } finally {
     await db.end();
   }
+}
+
+type Economy = ReturnType<typeof planEconomy>;
+
+/** A fresh database `name` with the economy loaded by COPY, vacuumed and analysed. */
+async function loadedDatabase(name: string, plan: Economy): Promise<{ url: string; db: Client }> {
+  const url = await freshBenchDatabase(name);
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  const tLoad = performance.now();
+  let rows = 0;
+  await loadEconomy(db, plan, {
+    onTable: (table, n, ms) => {
+      rows += n;
+      console.log(`  loaded ${table}: ${n.toLocaleString('en-US')} rows in ${fmt(ms / 1000, 2)} s`);
+    },
+  });
+  const loadSeconds = (performance.now() - tLoad) / 1000;
+  console.log(`  loaded in ${fmt(loadSeconds, 1)} s (${fmt(rows / loadSeconds, 0)} rows/s)`);
+  await db.query(`VACUUM ANALYZE`);
+  return { url, db };
+}
+
+/**
+ * --keep: the database an earlier --keep run loaded with this economy (same size, seed and
+ * partition count; migrated to the current schema), else a fresh one, marked once loaded.
+ */
+async function keptDatabase(n: number, seed: string, plan: Economy): Promise<{ url: string; db: Client }> {
+  const name = `${DB}_${n}_p${PARTITIONS}`;
+  const url = benchDatabaseUrl(name);
+  await migrate(url);
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  const { rows } = await db
+    .query<{ seed: string }>(`SELECT seed FROM bench_loaded`)
+    .catch(() => ({ rows: [] as { seed: string }[] }));
+  if (rows[0]?.seed === seed) {
+    console.log(`  reusing ${name} (--keep): loaded by an earlier run`);
+    return { url, db };
+  }
+  await db.end();
+  const loaded = await loadedDatabase(name, plan);
+  await loaded.db.query(`CREATE TABLE bench_loaded (seed text NOT NULL)`);
+  await loaded.db.query(`INSERT INTO bench_loaded VALUES ($1)`, [seed]);
+  return loaded;
 }
 
 /**
