@@ -20,7 +20,8 @@
  *
  * Env: BENCH_AUDIT_WORKERS (audit processes, default 1), BENCH_AUDIT_CONCURRENCY (jobs per
  * process, default 2), BENCH_AUDIT_PARTITIONS (invoice-key partitions the bench database is
- * installed with, default 16; ADR 0011).
+ * installed with; by default sized to the economy as the README advises an installation:
+ * 16 per million invoices a period, at least 16 — ADR 0011).
  */
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
@@ -39,8 +40,15 @@ const BUREAU_PORT = 3104;
 const WORKERS = Number(process.env.BENCH_AUDIT_WORKERS ?? 1);
 const CONCURRENCY = Number(process.env.BENCH_AUDIT_CONCURRENCY ?? 2);
 const REPEAT = repeat();
-/** Invoice-key partitions the bench database is installed with (migration 5, ADR 0011). */
-const PARTITIONS = process.env.BENCH_AUDIT_PARTITIONS ?? '16';
+/**
+ * Invoice-key partitions the bench database for N invoices is installed with (migration 5):
+ * BENCH_AUDIT_PARTITIONS, else the installation rule of ADR 0011 — a partition job's share
+ * of a period stays about 62,500 invoices however large the economy.
+ */
+function partitionsFor(n: number): number {
+  const given = process.env.BENCH_AUDIT_PARTITIONS;
+  return given ? Number(given) : Math.max(16, Math.round((16 * n) / 1_000_000));
+}
 const KEEP = process.argv.includes('--keep') || process.env.BENCH_AUDIT_KEEP === '1';
 
 /** Measurements per size (`--repeat`, BENCH_AUDIT_REPEAT; default 3): the median is reported. */
@@ -116,7 +124,8 @@ async function benchOne(
   n: number,
 ): Promise<{ n: number; rows: number; auditSeconds: number; floor: number }> {
   // Read by migration 5 when it partitions the tables.
-  process.env.INVOICE_KEY_PARTITIONS = PARTITIONS;
+  const partitions = partitionsFor(n);
+  process.env.INVOICE_KEY_PARTITIONS = String(partitions);
   const seed = `bench-audit-${n}`;
   const plan = planEconomy({
     seed,
@@ -125,7 +134,9 @@ async function benchOne(
     tradeInvoices: n,
     recordFindings: false,
   });
-  const { url, db } = KEEP ? await keptDatabase(n, seed, plan) : await loadedDatabase(DB, plan);
+  const { url, db } = KEEP
+    ? await keptDatabase(`${DB}_${n}_p${partitions}`, seed, plan)
+    : await loadedDatabase(DB, plan);
   try {
     const [counts] = await db
       .query<{ copies: string; claims: string }>(
@@ -140,7 +151,7 @@ async function benchOne(
       `\nbench/audit — N = ${n.toLocaleString('en-US')} (${rows.toLocaleString('en-US')} rows), period ${PERIOD}`,
     );
     console.log(
-      `  audit workers: ${WORKERS} process(es) × ${CONCURRENCY} jobs; ${PARTITIONS} invoice-key partitions; ${REPEAT} measurement(s), each with fresh processes and no earlier findings`,
+      `  audit workers: ${WORKERS} process(es) × ${CONCURRENCY} jobs; ${partitions} invoice-key partitions; ${REPEAT} measurement(s), each with fresh processes and no earlier findings`,
     );
     const runs: Measurement[] = [];
     for (let i = 1; i <= REPEAT; i++) {
@@ -201,11 +212,10 @@ async function loadedDatabase(name: string, plan: Economy): Promise<{ url: strin
 }
 
 /**
- * --keep: the database an earlier --keep run loaded with this economy (same size, seed and
- * partition count; migrated to the current schema), else a fresh one, marked once loaded.
+ * --keep: the database `name` (one per size and partition count) if an earlier --keep run
+ * loaded it with this economy (migrated to the current schema), else a fresh one, marked once loaded.
  */
-async function keptDatabase(n: number, seed: string, plan: Economy): Promise<{ url: string; db: Client }> {
-  const name = `${DB}_${n}_p${PARTITIONS}`;
+async function keptDatabase(name: string, seed: string, plan: Economy): Promise<{ url: string; db: Client }> {
   const url = benchDatabaseUrl(name);
   await migrate(url);
   const db = new Client({ connectionString: url });

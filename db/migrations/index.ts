@@ -5,6 +5,7 @@ import { Collection1764230000004 } from './1764230000004-collection';
 import { InvoiceKeyPartitions1764230000005 } from './1764230000005-invoice-key-partitions';
 import { Audit1764230000006 } from './1764230000006-audit';
 import { Review1764230000007 } from './1764230000007-review';
+import { FindingsKeyedByPartition1764230000008 } from './1764230000008-findings-keyed-by-partition';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   InvoiceKeyPartitions1764230000005,
   Audit1764230000006,
   Review1764230000007,
+  FindingsKeyedByPartition1764230000008,
 ];
 
 /** The database role officer queries run as, under row-level security (migration 7). */

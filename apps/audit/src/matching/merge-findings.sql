@@ -35,7 +35,7 @@ upserted AS (
   SELECT $2, $5, identity, category, invoice_code, invoice_number, seller_tax_id, buyer_tax_id,
          seller_bureau_code, buyer_bureau_code, tax_at_risk, details, 'active', $1, $1, $3, now(), now()
     FROM incoming
-  ON CONFLICT (period, identity) DO UPDATE
+  ON CONFLICT (period, partition, identity) DO UPDATE
      SET seller_bureau_code = EXCLUDED.seller_bureau_code, buyer_bureau_code = EXCLUDED.buyer_bureau_code,
          tax_at_risk = EXCLUDED.tax_at_risk, details = EXCLUDED.details, state = 'active', resolved_at = NULL,
          last_run_id = EXCLUDED.last_run_id, last_watermark = EXCLUDED.last_watermark, last_seen_at = now()
@@ -45,13 +45,14 @@ upserted AS (
             f.xmax = 0 AS inserted
 ),
 -- What the updated findings were before (every sub-statement reads the snapshot from before
--- the statement), looked up by identity in the (period, identity) index, one probe per
+-- the statement), looked up in the (period, partition, identity) index, one probe per
 -- finding seen before: none on a period's first run. (A join would be a hash join — nested
--- loops are off for the merge — over every finding of the period.)
+-- loops are off for the merge — over every finding of the partition.)
 previous AS (
   SELECT f.id, f.identity, f.state, f.tax_at_risk, f.details
     FROM audit.findings f
-   WHERE f.period = $2 AND f.identity = ANY (ARRAY(SELECT identity FROM upserted WHERE NOT inserted))
+   WHERE f.period = $2 AND f.partition = $5
+     AND f.identity = ANY (ARRAY(SELECT identity FROM upserted WHERE NOT inserted))
 ),
 seen_events AS (
   INSERT INTO audit.finding_events (finding_id, run_id, event, tax_at_risk, details)
