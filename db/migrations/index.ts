@@ -6,6 +6,7 @@ import { InvoiceKeyPartitions1764230000005 } from './1764230000005-invoice-key-p
 import { Audit1764230000006 } from './1764230000006-audit';
 import { Review1764230000007 } from './1764230000007-review';
 import { FindingsKeyedByPartition1764230000008 } from './1764230000008-findings-keyed-by-partition';
+import { RunPartitionCounts1764230000009 } from './1764230000009-run-partition-counts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   Audit1764230000006,
   Review1764230000007,
   FindingsKeyedByPartition1764230000008,
+  RunPartitionCounts1764230000009,
 ];
 
 /** The database role officer queries run as, under row-level security (migration 7). */

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AuditRunLauncher, AuditRunsRepository, type AuditRun } from '@app/audit-runs';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { runFindings, syntheticPeriod } from '../factories/audit-scenario.factory';
+import { AuditProbe } from '../factories/audit.probe';
 import { createTestApp, WorkerProcess } from '@app/testing';
 
 /**
@@ -102,6 +103,11 @@ describe('audit workers', () => {
       expect(run.counts!.OVERSTATED_CLAIM).toBeGreaterThan(0);
       expect(run.counts!.FIELD_MISMATCH).toBeGreaterThan(0);
       expect(run.counts!.MATCHED).toBeGreaterThan(0);
+      // The merges' changes, as the partition jobs recorded them: every finding appeared.
+      const probe = new AuditProbe(db);
+      const changes = await probe.partitionChanges(run.id);
+      expect(changes.appeared).toBeGreaterThan(0);
+      expect(changes).toEqual(await probe.partitionEventCounts(run.id));
       baseline = { run, findings: await runFindings(db, run.id) };
     },
     WAIT_MS,
@@ -139,6 +145,9 @@ describe('audit workers', () => {
       const run = await completed(started.id);
       expect(run.partitionsDone).toBe(run.partitionsTotal);
       expect(run.counts).toEqual(baseline.run.counts);
+      // Retried partitions add up their merges' changes as their events do.
+      const probe = new AuditProbe(db);
+      expect(await probe.partitionChanges(run.id)).toEqual(await probe.partitionEventCounts(run.id));
       expect(await runFindings(db, run.id)).toEqual(baseline.findings);
     },
     WAIT_MS,

@@ -107,8 +107,11 @@ describe('findings across runs', () => {
   }
 
   async function completed(runId: string): Promise<AuditRun> {
-    const run = await new AuditProbe(db).waitForRun(runs, runId, WAIT_MS);
+    const probe = new AuditProbe(db);
+    const run = await probe.waitForRun(runs, runId, WAIT_MS);
     if (run.status !== 'completed') throw new Error(`run ${run.status}: ${run.error}`);
+    // Every run: what its partition jobs recorded their merges changed is what its events say.
+    expect(await probe.partitionChanges(run.id)).toEqual(await probe.partitionEventCounts(run.id));
     return run;
   }
 

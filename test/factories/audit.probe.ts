@@ -20,6 +20,13 @@ export interface StoredAssistRequest {
   toBureauCode: string;
 }
 
+export interface FindingChangeCounts {
+  appeared: number;
+  reappeared: number;
+  changed: number;
+  resolved: number;
+}
+
 export interface StoredRollup {
   bureauCode: string;
   category: string;
@@ -63,6 +70,31 @@ export class AuditProbe {
         WHERE e.run_id = $1 ORDER BY e.id`,
       [runId],
     );
+  }
+
+  /** What a run's partition jobs recorded their merges changed (audit.run_partitions). */
+  async partitionChanges(runId: string): Promise<FindingChangeCounts> {
+    const [row] = await this.db.query<FindingChangeCounts[]>(
+      `SELECT coalesce(sum(appeared), 0)::int AS appeared, coalesce(sum(reappeared), 0)::int AS reappeared,
+              coalesce(sum(changed), 0)::int AS changed, coalesce(sum(resolved), 0)::int AS resolved
+         FROM audit.run_partitions WHERE run_id = $1`,
+      [runId],
+    );
+    return row;
+  }
+
+  /** The events a run recorded about per-invoice findings (those partition jobs merge), by kind. */
+  async partitionEventCounts(runId: string): Promise<FindingChangeCounts> {
+    const [row] = await this.db.query<FindingChangeCounts[]>(
+      `SELECT count(*) FILTER (WHERE e.event = 'appeared')::int AS appeared,
+              count(*) FILTER (WHERE e.event = 'reappeared')::int AS reappeared,
+              count(*) FILTER (WHERE e.event = 'changed')::int AS changed,
+              count(*) FILTER (WHERE e.event = 'resolved')::int AS resolved
+         FROM audit.finding_events e JOIN audit.findings f ON f.id = e.finding_id
+        WHERE e.run_id = $1 AND f.partition >= 0`,
+      [runId],
+    );
+    return row;
   }
 
   assistRequests(period: string): Promise<StoredAssistRequest[]> {

@@ -4,19 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { AUDIT_RUN_COLUMNS, isScoped, type AuditRun } from '@app/audit-runs';
-import { MERGE_FINDINGS, mergeParameters } from '../matching/partition-audit.repository';
+import { MERGE_FINDINGS, mergeParameters, type FindingChanges } from '../matching/partition-audit.repository';
 import { updateReturning } from '@app/database';
 
 const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`), 'utf8');
 const PER_TAXPAYER_FINDINGS = sql('per-taxpayer-findings');
 const ROLLUPS = sql('rollups');
-
-export interface FindingChanges {
-  appeared: number;
-  reappeared: number;
-  changed: number;
-  resolved: number;
-}
 
 export interface FinalizedRun {
   run: AuditRun;
@@ -58,10 +51,11 @@ export class RunFinalizerRepository {
         run.parameters.declarationTolerance,
       ]);
       let assistRequests = 0;
+      let ownChanges: FindingChanges = { appeared: 0, reappeared: 0, changed: 0, resolved: 0 };
       if (run.publishes) {
         // The partitions merged their per-invoice findings and opened their assist
         // requests; the per-taxpayer ones are -1.
-        await m.query(MERGE_FINDINGS, mergeParameters(run, -1));
+        [ownChanges] = await m.query<FindingChanges[]>(MERGE_FINDINGS, mergeParameters(run, -1));
         await m.query(`DELETE FROM audit.rollups WHERE period = $1`, [run.period]);
         // The period's findings, grouped by bureau pair: 10^5 rows the planner (statistics
         // from before the partitions merged) takes for a handful, and sorts on three text
@@ -74,12 +68,21 @@ export class RunFinalizerRepository {
         );
         assistRequests = opened.n;
       }
-      const changes = await this.changes(m, run.id);
+      const changes = await this.changes(m, run.id, ownChanges);
+      // The partitions' figures (each partition job recorded its own) and the per-taxpayer
+      // findings written above.
       const [completed] = await updateReturning<AuditRun>(
         m,
         `WITH per_category AS (
-           SELECT category, count(*)::int AS findings, sum(tax_at_risk) AS tax_at_risk
-             FROM audit.run_findings WHERE run_id = $1 GROUP BY category
+           SELECT category, sum(findings)::int AS findings, sum(tax_at_risk) AS tax_at_risk
+             FROM (SELECT c.key AS category, (c.value ->> 'findings')::int AS findings,
+                          (c.value ->> 'taxAtRisk')::numeric AS tax_at_risk
+                     FROM audit.run_partitions p, jsonb_each(p.per_category) c
+                    WHERE p.run_id = $1
+                   UNION ALL
+                   SELECT category, 1, tax_at_risk
+                     FROM audit.run_findings WHERE run_id = $1 AND partition = -1) f
+            GROUP BY category
          )
          UPDATE audit.runs r
             SET status = 'completed', finished_at = clock_timestamp(),
@@ -95,15 +98,20 @@ export class RunFinalizerRepository {
     });
   }
 
-  /** What the run changed in the current findings, from its events. */
-  private async changes(m: EntityManager, runId: string): Promise<FindingChanges> {
-    const rows = await m.query<{ event: keyof FindingChanges; n: number }[]>(
-      `SELECT event, count(*)::int AS n FROM audit.finding_events WHERE run_id = $1 GROUP BY event`,
+  /** What the run changed in the current findings: its partitions' merges and the finaliser's own. */
+  private async changes(m: EntityManager, runId: string, own: FindingChanges): Promise<FindingChanges> {
+    const [merged] = await m.query<FindingChanges[]>(
+      `SELECT coalesce(sum(appeared), 0)::int AS appeared, coalesce(sum(reappeared), 0)::int AS reappeared,
+              coalesce(sum(changed), 0)::int AS changed, coalesce(sum(resolved), 0)::int AS resolved
+         FROM audit.run_partitions WHERE run_id = $1`,
       [runId],
     );
-    const changes: FindingChanges = { appeared: 0, reappeared: 0, changed: 0, resolved: 0 };
-    for (const r of rows) changes[r.event] = r.n;
-    return changes;
+    return {
+      appeared: merged.appeared + own.appeared,
+      reappeared: merged.reappeared + own.reappeared,
+      changed: merged.changed + own.changed,
+      resolved: merged.resolved + own.resolved,
+    };
   }
 
   /** Marks a run failed (its jobs exhausted their attempts); a finished run stays as it was. */

@@ -18,7 +18,8 @@
 --
 -- $1 run id, $2 period 'YYYY-MM', $3 watermark, $4 scoped, $5 partition,
 -- $6 seal failure reasons, $7 evidence rejection reasons, $8 duplicate-claim reasons.
--- Returns one row: claims (judged), matched, findings, taxpayers (totals written).
+-- Returns one row: claims (judged), matched, findings, taxpayers (totals written), and
+-- perCategory: {category: {findings, taxAtRisk}} of the findings written.
 WITH
 -- The period's first day and the next period's. Immutable functions only, so the planner
 -- folds them into constants (to_date is only stable: inlined, it ran for every copy read).
@@ -233,7 +234,7 @@ written AS (
   SELECT $1, $5, identity, category, invoice_code, invoice_number, seller_tax_id, buyer_tax_id,
          tax_at_risk, details
     FROM found
-  RETURNING 1
+  RETURNING category, tax_at_risk
 ),
 -- Output tax of special invoices issued in the period, net of credit notes and voids, per
 -- seller; tax of the claims accepted for the period, per buyer.
@@ -260,5 +261,7 @@ SELECT claims::int,
                + (SELECT count(*) FROM judged
                    WHERE status = 'accepted' AND has_copy AND cardinality(categories) = 0))::int AS matched,
        (SELECT count(*) FROM written)::int AS findings,
-       (SELECT count(*) FROM totals)::int AS taxpayers
+       (SELECT count(*) FROM totals)::int AS taxpayers,
+       (SELECT coalesce(jsonb_object_agg(category, jsonb_build_object('findings', n, 'taxAtRisk', tax::text)), '{}')
+          FROM (SELECT category, count(*) AS n, sum(tax_at_risk) AS tax FROM written GROUP BY category) c) AS "perCategory"
   FROM period_claims

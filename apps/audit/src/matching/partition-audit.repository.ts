@@ -42,12 +42,29 @@ function partitionSql(partition: number): string {
     .replace(/\{\{claims\}\}/g, AuditPartitionLayout.partitionTable('collection.claims', partition));
 }
 
+/** A run's findings of one category: how many, and their tax at risk (decimal string). */
+export interface CategoryFigures {
+  findings: number;
+  taxAtRisk: string;
+}
+
 export interface PartitionStats {
   claims: number;
   matched: number;
   findings: number;
   taxpayers: number;
+  perCategory: Record<string, CategoryFigures>;
 }
+
+/** What merging a run's findings into the current ones changed (MERGE_FINDINGS' result). */
+export interface FindingChanges {
+  appeared: number;
+  reappeared: number;
+  changed: number;
+  resolved: number;
+}
+
+const NO_CHANGES: FindingChanges = { appeared: 0, reappeared: 0, changed: 0, resolved: 0 };
 
 export type PartitionOutcome =
   /** Written; `readyToFinalize` when this was the run's last partition. */
@@ -115,36 +132,67 @@ export class PartitionAuditRepository {
       ]);
       // A trial run reports; only a publishing run makes its findings the current ones (and
       // opens assist requests for them).
+      let changes = NO_CHANGES;
       if (run.publishes) {
         // The merge joins the partition's new findings (whose count the planner cannot know)
         // with the current ones: a nested loop over that mis-estimate is quadratic. (Not
         // earlier: the matching needs its nested loops over one-row CTEs.)
         await m.query(`SET LOCAL enable_nestloop = off`);
         await m.query(`SET LOCAL enable_sort = on`);
-        await m.query(MERGE_FINDINGS, mergeParameters(run, partition));
+        [changes] = await m.query<FindingChanges[]>(MERGE_FINDINGS, mergeParameters(run, partition));
       }
-      const readyToFinalize = await this.recordDone(m, run.id, partition, stats, Date.now() - started);
+      const readyToFinalize = await this.recordDone(
+        m,
+        run.id,
+        partition,
+        stats,
+        changes,
+        Date.now() - started,
+      );
       return { kind: 'written', stats, readyToFinalize };
     });
   }
 
-  /** Counts the partition done once however often it ran; true when it was the last one. */
+  /**
+   * Counts the partition done once however often it ran; true when it was the last one. Its
+   * figures are replaced by a later attempt's, which rewrote its findings, but the merge's
+   * changes add up: a second attempt merges what the first already merged, and changes nothing.
+   */
   private async recordDone(
     m: EntityManager,
     runId: string,
     partition: number,
     stats: PartitionStats,
+    changes: FindingChanges,
     durationMs: number,
   ): Promise<boolean> {
     const [row] = await m.query<{ first: boolean }[]>(
-      `INSERT INTO audit.run_partitions (run_id, partition, claims, matched, findings, duration_ms, finished_at)
-       VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())
+      `INSERT INTO audit.run_partitions (run_id, partition, claims, matched, findings, per_category,
+                                         appeared, reappeared, changed, resolved, duration_ms, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp())
        ON CONFLICT (run_id, partition) DO UPDATE
           SET claims = EXCLUDED.claims, matched = EXCLUDED.matched, findings = EXCLUDED.findings,
+              per_category = EXCLUDED.per_category,
+              appeared = audit.run_partitions.appeared + EXCLUDED.appeared,
+              reappeared = audit.run_partitions.reappeared + EXCLUDED.reappeared,
+              changed = audit.run_partitions.changed + EXCLUDED.changed,
+              resolved = audit.run_partitions.resolved + EXCLUDED.resolved,
               duration_ms = EXCLUDED.duration_ms, attempts = audit.run_partitions.attempts + 1,
               finished_at = clock_timestamp()
        RETURNING (xmax = 0) AS first`,
-      [runId, partition, stats.claims, stats.matched, stats.findings, durationMs],
+      [
+        runId,
+        partition,
+        stats.claims,
+        stats.matched,
+        stats.findings,
+        stats.perCategory,
+        changes.appeared,
+        changes.reappeared,
+        changes.changed,
+        changes.resolved,
+        durationMs,
+      ],
     );
     if (!row.first) return false;
     const [run] = await updateReturning<{ status: string }>(
