@@ -42,6 +42,9 @@ export class RunFinalizerRepository {
       // quadratic (minutes at 100k findings), hash joins linear.
       await m.query(`SET LOCAL work_mem = '64MB'`);
       await m.query(`SET LOCAL enable_nestloop = off`);
+      // A disabled path costs 10^10, and the planner would JIT-compile what it then takes for
+      // an expensive statement (the partitions' figures: 0.15 s of JIT for 0.1 ms of work).
+      await m.query(`SET LOCAL jit = off`);
       await m.query(`DELETE FROM audit.run_findings WHERE run_id = $1 AND partition = -1`, [run.id]);
       await m.query(PER_TAXPAYER_FINDINGS, [
         run.id,
