@@ -4,7 +4,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { AUDIT_RUN_COLUMNS, isScoped, type AuditRun } from '@app/audit-runs';
-import { MERGE_FINDINGS, mergeParameters, type FindingChanges } from '../matching/partition-audit.repository';
+import {
+  MERGE_FINDINGS,
+  mergeParameters,
+  NO_MERGE,
+  type FindingChanges,
+  type MergeCounts,
+} from '../matching/partition-audit.repository';
 import { updateReturning } from '@app/database';
 
 const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`), 'utf8');
@@ -53,25 +59,19 @@ export class RunFinalizerRepository {
         isScoped(run),
         run.parameters.declarationTolerance,
       ]);
-      let assistRequests = 0;
-      let ownChanges: FindingChanges = { appeared: 0, reappeared: 0, changed: 0, resolved: 0 };
+      let own = NO_MERGE;
       if (run.publishes) {
         // The partitions merged their per-invoice findings and opened their assist
         // requests; the per-taxpayer ones are -1.
-        [ownChanges] = await m.query<FindingChanges[]>(MERGE_FINDINGS, mergeParameters(run, -1));
+        [own] = await m.query<MergeCounts[]>(MERGE_FINDINGS, mergeParameters(run, -1));
         await m.query(`DELETE FROM audit.rollups WHERE period = $1`, [run.period]);
         // The period's findings, grouped by bureau pair: 10^5 rows the planner (statistics
         // from before the partitions merged) takes for a handful, and sorts on three text
         // keys rather than hashing — twice the time. Nothing from here on needs a sort.
         await m.query(`SET LOCAL enable_sort = off`);
         await m.query(ROLLUPS, [run.period, run.id]);
-        const [opened] = await m.query<{ n: number }[]>(
-          `SELECT count(*)::int AS n FROM audit.assist_requests WHERE opened_by_run_id = $1`,
-          [run.id],
-        );
-        assistRequests = opened.n;
       }
-      const changes = await this.changes(m, run.id, ownChanges);
+      const { assistRequests, ...changes } = await this.merged(m, run.id, own);
       // The partitions' figures (each partition job recorded its own) and the per-taxpayer
       // findings written above.
       const [completed] = await updateReturning<AuditRun>(
@@ -101,19 +101,21 @@ export class RunFinalizerRepository {
     });
   }
 
-  /** What the run changed in the current findings: its partitions' merges and the finaliser's own. */
-  private async changes(m: EntityManager, runId: string, own: FindingChanges): Promise<FindingChanges> {
-    const [merged] = await m.query<FindingChanges[]>(
+  /** What the run's merges did: its partitions' (recorded by each) and the finaliser's own. */
+  private async merged(m: EntityManager, runId: string, own: MergeCounts): Promise<MergeCounts> {
+    const [partitions] = await m.query<MergeCounts[]>(
       `SELECT coalesce(sum(appeared), 0)::int AS appeared, coalesce(sum(reappeared), 0)::int AS reappeared,
-              coalesce(sum(changed), 0)::int AS changed, coalesce(sum(resolved), 0)::int AS resolved
+              coalesce(sum(changed), 0)::int AS changed, coalesce(sum(resolved), 0)::int AS resolved,
+              coalesce(sum(assist_requests), 0)::int AS "assistRequests"
          FROM audit.run_partitions WHERE run_id = $1`,
       [runId],
     );
     return {
-      appeared: merged.appeared + own.appeared,
-      reappeared: merged.reappeared + own.reappeared,
-      changed: merged.changed + own.changed,
-      resolved: merged.resolved + own.resolved,
+      appeared: partitions.appeared + own.appeared,
+      reappeared: partitions.reappeared + own.reappeared,
+      changed: partitions.changed + own.changed,
+      resolved: partitions.resolved + own.resolved,
+      assistRequests: partitions.assistRequests + own.assistRequests,
     };
   }
 

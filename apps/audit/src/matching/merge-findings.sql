@@ -13,9 +13,9 @@
 -- and buyer are registered in different provinces, the buyer's district bureau asks the
 -- seller's district bureau to investigate, due $6 days from now. Informational categories
 -- ($7) open none; a finding gets one request however many runs see it. (Opened from the
--- upsert's own rows, in the same statement: the partition's thousands of requests, each
--- checked against four foreign keys, are opened on every core, without reading the
--- findings back.)
+-- upsert's own rows, in the same statement, on every core, without reading the findings
+-- back.)
+-- Returns what it did: findings appeared, reappeared, changed, resolved; requests opened.
 -- $1 run id, $2 period, $3 watermark, $4 scoped, $5 partition, $6 assist due days,
 -- $7 informational categories.
 WITH
@@ -93,4 +93,4 @@ SELECT (SELECT count(*) FROM seen_events WHERE event = 'appeared')::int AS appea
        (SELECT count(*) FROM seen_events WHERE event = 'reappeared')::int AS reappeared,
        (SELECT count(*) FROM seen_events WHERE event = 'changed')::int AS changed,
        (SELECT count(*) FROM resolved_events)::int AS resolved,
-       (SELECT count(*) FROM assisted)::int AS assist_requests
+       (SELECT count(*) FROM assisted)::int AS "assistRequests"

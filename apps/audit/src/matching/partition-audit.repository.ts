@@ -56,7 +56,7 @@ export interface PartitionStats {
   perCategory: Record<string, CategoryFigures>;
 }
 
-/** What merging a run's findings into the current ones changed (MERGE_FINDINGS' result). */
+/** What merging a run's findings into the current ones changed in them. */
 export interface FindingChanges {
   appeared: number;
   reappeared: number;
@@ -64,7 +64,19 @@ export interface FindingChanges {
   resolved: number;
 }
 
-const NO_CHANGES: FindingChanges = { appeared: 0, reappeared: 0, changed: 0, resolved: 0 };
+/** What a merge did (MERGE_FINDINGS' result): its changes and the assist requests it opened. */
+export interface MergeCounts extends FindingChanges {
+  assistRequests: number;
+}
+
+/** A merge that did not run (a trial run publishes nothing). */
+export const NO_MERGE: MergeCounts = {
+  appeared: 0,
+  reappeared: 0,
+  changed: 0,
+  resolved: 0,
+  assistRequests: 0,
+};
 
 export type PartitionOutcome =
   /** Written; `readyToFinalize` when this was the run's last partition. */
@@ -132,21 +144,21 @@ export class PartitionAuditRepository {
       ]);
       // A trial run reports; only a publishing run makes its findings the current ones (and
       // opens assist requests for them).
-      let changes = NO_CHANGES;
+      let merged = NO_MERGE;
       if (run.publishes) {
         // The merge joins the partition's new findings (whose count the planner cannot know)
         // with the current ones: a nested loop over that mis-estimate is quadratic. (Not
         // earlier: the matching needs its nested loops over one-row CTEs.)
         await m.query(`SET LOCAL enable_nestloop = off`);
         await m.query(`SET LOCAL enable_sort = on`);
-        [changes] = await m.query<FindingChanges[]>(MERGE_FINDINGS, mergeParameters(run, partition));
+        [merged] = await m.query<MergeCounts[]>(MERGE_FINDINGS, mergeParameters(run, partition));
       }
       const readyToFinalize = await this.recordDone(
         m,
         run.id,
         partition,
         stats,
-        changes,
+        merged,
         Date.now() - started,
       );
       return { kind: 'written', stats, readyToFinalize };
@@ -155,21 +167,22 @@ export class PartitionAuditRepository {
 
   /**
    * Counts the partition done once however often it ran; true when it was the last one. Its
-   * figures are replaced by a later attempt's, which rewrote its findings, but the merge's
-   * changes add up: a second attempt merges what the first already merged, and changes nothing.
+   * figures are replaced by a later attempt's, which rewrote its findings, but what the merges
+   * did adds up: a second attempt merges what the first already merged, and does nothing.
    */
   private async recordDone(
     m: EntityManager,
     runId: string,
     partition: number,
     stats: PartitionStats,
-    changes: FindingChanges,
+    merged: MergeCounts,
     durationMs: number,
   ): Promise<boolean> {
     const [row] = await m.query<{ first: boolean }[]>(
       `INSERT INTO audit.run_partitions (run_id, partition, claims, matched, findings, per_category,
-                                         appeared, reappeared, changed, resolved, duration_ms, finished_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, clock_timestamp())
+                                         appeared, reappeared, changed, resolved, assist_requests,
+                                         duration_ms, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, clock_timestamp())
        ON CONFLICT (run_id, partition) DO UPDATE
           SET claims = EXCLUDED.claims, matched = EXCLUDED.matched, findings = EXCLUDED.findings,
               per_category = EXCLUDED.per_category,
@@ -177,6 +190,7 @@ export class PartitionAuditRepository {
               reappeared = audit.run_partitions.reappeared + EXCLUDED.reappeared,
               changed = audit.run_partitions.changed + EXCLUDED.changed,
               resolved = audit.run_partitions.resolved + EXCLUDED.resolved,
+              assist_requests = audit.run_partitions.assist_requests + EXCLUDED.assist_requests,
               duration_ms = EXCLUDED.duration_ms, attempts = audit.run_partitions.attempts + 1,
               finished_at = clock_timestamp()
        RETURNING (xmax = 0) AS first`,
@@ -187,10 +201,11 @@ export class PartitionAuditRepository {
         stats.matched,
         stats.findings,
         stats.perCategory,
-        changes.appeared,
-        changes.reappeared,
-        changes.changed,
-        changes.resolved,
+        merged.appeared,
+        merged.reappeared,
+        merged.changed,
+        merged.resolved,
+        merged.assistRequests,
         durationMs,
       ],
     );
