@@ -8,6 +8,7 @@ import {
   HealthModule,
   loadConfig,
   MetricsModule,
+  RateLimitModule,
   RedisModule,
 } from '@app/platform';
 import { AUDIT_CONTROL_QUEUE, QueueModule, stalledJobSettings } from '@app/queue';
@@ -31,6 +32,7 @@ const config = loadConfig(AuditConfig);
     // Partition jobs at once, plus the control worker, plus the sweep and health checks.
     DatabaseModule.forRoot('audit', config.AUDIT_CONCURRENCY + 3),
     RedisModule,
+    RateLimitModule,
     QueueModule.forRoot(),
     AuditRunsModule.forRoot({ jobLockMs: config.AUDIT_JOB_LOCK_MS }),
     BullModule.registerQueue({

@@ -8,6 +8,7 @@ import {
   HealthModule,
   loadConfig,
   MetricsModule,
+  RateLimitModule,
   RedisModule,
 } from '@app/platform';
 import { QueueModule } from '@app/queue';
@@ -34,6 +35,7 @@ const config = loadConfig(BureauConfig);
     AppLoggerModule.forRoot('bureau', config.LOG_LEVEL),
     DatabaseModule.forRoot('bureau'),
     RedisModule,
+    RateLimitModule,
     // bull's Redis settings; the bureau only produces jobs (audit runs), the audit worker consumes them.
     QueueModule.forRoot(),
     HealthModule,

@@ -8,6 +8,7 @@ import {
   HealthModule,
   loadConfig,
   MetricsModule,
+  RateLimitModule,
   RedisModule,
 } from '@app/platform';
 import { QueueModule } from '@app/queue';
@@ -26,6 +27,7 @@ const config = loadConfig(CollectionConfig);
     AppLoggerModule.forRoot('collection', config.LOG_LEVEL),
     DatabaseModule.forRoot('collection', 20),
     RedisModule,
+    RateLimitModule,
     QueueModule.forRoot(),
     HealthModule,
     MetricsModule,

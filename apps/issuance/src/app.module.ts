@@ -8,6 +8,7 @@ import {
   HealthModule,
   loadConfig,
   MetricsModule,
+  RateLimitModule,
   RedisModule,
 } from '@app/platform';
 import { ApiKeysModule } from './api-keys/api-keys.module';
@@ -26,6 +27,7 @@ const config = loadConfig(IssuanceConfig);
     AppLoggerModule.forRoot('issuance', config.LOG_LEVEL),
     DatabaseModule.forRoot('issuance', 20),
     RedisModule,
+    RateLimitModule,
     HealthModule,
     MetricsModule,
     EnterpriseAuthModule,

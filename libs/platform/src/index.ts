@@ -15,3 +15,7 @@ export * from './http/public-route.decorator';
 export * from './http/browser-page-headers';
 export * from './metrics/metrics.module';
 export * from './metrics/http-metrics.middleware';
+export * from './rate-limit/rate-limit.config';
+export * from './rate-limit/request-rate-limiter';
+export * from './rate-limit/credential-failure-limiter';
+export * from './rate-limit/rate-limit.module';

@@ -1,7 +1,8 @@
 /**
  * How an error should be understood by a caller. The HTTP layer maps each kind to one
  * status (invalid 400, unauthenticated 401, forbidden 403, not_found 404, conflict 409,
- * too_large 413, rule 422, rate_limited 429); domain code never knows about HTTP.
+ * too_large 413, rule 422, rate_limited 429, unavailable 503); domain code never knows
+ * about HTTP.
  */
 export type DomainErrorKind =
   | 'invalid'
@@ -11,7 +12,8 @@ export type DomainErrorKind =
   | 'conflict'
   | 'too_large'
   | 'rule'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'unavailable';
 
 /**
  * Every error the system reports on purpose. `code` is stable and machine-readable
@@ -78,5 +80,20 @@ export class RateLimitedError extends DomainError {
     details?: unknown,
   ) {
     super(code, message, 'rate_limited', details);
+  }
+}
+
+/**
+ * A store the request needs (Postgres, Redis) cannot be reached right now. Nothing was
+ * decided: the client may retry the same request after `retryAfterSeconds`.
+ */
+export class ServiceUnavailableError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+    details?: unknown,
+  ) {
+    super(code, message, 'unavailable', details);
   }
 }

@@ -32,12 +32,3 @@ export class BaseConfig {
   @IsString()
   TZ_BUSINESS = 'Asia/Shanghai';
 }
-
-/** An app that listens for HTTP. Subclasses name their own port variable (ISSUANCE_PORT, ...). */
-export abstract class HttpAppConfig extends BaseConfig {
-  /** Loopback by default: the apps are never exposed beyond this machine unless told. */
-  @IsString()
-  HOST = '127.0.0.1';
-
-  abstract get port(): number;
-}

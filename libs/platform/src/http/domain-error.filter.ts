@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError, DomainErrorKind, RateLimitedError } from '@app/domain';
+import { DomainError, DomainErrorKind, RateLimitedError, ServiceUnavailableError } from '@app/domain';
 import type { Request, Response } from 'express';
 import { ErrorBody } from './error-body';
 
@@ -12,6 +12,7 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   rule: HttpStatus.UNPROCESSABLE_ENTITY,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** Codes for errors raised by the framework before our code runs (routing, guards of libraries). */
@@ -50,7 +51,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
     const [status, body] = this.toHttp(exception, req);
-    if (exception instanceof RateLimitedError) {
+    if (exception instanceof RateLimitedError || exception instanceof ServiceUnavailableError) {
       res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
     if (status >= 500) {
