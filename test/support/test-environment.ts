@@ -1,3 +1,5 @@
+import { raisedAbuseLimits } from '@app/platform';
+
 /**
  * One isolated world per `npm test` run: its own database and bull prefix, so that two
  * runs on one machine (or a crashed earlier run) can never see each other's rows or jobs.
@@ -39,16 +41,5 @@ export function applyTestEnvironment(env: TestEnvironment): void {
  * any installation's. The abuse-limit suites set their own low limits (see their env files).
  */
 export function raiseAbuseLimits(env: NodeJS.ProcessEnv): void {
-  for (const name of [
-    'RATE_LIMIT_ENTERPRISE_PER_SECOND',
-    'RATE_LIMIT_OFFICER_PER_SECOND',
-    'RATE_LIMIT_PUBLIC_PER_SECOND',
-    'RATE_LIMIT_ENTERPRISE_BURST',
-    'RATE_LIMIT_OFFICER_BURST',
-    'RATE_LIMIT_PUBLIC_BURST',
-    'LOGIN_FAILURES_PER_USERNAME',
-    'AUTH_FAILURES_PER_IP',
-  ]) {
-    env[name] ??= '1000000';
-  }
+  for (const [name, value] of Object.entries(raisedAbuseLimits())) env[name] ??= value;
 }

@@ -35,3 +35,24 @@ export class RateLimitSettings extends BaseConfig {
   /** The failure window, which is also the longest a lock lasts. */
   @Count(7 * 24 * 3600) AUTH_FAILURE_WINDOW_SECONDS = 900;
 }
+
+/** The counts of RateLimitSettings, for `raisedAbuseLimits`. */
+const ABUSE_LIMIT_COUNTS = [
+  'RATE_LIMIT_ENTERPRISE_PER_SECOND',
+  'RATE_LIMIT_ENTERPRISE_BURST',
+  'RATE_LIMIT_OFFICER_PER_SECOND',
+  'RATE_LIMIT_OFFICER_BURST',
+  'RATE_LIMIT_PUBLIC_PER_SECOND',
+  'RATE_LIMIT_PUBLIC_BURST',
+  'LOGIN_FAILURES_PER_USERNAME',
+  'AUTH_FAILURES_PER_IP',
+] as const satisfies readonly (keyof RateLimitSettings)[];
+
+/**
+ * Environment that raises every abuse limit far above what one client sends: for the test
+ * suites, the benches and the chaos suite, whose clients are faster than any client should
+ * be. Production reaches the limits only through the same variables.
+ */
+export function raisedAbuseLimits(value = 1_000_000): Record<string, string> {
+  return Object.fromEntries(ABUSE_LIMIT_COUNTS.map((name) => [name, String(value)]));
+}
