@@ -8,4 +8,5 @@ export * from './api-keys/api-key.repository';
 export * from './api-keys/enterprise-principal';
 export * from './api-keys/enterprise-auth.guard';
 export * from './api-keys/enterprise-auth.module';
+export * from './api-keys/optional-api-key.decorator';
 export * from './enrollment/enrollment-token';

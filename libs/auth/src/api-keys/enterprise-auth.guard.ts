@@ -6,6 +6,7 @@ import { PUBLIC_ROUTE } from '@app/platform';
 import { hashApiKey, isApiKeyFormat } from './api-key';
 import { ApiKeyOwner, ApiKeyRepository } from './api-key.repository';
 import { EnterprisePrincipal } from './enterprise-principal';
+import { OPTIONAL_API_KEY } from './optional-api-key.decorator';
 
 export interface EnterpriseRequest extends Request {
   enterprise?: EnterprisePrincipal;
@@ -31,10 +32,10 @@ export class EnterpriseAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) {
-      return true;
-    }
     const request = context.switchToHttp().getRequest<EnterpriseRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) {
+      if (!this.sendsOptionalKey(context, request)) return true;
+    }
     const header = request.headers.authorization;
     const apiKey = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     if (!apiKey) {
@@ -49,6 +50,15 @@ export class EnterpriseAuthGuard implements CanActivate {
     request.enterprise = new EnterprisePrincipal(owner.taxId, owner.id);
     request.idempotencyScope = `taxpayer:${owner.taxId}`;
     return true;
+  }
+
+  /** An OptionalApiKey route with an Authorization header: the key is checked like anywhere else. */
+  private sendsOptionalKey(context: ExecutionContext, request: EnterpriseRequest): boolean {
+    const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_API_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    return optional === true && request.headers.authorization !== undefined;
   }
 
   /** Forgets a key at once (this process); other processes stop accepting it within the cache TTL. */
