@@ -7,6 +7,7 @@ import { Audit1764230000006 } from './1764230000006-audit';
 import { Review1764230000007 } from './1764230000007-review';
 import { FindingsKeyedByPartition1764230000008 } from './1764230000008-findings-keyed-by-partition';
 import { RunPartitionCounts1764230000009 } from './1764230000009-run-partition-counts';
+import { VerificationChecksInRedis1764230000012 } from './1764230000012-verification-checks-in-redis';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   Review1764230000007,
   FindingsKeyedByPartition1764230000008,
   RunPartitionCounts1764230000009,
+  VerificationChecksInRedis1764230000012,
 ];
 
 /** The database role officer queries run as, under row-level security (migration 7). */

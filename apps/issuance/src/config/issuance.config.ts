@@ -35,12 +35,29 @@ export class IssuanceConfig extends HttpAppConfig implements CrossChecked {
   @Max(10)
   DEVICE_CERT_VALID_YEARS = 3;
 
-  /** Public verifications of one invoice per calendar day (查验 allows 5). */
+  /**
+   * Anonymous checks (查验 allows 5) of one invoice by one client address per Beijing
+   * calendar day. The invoice's seller and buyer, with their API key, have no such limit.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1000)
   VERIFY_DAILY_LIMIT = 5;
+
+  /** Anonymous checks matching no invoice that one client address may make per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  VERIFY_MISSES_PER_IP = 20;
+
+  /** The window of VERIFY_MISSES_PER_IP, in seconds; also the longest a client waits. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 3600)
+  VERIFY_MISS_WINDOW_SECONDS = 3600;
 
   /**
    * Group commit (ADR 0013): at most this many concurrent blue-invoice requests of one

@@ -1,6 +1,15 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { Public } from '@app/platform';
+import { Controller, Get, Ip, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { EnterprisePrincipal, OptionalApiKey, OptionalEnterprise } from '@app/auth';
+import { clientAddressKey } from './client-address';
 import { VerificationDto, VerifyQuery } from './verification.dto';
 import { VerificationService } from './verification.service';
 
@@ -9,16 +18,36 @@ import { VerificationService } from './verification.service';
 export class VerificationController {
   constructor(private readonly verification: VerificationService) {}
 
-  @Public()
+  @OptionalApiKey()
   @Get()
+  @ApiBearerAuth()
   @ApiOperation({
-    summary: 'Public check (查验) that an invoice is genuine; at most 5 checks per invoice per day',
+    summary: 'Check (查验) that an invoice is genuine: public, or with your API key for your own invoices',
+    description:
+      'Anonymous callers (and API keys of taxpayers who are no party to the invoice): at most ' +
+      'VERIFY_DAILY_LIMIT (5) checks of one invoice per client address per Beijing day, and at most ' +
+      'VERIFY_MISSES_PER_IP checks matching no invoice per address per VERIFY_MISS_WINDOW_SECONDS; a ' +
+      'check that matches no invoice answers no_match, never whether the number exists. The seller and ' +
+      'the buyer (and the owner of the number range), with Authorization: Bearer <apiKey>, have no ' +
+      'daily limit and get not_found or mismatch. The API key is optional; a key that is sent must be valid.',
   })
   @ApiOkResponse({ type: VerificationDto })
-  @ApiTooManyRequestsResponse({
-    description: 'VERIFY_LIMIT_REACHED, with Retry-After (seconds to midnight, Asia/Shanghai)',
+  @ApiUnauthorizedResponse({
+    description: 'UNAUTHENTICATED or API_KEY_INVALID: an API key was sent and is not valid',
   })
-  verify(@Query() query: VerifyQuery): Promise<VerificationDto> {
-    return this.verification.verify(query);
+  @ApiTooManyRequestsResponse({
+    description:
+      'VERIFY_LIMIT_REACHED (Retry-After: seconds to Beijing midnight) or VERIFY_MISSES_LIMITED ' +
+      '(Retry-After: seconds until the miss window of your address ends)',
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'SERVICE_UNAVAILABLE: the check counters (Redis) cannot be reached',
+  })
+  verify(
+    @Query() query: VerifyQuery,
+    @Ip() ip: string | undefined,
+    @OptionalEnterprise() enterprise: EnterprisePrincipal | undefined,
+  ): Promise<VerificationDto> {
+    return this.verification.verify(query, { client: clientAddressKey(ip), taxId: enterprise?.taxId });
   }
 }

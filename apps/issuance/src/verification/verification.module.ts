@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
-import { InvoicesModule } from '../invoices/invoices.module';
 import { PkiModule } from '../pki/pki.module';
+import { PublicCheckLimiter } from './public-check.limiter';
 import { VerificationController } from './verification.controller';
+import { VerificationRepository } from './verification.repository';
 import { VerificationService } from './verification.service';
 
 @Module({
-  imports: [InvoicesModule, PkiModule],
+  imports: [PkiModule],
   controllers: [VerificationController],
-  providers: [VerificationService],
+  providers: [VerificationService, VerificationRepository, PublicCheckLimiter],
 })
 export class VerificationModule {}

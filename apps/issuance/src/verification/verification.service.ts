@@ -1,64 +1,69 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { PkiRepository } from '@app/database';
-import {
-  invoiceStatusOf,
-  Money,
-  parseDate,
-  parseInvoiceCode,
-  parseInvoiceNumber,
-  parseMoney,
-  RateLimitedError,
-  todayIn,
-} from '@app/domain';
+import { invoiceStatusOf, parseDate, parseInvoiceCode, parseInvoiceNumber, parseMoney } from '@app/domain';
 import { verifySeal } from '@app/pki';
-import { IssuanceConfig } from '../config/issuance.config';
-import { InvoiceRepository } from '../invoices/invoice.repository';
+import { PublicCheckLimiter } from './public-check.limiter';
 import { VerificationDto, VerifyQuery } from './verification.dto';
+import { MatchedInvoice, VerificationFacts, VerificationRepository } from './verification.repository';
 
-/** Seconds from `now` to the next midnight in the business time zone (UTC+8, no DST). */
-function secondsToMidnight(now: Date): number {
-  const shanghai = new Date(now.getTime() + 8 * 3600_000);
-  const midnight = Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate() + 1);
-  return Math.max(1, Math.ceil((midnight - shanghai.getTime()) / 1000));
+/** Who asks: the client's address key (clientAddressKey) and, with an API key, its taxpayer. */
+export interface VerificationCaller {
+  client: string;
+  taxId?: string;
 }
 
+type Judged = Omit<VerificationDto, 'checksLeftToday'>;
+
 /**
- * Public verification (查验): anyone with the four key facts of an invoice learns whether
- * it is genuine. Each invoice key may be checked at most VERIFY_DAILY_LIMIT times a day,
- * counted in Postgres whether or not the invoice exists, so the route cannot be used to
- * enumerate invoices at speed.
+ * Public verification (查验): anyone with the four facts of an invoice learns whether it is
+ * genuine. The invoice's parties (seller, buyer, and the owner of an unissued number's
+ * range), authenticated with their API key, check without a daily limit and learn why a
+ * check failed (not_found or mismatch). Everyone else, including other taxpayers' keys, is
+ * limited per address (PublicCheckLimiter) and learns only that the facts match no
+ * invoice (no_match): the answer, the count and the work are the same whether the number
+ * exists or not.
  */
 @Injectable()
 export class VerificationService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly invoices: InvoiceRepository,
+    private readonly invoices: VerificationRepository,
     private readonly pki: PkiRepository,
-    private readonly config: IssuanceConfig,
+    private readonly limiter: PublicCheckLimiter,
   ) {}
 
-  async verify(q: VerifyQuery): Promise<VerificationDto> {
-    const key = {
-      invoiceCode: parseInvoiceCode(q.invoiceCode, 'invoiceCode').code,
-      invoiceNumber: parseInvoiceNumber(q.invoiceNumber, 'invoiceNumber'),
-    };
-    const issueDate = parseDate(q.issueDate, 'issueDate');
-    const amount = parseMoney(q.amount, { field: 'amount', allowNegative: true });
-    const checksLeftToday = await this.countCheck(key.invoiceCode, key.invoiceNumber);
-
-    const inv = await this.invoices.find(key);
-    if (!inv) return { authentic: false, status: 'not_found', checksLeftToday };
-    if (inv.issueDate !== issueDate || !new Money(inv.amount).eq(amount)) {
-      return { authentic: false, status: 'mismatch', checksLeftToday };
+  async verify(q: VerifyQuery, caller: VerificationCaller): Promise<VerificationDto> {
+    const facts = factsOf(q);
+    if (caller.taxId !== undefined && (await this.invoices.isParty(facts, caller.taxId))) {
+      return this.answerParty(facts);
     }
+    return this.answerPublic(facts, caller.client);
+  }
+
+  private async answerPublic(facts: VerificationFacts, client: string): Promise<VerificationDto> {
+    const checksLeftToday = await this.limiter.admit(client, facts);
+    const invoice = await this.invoices.findMatching(facts);
+    if (!invoice) return { authentic: false, status: 'no_match', checksLeftToday };
+    await this.limiter.forgiveMiss(client);
+    return { ...(await this.judge(invoice)), checksLeftToday };
+  }
+
+  private async answerParty(facts: VerificationFacts): Promise<VerificationDto> {
+    const invoice = await this.invoices.findMatching(facts);
+    if (!invoice) {
+      const status = (await this.invoices.exists(facts)) ? 'mismatch' : 'not_found';
+      return { authentic: false, status, checksLeftToday: null };
+    }
+    return { ...(await this.judge(invoice)), checksLeftToday: null };
+  }
+
+  /** An invoice whose facts matched: is its seal good, and what is it worth now? */
+  private async judge(inv: MatchedInvoice): Promise<Judged> {
     const cert = await this.pki.certificatePem(inv.certificateSerial);
     if (!cert || !verifySeal(inv.sealPayload, inv.sealSignature, cert.certificatePem)) {
-      return { authentic: false, status: 'seal_invalid', checksLeftToday };
+      return { authentic: false, status: 'seal_invalid' };
     }
     if (cert.revokedAt && cert.revokedAt <= inv.issuedAt) {
-      return { authentic: false, status: 'revoked_seal', checksLeftToday };
+      return { authentic: false, status: 'revoked_seal' };
     }
     return {
       authentic: true,
@@ -75,29 +80,16 @@ export class VerificationService {
       taxAmount: inv.taxAmount,
       total: inv.total,
       checkCode: inv.checkCode,
-      checksLeftToday,
     };
   }
+}
 
-  private async countCheck(invoiceCode: string, invoiceNumber: string): Promise<number> {
-    const now = new Date();
-    const [row] = await this.db.query<{ checks: number }[]>(
-      `INSERT INTO issuance.verification_checks (invoice_code, invoice_number, check_day, checks)
-       VALUES ($1, $2, $3, 1)
-       ON CONFLICT (invoice_code, invoice_number, check_day)
-       DO UPDATE SET checks = issuance.verification_checks.checks + 1
-       RETURNING checks`,
-      [invoiceCode, invoiceNumber, todayIn(this.config.TZ_BUSINESS, now)],
-    );
-    const limit = this.config.VERIFY_DAILY_LIMIT;
-    if (row.checks > limit) {
-      throw new RateLimitedError(
-        'VERIFY_LIMIT_REACHED',
-        `This invoice has been checked ${limit} times today; try again tomorrow.`,
-        secondsToMidnight(now),
-        { limit },
-      );
-    }
-    return limit - row.checks;
-  }
+/** The query's facts, validated before anything is counted (a malformed check costs nothing). */
+function factsOf(q: VerifyQuery): VerificationFacts {
+  return {
+    invoiceCode: parseInvoiceCode(q.invoiceCode, 'invoiceCode').code,
+    invoiceNumber: parseInvoiceNumber(q.invoiceNumber, 'invoiceNumber'),
+    issueDate: parseDate(q.issueDate, 'issueDate'),
+    amount: parseMoney(q.amount, { field: 'amount', allowNegative: true }).toFixed(2),
+  };
 }
