@@ -217,4 +217,16 @@ describe('verification: parties, strangers and misses', () => {
       expect(a[config.VERIFY_DAILY_LIMIT].status).toBe(429);
     }
   });
+
+  it('documents the optional key, the statuses and both 429 codes in OpenAPI', async () => {
+    const spec = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body;
+    const route = spec.paths['/v1/verify'].get;
+    expect(route.security).toEqual(expect.arrayContaining([{}, { bearer: [] }]));
+    expect(route.responses['401'].description).toContain('API_KEY_INVALID');
+    expect(route.responses['429'].description).toMatch(/VERIFY_LIMIT_REACHED.*VERIFY_MISSES_LIMITED/);
+    expect(route.responses['503'].description).toContain('SERVICE_UNAVAILABLE');
+    const dto = spec.components.schemas.VerificationDto;
+    expect(dto.properties.status.enum).toEqual(expect.arrayContaining(['no_match', 'not_found', 'mismatch']));
+    expect(dto.properties.checksLeftToday).toMatchObject({ type: 'number', nullable: true });
+  });
 });

@@ -3,6 +3,7 @@ import {
   ApiBearerAuth,
   ApiOkResponse,
   ApiOperation,
+  ApiSecurity,
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
@@ -20,6 +21,8 @@ export class VerificationController {
 
   @OptionalApiKey()
   @Get()
+  // Either no credentials or an API key: `{}` is OpenAPI's "security optional".
+  @ApiSecurity({})
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'Check (查验) that an invoice is genuine: public, or with your API key for your own invoices',
