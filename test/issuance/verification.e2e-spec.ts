@@ -1,3 +1,5 @@
+// Must stay the first import: it sets this file's settings before any app module loads.
+import './verification.env';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
