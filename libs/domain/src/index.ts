@@ -13,6 +13,7 @@ export * from './identifiers/bureau-code';
 export * from './invoices/invoice-draft';
 export * from './invoices/invoice-document';
 export * from './invoices/invoice-status';
+export * from './certificates/certificate-validity';
 export * from './number-ranges/number-range.rules';
 export * from './audit/audit-categories';
 export * from './audit/finding-identity';

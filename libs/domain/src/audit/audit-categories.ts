@@ -1,3 +1,5 @@
+import { CERTIFICATE_NOT_VALID_AT_ISSUE_DATE } from '../certificates/certificate-validity';
+
 /**
  * The cross-audit's categories (DESIGN §7) and rule version 1, which decides them. The
  * SQL in apps/audit implements these rules; the economy generator (libs/economy) derives
@@ -50,13 +52,15 @@ export function isFindingCategory(value: unknown): value is FindingCategory {
 
 /**
  * Intake refusals of a claim's seal that make the claimed invoice FORGED: the seal does
- * not verify, or no certificate of the named seller could have made it.
+ * not verify, or no certificate of the named seller could have made it — among them a
+ * certificate whose validity does not cover the issue date ({@link certificateCoversIssueDate},
+ * the rule issuance also applies before sealing).
  */
 export const SEAL_FAILURE_REASONS = [
   'SEAL_MISMATCH',
   'SELLER_CERTIFICATE_UNKNOWN',
   'CERTIFICATE_NOT_THE_SELLERS',
-  'CERTIFICATE_NOT_VALID_AT_ISSUE_DATE',
+  CERTIFICATE_NOT_VALID_AT_ISSUE_DATE,
   'CERTIFICATE_CHAIN_INVALID',
 ] as const;
 
