@@ -8,6 +8,7 @@ import { Review1764230000007 } from './1764230000007-review';
 import { FindingsKeyedByPartition1764230000008 } from './1764230000008-findings-keyed-by-partition';
 import { RunPartitionCounts1764230000009 } from './1764230000009-run-partition-counts';
 import { VerificationChecksInRedis1764230000012 } from './1764230000012-verification-checks-in-redis';
+import { IssueDateValidity1764230000013 } from './1764230000013-issue-date-validity';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   FindingsKeyedByPartition1764230000008,
   RunPartitionCounts1764230000009,
   VerificationChecksInRedis1764230000012,
+  IssueDateValidity1764230000013,
 ];
 
 /** The database role officer queries run as, under row-level security (migration 7). */
