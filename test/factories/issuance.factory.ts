@@ -8,6 +8,8 @@ export interface EnrolledTaxpayer extends TaxpayerFixture {
   certificate: string;
   chain: string;
   serialNumber: string;
+  /** The first issue date its certificate can seal (Asia/Shanghai). */
+  earliestIssueDate: string;
 }
 
 /** Invoice codes of Guangdong (region 4400), year 26, amount version 1–4. */

@@ -70,6 +70,7 @@ describe('enrollment (POST /v1/enrollment)', () => {
       chain: expect.stringMatching(/^-----BEGIN CERTIFICATE-----\n/),
       serialNumber: expect.any(String),
       keySource: 'service',
+      earliestIssueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), // its value: test/validity
     });
     const { apiKey, certificate, chain, serialNumber } = res.body as Record<string, string>;
     const device = new X509Certificate(certificate);

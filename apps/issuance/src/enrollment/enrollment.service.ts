@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiKeyRepository, enrollmentTokenHash, generateApiKey, hashApiKey } from '@app/auth';
 import { isPgError, PG_UNIQUE_VIOLATION, PkiRepository } from '@app/database';
-import { BusinessRuleError, UnauthenticatedError } from '@app/domain';
+import { BusinessRuleError, issueDateWindow, UnauthenticatedError } from '@app/domain';
 import { generateRsaKeyPair, issueDeviceCertificate, KeyVault, verifyDeviceCsr } from '@app/pki';
 import { IssuanceConfig } from '../config/issuance.config';
 import { CertificateAuthorityService } from '../pki/certificate-authority.service';
@@ -97,6 +97,8 @@ export class EnrollmentService {
       chain: issuer.certificatePem + root[0],
       serialNumber: cert.serialNumber,
       keySource: sealed ? 'service' : 'csr',
+      earliestIssueDate: issueDateWindow({ notBefore: now, notAfter }, this.config.TZ_BUSINESS)
+        .earliestIssueDate,
     };
   }
 

@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EnterprisePrincipal } from '@app/auth';
 import {
+  assertCertificateCoversIssueDate,
   BusinessRuleError,
   buildInvoiceDraft,
   formatMoney,
+  issueDateWindow,
   minimalAmountVersion,
   todayIn,
 } from '@app/domain';
@@ -50,7 +52,10 @@ export class InvoiceIssuer {
     return dtoOut;
   }
 
-  /** Validation, seller context, draft and amount version: all before any transaction. */
+  /**
+   * Validation, seller context, draft, the sealing certificate's cover of the issue date and
+   * the amount version: all before any transaction, so a refusal takes no number.
+   */
   private async prepare(
     enterprise: EnterprisePrincipal,
     dto: IssueInvoiceDto,
@@ -59,6 +64,13 @@ export class InvoiceIssuer {
     const today = todayIn(this.config.TZ_BUSINESS, new Date());
     const context = await this.context.load(enterprise.taxId, { type: dto.type, taxId: dto.buyerTaxId });
     const draft = buildInvoiceDraft(dto, { sellerKind: context.seller.kind, today, colour: 'blue' });
+    // The period rule (above) says which dates are open; this one, which of them the seller's
+    // certificate can seal: collection and the audit judge the seal by the same rule.
+    assertCertificateCoversIssueDate(
+      issueDateWindow(context.certificateValidity, this.config.TZ_BUSINESS),
+      draft.issueDate,
+      context.certificateSerial,
+    );
     const minVersion = minimalAmountVersion(draft.amount);
     if (minVersion === null) {
       throw new BusinessRuleError(

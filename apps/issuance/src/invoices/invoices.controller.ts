@@ -7,6 +7,7 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentEnterprise, EnterprisePrincipal } from '@app/auth';
 import { parseInvoiceCode, parseInvoiceNumber } from '@app/domain';
@@ -41,6 +42,12 @@ export class InvoicesController {
       'stores it. Business-rule failures are 422 and consume no number.',
   })
   @ApiCreatedResponse({ type: InvoiceDto })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'Among others: ISSUE_DATE_IN_FUTURE, PERIOD_CLOSED (the issue date is not in an open period); ' +
+      'CERTIFICATE_NOT_VALID_AT_ISSUE_DATE (your sealing certificate cannot seal that date: details carry ' +
+      'issueDate, earliestIssueDate, latestIssueDate, certificateSerial; see docs/issuing-dates.md).',
+  })
   issue(
     @CurrentEnterprise() enterprise: EnterprisePrincipal,
     @Body() dto: IssueInvoiceDto,

@@ -9,6 +9,9 @@ export interface SellerRow {
   certificateSerial: string | null;
   privateKeyCiphertext: string | null;
   keyVersion: number | null;
+  /** The certificate's validity: which issue dates it may seal (ADR 0021). */
+  notBefore: Date | null;
+  notAfter: Date | null;
 }
 
 export interface BuyerRow {
@@ -19,16 +22,17 @@ export interface BuyerRow {
 
 /**
  * The seller (status, kind, name) and its current signing certificate: the newest one
- * with a service-held key, valid now and not revoked now.
+ * with a service-held key, valid now and not revoked now, with its validity (the issue
+ * dates it may seal).
  */
 const SELLER = `
   SELECT s.name, s.kind, s.status,
          c.serial_number AS "certificateSerial", c.private_key_ciphertext AS "privateKeyCiphertext",
-         c.key_version AS "keyVersion"
+         c.key_version AS "keyVersion", c.not_before AS "notBefore", c.not_after AS "notAfter"
     FROM (SELECT 1) one
     LEFT JOIN registry.taxpayers s ON s.tax_id = $1
     LEFT JOIN LATERAL (
-      SELECT serial_number, private_key_ciphertext, key_version
+      SELECT serial_number, private_key_ciphertext, key_version, not_before, not_after
         FROM pki.certificates c
        WHERE c.tax_id = $1 AND c.key_source = 'service' AND c.not_before <= now() AND c.not_after > now()
          AND NOT EXISTS (SELECT 1 FROM pki.revocations r WHERE r.serial_number = c.serial_number AND r.revoked_at <= now())

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { KeyObject } from 'node:crypto';
 import { PkiRepository } from '@app/database';
-import { BusinessRuleError, checkTaxId, InvoiceType, TaxpayerKind, ValidationError } from '@app/domain';
+import {
+  BusinessRuleError,
+  checkTaxId,
+  InvoiceType,
+  TaxpayerKind,
+  ValidationError,
+  ValidityInterval,
+} from '@app/domain';
 import { SigningKeyCache } from '../pki/signing-key.cache';
 import { certificateRevoked, sellerNotNormal } from './issuing.errors';
 import { BuyerRow, IssuingContextRepository } from './issuing-context.repository';
@@ -9,6 +16,8 @@ import { BuyerRow, IssuingContextRepository } from './issuing-context.repository
 export interface SellerContext {
   seller: { taxId: string; name: string; kind: TaxpayerKind };
   certificateSerial: string;
+  /** Which issue dates the certificate may seal (checked against the draft, ADR 0021). */
+  certificateValidity: ValidityInterval;
   key: KeyObject;
 }
 
@@ -38,6 +47,7 @@ export class SellerContextService {
     return {
       seller: { taxId: sellerTaxId, name: row.name!, kind: row.kind! },
       certificateSerial: row.certificateSerial,
+      certificateValidity: { notBefore: row.notBefore!, notAfter: row.notAfter! },
       key: this.keys.keyFor(row.certificateSerial, {
         keyVersion: row.keyVersion!,
         ciphertext: row.privateKeyCiphertext!,

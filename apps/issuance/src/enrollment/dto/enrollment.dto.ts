@@ -39,4 +39,14 @@ export class EnrollmentDto {
 
   @ApiProperty({ enum: ['service', 'csr'], description: 'Who holds the private key' })
   keySource!: 'service' | 'csr';
+
+  @ApiProperty({
+    example: '2026-12-06',
+    description:
+      'The first issue date (Asia/Shanghai) this certificate can seal: the day it was issued. Invoices and ' +
+      'offline copies dated earlier are refused with 422 / CERTIFICATE_NOT_VALID_AT_ISSUE_DATE, also in a ' +
+      'previous period that is still open until the 15th: a seller enrolled today cannot issue into it. ' +
+      'See docs/issuing-dates.md.',
+  })
+  earliestIssueDate!: string;
 }

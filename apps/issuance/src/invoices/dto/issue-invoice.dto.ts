@@ -74,7 +74,12 @@ export class IssueInvoiceDto {
   @MaxLength(200)
   buyerName!: string;
 
-  @ApiPropertyOptional({ example: '2026-11-27', description: 'Defaults to today (Asia/Shanghai)' })
+  @ApiPropertyOptional({
+    example: '2026-11-27',
+    description:
+      'Defaults to today (Asia/Shanghai). At most today, in an open period (the previous month until the ' +
+      '15th), and on or after the earliestIssueDate of your sealing certificate (given at enrollment).',
+  })
   @IsOptional()
   @IsString()
   issueDate?: string;
