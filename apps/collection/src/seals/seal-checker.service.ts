@@ -1,4 +1,10 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import {
+  CERTIFICATE_NOT_VALID_AT_ISSUE_DATE,
+  issueDateWindow,
+  IssueDateWindow,
+  windowCoversIssueDate,
+} from '@app/domain';
 import { SealFields, SealVerifierPool, verifyCertificateChain, verifySealBatchInline } from '@app/pki';
 import { CollectionConfig } from '../config/collection.config';
 import { SellerCertificate, SellerCertificatesRepository } from './seller-certificates.repository';
@@ -29,14 +35,16 @@ const INLINE_LIMIT = 256;
 
 /**
  * Verifies seals against the seller's certificates as the audit will see them: issued by
- * our CA chain, valid on the invoice's issue date, not revoked on or before it, and the
- * signature over the canonical payload of the claimed fields. Bulk checks run on a
- * worker-thread pool so that both cores share the RSA work.
+ * our CA chain, valid on the invoice's issue date (the domain's issue-date window, which
+ * issuance applies before sealing), not revoked on or before it, and the signature over
+ * the canonical payload of the claimed fields. API items and bulk rows both come here.
+ * Bulk checks run on a worker-thread pool so that both cores share the RSA work.
  */
 @Injectable()
 export class SealChecker implements OnModuleDestroy {
   private pool: SealVerifierPool | null = null;
   private readonly chainOk = new Map<string, boolean>();
+  private readonly windows = new Map<string, IssueDateWindow>();
 
   constructor(
     private readonly certificates: SellerCertificatesRepository,
@@ -90,10 +98,20 @@ export class SealChecker implements OnModuleDestroy {
         : 'CERTIFICATE_NOT_THE_SELLERS';
     }
     const date = item.fields.issueDate;
-    const valid = named.filter((c) => c.notBefore <= date && date <= c.notAfter);
-    if (valid.length === 0) return 'CERTIFICATE_NOT_VALID_AT_ISSUE_DATE';
+    const valid = named.filter((c) => windowCoversIssueDate(this.windowOf(c), date));
+    if (valid.length === 0) return CERTIFICATE_NOT_VALID_AT_ISSUE_DATE;
     const chained = valid.filter((c) => this.chainValid(c, root));
     return chained.length > 0 ? chained : 'CERTIFICATE_CHAIN_INVALID';
+  }
+
+  /** A certificate's validity never changes: turn each one into issue dates once. */
+  private windowOf(cert: SellerCertificate): IssueDateWindow {
+    let window = this.windows.get(cert.serialNumber);
+    if (window === undefined) {
+      window = issueDateWindow(cert, this.config.TZ_BUSINESS);
+      this.windows.set(cert.serialNumber, window);
+    }
+    return window;
   }
 
   /** Signatures of a certificate chain never change: verify each device certificate once. */

@@ -7,9 +7,10 @@ export interface SellerCertificate {
   serialNumber: string;
   certificatePem: string;
   issuerPem: string;
-  /** Validity as calendar dates (UTC), compared with invoice issue dates. */
-  notBefore: string;
-  notAfter: string;
+  /** Validity as stored; the seal checker turns it into issue dates by the domain rule. */
+  notBefore: Date;
+  notAfter: Date;
+  /** The Beijing date of the revocation, if any. */
   revokedOn: string | null;
   /** An instant inside the validity, at which the chain is checked. */
   checkAt: Date;
@@ -26,8 +27,7 @@ export class SellerCertificatesRepository {
     const rows = await this.db.query<SellerCertificate[]>(
       `SELECT c.tax_id AS "taxId", c.serial_number AS "serialNumber", c.certificate_pem AS "certificatePem",
               a.certificate_pem AS "issuerPem",
-              to_char(c.not_before AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS "notBefore",
-              to_char(c.not_after AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS "notAfter",
+              c.not_before AS "notBefore", c.not_after AS "notAfter",
               to_char(r.revoked_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS "revokedOn",
               c.not_before + interval '1 second' AS "checkAt"
          FROM pki.certificates c
