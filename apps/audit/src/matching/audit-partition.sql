@@ -10,14 +10,16 @@
 -- run's scope (seller or buyer in audit.run_scope_taxpayers, when the run is scoped):
 --   per claim     FORGED, REVOKED_SEAL, MISSING_SELLER_COPY, VOID_CLAIMED,
 --                 OVERSTATED_CLAIM, FIELD_MISMATCH, DUPLICATE_CLAIM (or MATCHED: none)
---   per invoice   UNCLAIMED, REVOKED_SEAL (sealed after its certificate's revocation)
+--   per invoice   UNCLAIMED, REVOKED_SEAL (sealed after its certificate's revocation),
+--                 FORGED (sealed online under a certificate that does not cover its issue date)
 --   per taxpayer  this partition's output tax (sellers) and claimed tax (buyers), which
 --                 the run's finalisation adds up for UNDER_DECLARED and INPUT_OVERCLAIMED.
 -- Writes audit.run_findings and audit.run_taxpayer_totals for (run, partition); the caller
 -- deletes that output first, in the same transaction, so a retried job replaces it.
 --
 -- $1 run id, $2 period 'YYYY-MM', $3 watermark, $4 scoped, $5 partition,
--- $6 seal failure reasons, $7 evidence rejection reasons, $8 duplicate-claim reasons.
+-- $6 seal failure reasons, $7 evidence rejection reasons, $8 duplicate-claim reasons,
+-- $9 the business time zone (issue dates are its calendar days).
 -- Returns one row: claims (judged), matched, findings, taxpayers (totals written), and
 -- perCategory: {category: {findings, taxAtRisk}} of the findings written.
 WITH
@@ -48,7 +50,18 @@ seller AS (
          i.voided_at IS NOT NULL AND i.voided_at <= $3 AS voided,
          i.amount > 0 AND i.credited_amount - coalesce(lc.amount, 0) >= i.amount AS fully_credited,
          -- An online seal is timed: made at or after the revocation, it is out of control (失控).
-         coalesce(r.revoked_at <= i.issued_at, false) AS sealed_after_revocation
+         coalesce(r.revoked_at <= i.issued_at, false) AS sealed_after_revocation,
+         -- A seal whose certificate does not cover its issue date cannot be genuine (ADR 0021:
+         -- issuance refuses to make one, intake refuses one presented; rows from before that
+         -- rule, or written around the apps, still may). Issuance seals under a certificate
+         -- valid at issued_at, which covers that day: only an invoice dated another day
+         -- (backdated into the open previous period) can be outside, and only for those is
+         -- the certificate looked up, by pki.covers_issue_date (the domain's rule in SQL).
+         i.issue_date <> (i.issued_at AT TIME ZONE $9)::date
+           AND NOT EXISTS (SELECT 1 FROM pki.certificates c
+                            WHERE c.serial_number = i.certificate_serial
+                              AND pki.covers_issue_date(c.not_before, c.not_after, i.issue_date, $9))
+           AS seal_outside_validity
     FROM {{invoices}} i
     LEFT JOIN late_credits lc USING (invoice_code, invoice_number)
     LEFT JOIN pki.revocations r ON r.serial_number = i.certificate_serial AND r.recorded_at <= $3
@@ -58,7 +71,10 @@ seller AS (
          s.amount, s.tax_amount, false, false, false,
          -- An offline seal is dated, not timed: as at intake, a revocation on or before the
          -- issue date (Beijing calendar) means the device was no longer trusted.
-         coalesce((r.revoked_at AT TIME ZONE 'Asia/Shanghai')::date <= s.issue_date, false)
+         coalesce((r.revoked_at AT TIME ZONE 'Asia/Shanghai')::date <= s.issue_date, false),
+         -- Intake accepted the copy only if its certificate covers its issue date (the same
+         -- rule), as it accepted its signature: neither is judged again here.
+         false
     FROM {{seller_copies}} s
     LEFT JOIN pki.revocations r ON r.serial_number = s.certificate_serial AND r.recorded_at <= $3
    WHERE s.status = 'accepted' AND s.created_at <= $3
@@ -95,7 +111,8 @@ invoice_keys AS (
   SELECT invoice_code, invoice_number,
          coalesce(k.deducted, false) AS deducted, k.times_claimed, k.first_claim_id,
          s.invoice_code IS NOT NULL AS has_copy, s.type, s.seller_tax_id, s.buyer_tax_id, s.issue_date,
-         s.amount, s.tax_amount, s.credit_note, s.voided, s.fully_credited, s.sealed_after_revocation
+         s.amount, s.tax_amount, s.credit_note, s.voided, s.fully_credited, s.sealed_after_revocation,
+         s.seal_outside_validity
     FROM claimed_keys k
     FULL JOIN seller s USING (invoice_code, invoice_number)
 ),
@@ -109,12 +126,13 @@ compared AS NOT MATERIALIZED (
          s.seller_tax_id AS copy_seller_tax_id, s.buyer_tax_id AS copy_buyer_tax_id,
          s.issue_date AS copy_issue_date, s.amount AS copy_amount, s.tax_amount AS copy_tax_amount,
          coalesce(s.voided OR s.fully_credited, false) AS copy_void,
+         coalesce(s.seal_outside_validity, false) AS copy_seal_outside_validity,
          s.times_claimed, s.first_claim_id,
          -- The amount version (10th digit of the code) caps the pre-tax amount.
          coalesce((ARRAY[10000, 100000, 1000000, 10000000])[
            CASE WHEN right(c.invoice_code, 1) BETWEEN '1' AND '4' THEN right(c.invoice_code, 1)::int END], 0) AS cap,
          coalesce(c.status = 'accepted' AND s.times_claimed = 1 AND NOT (s.voided OR s.fully_credited)
-                  AND c.issue_date = s.issue_date AND c.seller_tax_id = s.seller_tax_id
+                  AND NOT s.seal_outside_validity AND c.issue_date = s.issue_date AND c.seller_tax_id = s.seller_tax_id
                   AND c.buyer_tax_id = s.buyer_tax_id AND c.amount = s.amount AND c.tax_amount = s.tax_amount,
                   false) AS agrees
     FROM claims c
@@ -140,6 +158,9 @@ suspect AS MATERIALIZED (
          ], NULL) AS differing_fields,
          array_remove(ARRAY[
            CASE WHEN c.reason_code = ANY ($6) THEN 'SEAL_REJECTED' END,
+           -- the claim sent no seal (or intake judged it before the rule), but the seller's
+           -- copy shows one that intake would refuse: the claim is of a seal that cannot exist
+           CASE WHEN c.copy_seal_outside_validity THEN 'CERTIFICATE_NOT_VALID_AT_ISSUE_DATE' END,
            CASE WHEN c.amount > c.cap THEN 'AMOUNT_ABOVE_VERSION_CAP' END,
            CASE WHEN NOT c.has_copy
                  AND NOT EXISTS (SELECT 1 FROM registry.number_ranges nr
@@ -193,12 +214,13 @@ period_claims AS MATERIALIZED (
               ELSE (SELECT count(*) FROM claims WHERE period = $2) END AS claims
 ),
 -- Seller copies of the period that are findings on their own: special invoices nobody
--- deducted (滞留), and seals made after the certificate's revocation (失控). Read twice
+-- deducted (滞留), seals made after the certificate's revocation (失控), and seals their
+-- certificate could not make on the issue date (假票, whether claimed or not). Read twice
 -- (findings, totals) straight from invoice_keys, which is materialised anyway.
 period_copies AS NOT MATERIALIZED (
   SELECT s.invoice_code, s.invoice_number, s.type, s.seller_tax_id, s.buyer_tax_id, s.issue_date,
          s.amount, s.tax_amount, s.credit_note, s.voided, s.fully_credited, s.sealed_after_revocation,
-         s.deducted,
+         s.seal_outside_validity, s.deducted,
          s.type = 'special' AND NOT s.credit_note AND NOT s.voided AND NOT s.fully_credited AND NOT s.deducted AS unclaimed
     FROM invoice_keys s
     CROSS JOIN bounds b
@@ -208,15 +230,18 @@ period_copies AS NOT MATERIALIZED (
 invoice_findings AS (
   SELECT category, s.invoice_code, s.invoice_number, s.seller_tax_id, s.buyer_tax_id,
          CASE category WHEN 'UNCLAIMED' THEN 0 ELSE s.tax_amount END AS tax_at_risk,
-         jsonb_build_object('sellerCopy', jsonb_build_object(
+         jsonb_strip_nulls(jsonb_build_object('sellerCopy', jsonb_build_object(
            'issueDate', s.issue_date, 'sellerTaxId', s.seller_tax_id, 'buyerTaxId', s.buyer_tax_id,
-           'amount', s.amount::text, 'taxAmount', s.tax_amount::text)) AS details,
+           'amount', s.amount::text, 'taxAmount', s.tax_amount::text),
+           'forgedBecause', CASE WHEN category = 'FORGED' THEN '["CERTIFICATE_NOT_VALID_AT_ISSUE_DATE"]'::jsonb END))
+           AS details,
          1 AS source, NULL::bigint AS claim_id
-    -- one pass over the copies; a copy can be both
+    -- one pass over the copies; a copy can be several
     FROM period_copies s,
          unnest(array_remove(ARRAY[CASE WHEN s.unclaimed THEN 'UNCLAIMED' END,
-                                   CASE WHEN s.sealed_after_revocation THEN 'REVOKED_SEAL' END], NULL)) AS category
-   WHERE s.unclaimed OR s.sealed_after_revocation
+                                   CASE WHEN s.sealed_after_revocation THEN 'REVOKED_SEAL' END,
+                                   CASE WHEN s.seal_outside_validity THEN 'FORGED' END], NULL)) AS category
+   WHERE s.unclaimed OR s.sealed_after_revocation OR s.seal_outside_validity
 ),
 -- One finding per identity: a claimant's two claims of one invoice, or a revoked seal seen
 -- both from the claim and from the seller's copy, are one thing found (the first claim's view).

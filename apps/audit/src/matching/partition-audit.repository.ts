@@ -11,6 +11,7 @@ import {
 } from '@app/domain';
 import { AuditPartitionLayout, isScoped, type AuditRun } from '@app/audit-runs';
 import { updateReturning } from '@app/database';
+import { AuditConfig } from '../config/audit.config';
 
 const TEMPLATE = readFileSync(join(__dirname, 'audit-partition.sql'), 'utf8');
 /** Also used by the finaliser, for the per-taxpayer findings (partition -1). */
@@ -91,7 +92,10 @@ export type PartitionOutcome =
  */
 @Injectable()
 export class PartitionAuditRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AuditConfig,
+  ) {}
 
   async markRunning(runId: string): Promise<void> {
     await this.db.query(
@@ -141,6 +145,7 @@ export class PartitionAuditRepository {
         SEAL_FAILURE_REASONS,
         EVIDENCE_REJECTION_REASONS,
         DUPLICATE_CLAIM_REASONS,
+        this.config.TZ_BUSINESS,
       ]);
       // A trial run reports; only a publishing run makes its findings the current ones (and
       // opens assist requests for them).
