@@ -6,7 +6,7 @@ import { runAudits } from './phases/audits';
 import { claimAgain, claimInputs, postRoundTwo, uploadBulkClaims } from './phases/claims';
 import { createOfficers, enrollTaxpayers, registerTaxpayers } from './phases/economy';
 import { revokeDevice, sealOfflineCopies } from './phases/offline';
-import { fileReturns, invoiceReturnsPeriod } from './phases/returns';
+import { fileReturns, tryInvoicingReturnsPeriod } from './phases/returns';
 import { printComparison, printHowToExplore, printInjections, printReports } from './phases/results';
 import { creditClaimedInvoices, correctInvoices, issueTrade } from './phases/trade';
 import type { PlannedOfficer } from './plan';
@@ -85,9 +85,10 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   await postRoundTwo(ctx, roundTwo);
 
   // 8. Returns of the previous, ended period: zero returns, some declaring input tax never
-  // claimed; while that period is still open for issuance (days 1–15), some sellers invoice
-  // in it and declare half of the output tax (UNDER_DECLARED).
-  await fileReturns(ctx, await invoiceReturnsPeriod(ctx));
+  // claimed. No UNDER_DECLARED: sellers enrolled today cannot invoice in that period, not
+  // even while it is still open for issuance (days 1–15), which the demo shows.
+  await tryInvoicingReturnsPeriod(ctx);
+  await fileReturns(ctx);
 
   // 9. The audit on demand, over the demo's own taxpayers, for both periods.
   const { runs, comparison } = await runAudits(ctx);

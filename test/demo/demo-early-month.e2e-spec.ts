@@ -5,15 +5,17 @@ import type { DemoResult } from '../../scripts/demo/run-demo';
 import { type DemoSystem, expectFoundAsInjected, startDemoSystem } from './demo-system';
 
 /**
- * The demo's UNDER_DECLARED branch (run-demo.ts, step 8) runs only on days 1–15 of a month
- * (Beijing time), while the previous period is still open for issuance; demo.e2e-spec.ts
- * covers it then. On days 15–31 this file covers it: Node's Date (only Date: timers stay
- * real) is set to the 14th of the current month, 12:00 Beijing, and runs on from there, for
- * the four apps booted here and for the demo alike, on a database of this file's own (see
- * demo-early-month.env.ts). Postgres' now() stays real, a few days later (at most 17, well
- * inside the 30-day enrollment-token lifetime, which is compared with now()); nothing the
- * demo does compares the two clocks otherwise. On days 1–14 there is nothing to fake, and
- * demo.e2e-spec.ts already asserts the branch: this file is skipped.
+ * The demo's step 8 (run-demo.ts) differs while the previous period is still open for
+ * issuance (days 1–15, Beijing time): a planned under-declarer then tries an invoice in it,
+ * and is refused (CERTIFICATE_NOT_VALID_AT_ISSUE_DATE: its certificate, enrolled today,
+ * seals from today on; ADR 0021). demo.e2e-spec.ts covers that on days 1–14. On days 15–31
+ * this file covers it: Node's Date (only Date: timers stay real) is set to the 14th of the
+ * current month, 12:00 Beijing, and runs on from there, for the four apps booted here and
+ * for the demo alike, on a database of this file's own (see demo-early-month.env.ts).
+ * Postgres' now() stays real, a few days later (at most 17, well inside the 30-day
+ * enrollment-token lifetime, which is compared with now()); nothing the demo does compares
+ * the two clocks otherwise. On days 1–14 there is nothing to fake, and demo.e2e-spec.ts
+ * already asserts the branch: this file is skipped.
  */
 const beijing = (d: Date, part: 'day' | 'month') =>
   new Intl.DateTimeFormat('en-CA', {
@@ -68,24 +70,25 @@ const FAKE_NOW = new Date(`${beijing(realStart, 'month')}-14T12:00:00+08:00`);
 
   const expectPerfect = (result: DemoResult) => {
     expectFoundAsInjected(result);
-    // Every request answered as the demo meant (the late claims of the previous period included).
+    // Every request answered as the demo meant (the refused invoice in the previous period included).
     expect(result.notes).toEqual([]);
   };
 
-  it('invoices in the previous period, files returns declaring half its output tax, and the audit finds exactly that', async () => {
+  it('cannot invoice in the previous period with sellers enrolled today, and the audit finds exactly what it injected', async () => {
     expect(Number(beijing(new Date(), 'day').slice(8))).toBe(14);
     // The seed from the real clock: the faked one starts at the same instant every run of a month.
     const seed = `early${realStart.getTime().toString(36)}`;
     const result = await run(seed);
     expectPerfect(result);
-    const under = result.injections.filter((i) => i.category === 'UNDER_DECLARED');
-    expect(under.length).toBeGreaterThan(0);
-    expect(under.every((i) => i.period === result.returnsPeriod && i.sellerTaxId !== null)).toBe(true);
+    expect(result.injections.filter((i) => i.category === 'UNDER_DECLARED')).toEqual([]);
     expect(result.runs.map((r) => [r.period, r.status])).toEqual([
       [result.period, 'completed'],
       [result.returnsPeriod, 'completed'],
     ]);
-    expect(log.join('\n')).toContain(`invoiced in ${result.returnsPeriod} (still open until day 15)`);
+    expect(log.join('\n')).toContain(
+      `${result.returnsPeriod} is open for issuing until day 15, but not to sellers enrolled today`,
+    );
+    expect(log.join('\n')).toContain('→ CERTIFICATE_NOT_VALID_AT_ISSUE_DATE');
 
     // The same seed again: a fresh instance of the same economy, judged as exactly.
     const again = await run(seed);

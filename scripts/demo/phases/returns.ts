@@ -1,66 +1,49 @@
 import { isPeriodOpenForIssuance, periodEnd } from '@app/domain';
-import { addClaim, claimOf, type ClaimsByBuyer, type DemoContext, type Issued } from '../demo-context';
+import type { DemoContext } from '../demo-context';
 import { mapPool } from '../http-client';
 import { formatCents } from '../money';
-import { postClaims } from './claims';
 
-export type DeclaredOutput = Map<number, { sales: number; tax: number }>;
+const NOT_COVERED = 'CERTIFICATE_NOT_VALID_AT_ISSUE_DATE';
 
 /**
- * While the returns period is still open for issuance (days 1–15), some sellers invoice in
- * it, to declare half of the output tax (UNDER_DECLARED). Returns the output they will declare.
+ * UNDER_DECLARED needs special invoices in a period whose return can already be filed, an
+ * ended one. The demo's sellers were enrolled today, and a certificate seals only from its
+ * first day on (the enrollment's earliestIssueDate; ADR 0021): not even into the previous
+ * period while it is still open for issuing (days 1–15). So the demo makes no
+ * UNDER_DECLARED and expects none; while that period is open, one planned under-declarer
+ * tries an invoice in it, to show the refusal (a different answer is noted).
  */
-export async function invoiceReturnsPeriod(ctx: DemoContext): Promise<DeclaredOutput> {
+export async function tryInvoicingReturnsPeriod(ctx: DemoContext): Promise<void> {
   const { plan, returnsPeriod } = ctx;
-  const tp = plan.taxpayers;
-  const declaredOutput: DeclaredOutput = new Map();
-  if (!isPeriodOpenForIssuance(returnsPeriod, ctx.today)) {
-    ctx.notes.push(
-      `UNDER_DECLARED needs special invoices in a period whose return can already be filed. Returns are taken only ` +
-        `for ended periods, and invoices only in the current period (or the previous one until day 15); offline seals ` +
-        `only from the device's enrollment on. So on day ${Number(ctx.today.slice(8))} of the month the APIs give no way ` +
-        `to make one, and the demo expects none; on days 1–15 it injects ${plan.underDeclarations.length}.`,
-    );
-    return declaredOutput;
+  const [u] = plan.underDeclarations;
+  if (u === undefined || !isPeriodOpenForIssuance(returnsPeriod, ctx.today)) {
+    ctx.step(`${returnsPeriod} is closed for issuing: no invoices in it, so no UNDER_DECLARED to find`);
+    return;
   }
+  const buyer = plan.taxpayers[u.buyer];
   const lastDay = periodEnd(returnsPeriod);
-  const late: ClaimsByBuyer = new Map();
-  await mapPool(plan.underDeclarations, ctx.concurrency, async (u) => {
-    const buyer = tp[u.buyer];
-    const inv = (
-      await ctx.issuance.post<Issued>('/v1/invoices', {
-        token: ctx.apiKeys[u.seller],
-        idempotencyKey: `${plan.tag}-under-${u.seller}`,
-        body: {
-          type: 'special',
-          buyerTaxId: buyer.taxId,
-          buyerName: buyer.name,
-          issueDate: lastDay,
-          lines: [{ description: '上月销售货物', amount: formatCents(u.amountCents), taxRate: u.taxRate }],
-        },
-      })
-    ).body;
-    // Claimed in its own period, without the seal: the device certificate is younger than the invoice.
-    addClaim(late, u.buyer, claimOf(inv, false), 'accepted');
-    declaredOutput.set(u.seller, { sales: u.amountCents, tax: u.declaredTaxCents });
-    ctx.ledger.expect({
-      category: 'UNDER_DECLARED',
-      period: returnsPeriod,
-      invoiceCode: null,
-      invoiceNumber: null,
-      sellerTaxId: inv.sellerTaxId,
-      buyerTaxId: null,
-      how: 'invoiced in the period, declared half the output tax',
-    });
+  const res = await ctx.issuance.post<{ code?: string }>('/v1/invoices', {
+    token: ctx.apiKeys[u.seller],
+    idempotencyKey: `${plan.tag}-under-${u.seller}`,
+    body: {
+      type: 'special',
+      buyerTaxId: buyer.taxId,
+      buyerName: buyer.name,
+      issueDate: lastDay,
+      lines: [{ description: '上月销售货物', amount: formatCents(u.amountCents), taxRate: u.taxRate }],
+    },
+    accept: [201, 422],
   });
-  await postClaims(ctx, returnsPeriod, late, 'late');
+  const got = res.status === 201 ? 'issued' : (res.body.code ?? String(res.status));
+  if (got !== NOT_COVERED)
+    ctx.notes.push(`an invoice dated ${lastDay} by a seller enrolled today: ${got}, expected ${NOT_COVERED}`);
   ctx.step(
-    `${plan.underDeclarations.length} sellers invoiced in ${returnsPeriod} (still open until day 15) and will under-declare`,
+    `${returnsPeriod} is open for issuing until day 15, but not to sellers enrolled today: an invoice dated ` +
+      `${lastDay} → ${got} (their certificates seal from ${ctx.today}); so no UNDER_DECLARED to find`,
   );
-  return declaredOutput;
 }
 
-export async function fileReturns(ctx: DemoContext, declaredOutput: DeclaredOutput): Promise<void> {
+export async function fileReturns(ctx: DemoContext): Promise<void> {
   const { plan, returnsPeriod } = ctx;
   await mapPool(plan.returns, ctx.concurrency, (r) => {
     const t = plan.taxpayers[r.taxpayer];
@@ -75,14 +58,13 @@ export async function fileReturns(ctx: DemoContext, declaredOutput: DeclaredOutp
         how: 'declared input tax with no authenticated claim',
       });
     }
-    const output = declaredOutput.get(r.taxpayer) ?? { sales: 0, tax: 0 };
     return ctx.collection.post('/v1/returns', {
       token: ctx.apiKeys[r.taxpayer],
       idempotencyKey: `${plan.tag}-return-${returnsPeriod}`,
       body: {
         period: returnsPeriod,
-        specialSales: formatCents(output.sales),
-        specialOutputTax: formatCents(output.tax),
+        specialSales: '0.00',
+        specialOutputTax: '0.00',
         otherSales: '0.00',
         otherOutputTax: '0.00',
         inputTax: formatCents(r.inputTaxCents),
