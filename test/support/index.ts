@@ -15,3 +15,4 @@ export * from './worker-process';
 export * from '../factories/findings.factory';
 export * from '../factories/rollups.factory';
 export * from './invoice-trigger';
+export * from './redis-server';

@@ -7,6 +7,7 @@ export * from './http/json-body';
 export * from './http/validation.pipe';
 export * from './logging/logger.module';
 export * from './redis/redis.module';
+export * from './redis/redis-eviction-policy';
 export * from './health/health.module';
 export * from './http/pagination';
 export * from './http/stable-code.decorators';

@@ -2,7 +2,8 @@ import { Type } from '@nestjs/common';
 import cluster from 'node:cluster';
 import { Type as ToType } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { ConfigError, HttpAppConfig, loadConfig } from '../config';
+import { BaseConfig, ConfigError, HttpAppConfig, loadConfig } from '../config';
+import { assertRedisKeepsKeys } from '../redis/redis-eviction-policy';
 import { configureHttpApp, createHttpApp, HttpAppOptions } from './http-app';
 
 /** How many processes serve one app's port (node:cluster); the apps are stateless. */
@@ -19,11 +20,13 @@ class ProcessConfig {
  * primary forks that many workers sharing the port and stops them all on SIGINT/SIGTERM;
  * a worker that dies takes the app down (the supervisor restarts it), never silently.
  * A bad configuration ends the process with exit code 78 (EX_CONFIG) and every problem
- * listed, before any port opens.
+ * listed, before any port opens; so does a Redis that may evict keys (maxmemory-policy other
+ * than noeviction), checked once by the primary before anything starts.
  */
 export async function runHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<void> {
   try {
     const { HTTP_WORKERS } = loadConfig(ProcessConfig);
+    if (cluster.isPrimary) await assertRedisKeepsKeys(loadConfig(BaseConfig).REDIS_URL);
     if (HTTP_WORKERS > 1 && cluster.isPrimary) return superviseWorkers(HTTP_WORKERS);
     const app = await createHttpApp(module);
     configureHttpApp(app, options);

@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  assertRedisKeepsKeys,
+  ConfigError,
+  readMaxmemoryPolicy,
+  RedisEvictionPolicyError,
+} from '@app/platform';
+import Redis from 'ioredis';
+import { freeLoopbackPort, PrivateRedisServer } from '@app/testing';
+
+/**
+ * Acceptance: every process that uses Redis refuses to start, with exit code 78 and a
+ * message that says what to change, when Redis may evict keys (bull's jobs would be lost
+ * silently) — also where CONFIG is disabled and the policy is read from INFO.
+ *
+ * Against redis-servers of this file's own on free loopback ports: the shared Redis is
+ * never reconfigured.
+ */
+const ROOT = join(__dirname, '..', '..');
+const TS_REGISTER = join(ROOT, 'test', 'support', 'ts-register.js');
+const WAIT_MS = 90_000;
+
+interface Exit {
+  code: number | null;
+  stderr: string;
+}
+
+/** Runs an entry point from the sources until it exits (killed after WAIT_MS: a hang guard). */
+function runToExit(main: string, env: Record<string, string>, args: string[] = []): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', TS_REGISTER, join(ROOT, main), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), WAIT_MS);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+describe('Redis maxmemory-policy check at boot', () => {
+  let evicting: PrivateRedisServer;
+  let evictingNoConfig: PrivateRedisServer;
+  let keepingNoConfig: PrivateRedisServer;
+
+  beforeAll(async () => {
+    [evicting, evictingNoConfig, keepingNoConfig] = await Promise.all([
+      PrivateRedisServer.start(['--maxmemory-policy', 'allkeys-lru']),
+      PrivateRedisServer.start(['--maxmemory-policy', 'volatile-lru', '--rename-command', 'CONFIG', '']),
+      PrivateRedisServer.start(['--maxmemory-policy', 'noeviction', '--rename-command', 'CONFIG', '']),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([evicting, evictingNoConfig, keepingNoConfig].map((s) => s?.stop()));
+  });
+
+  it('passes the shared Redis (noeviction)', async () => {
+    await expect(assertRedisKeepsKeys(process.env.REDIS_URL!)).resolves.toBeUndefined();
+  });
+
+  it('refuses a Redis that evicts keys, naming the policy and the fix', async () => {
+    const refused = assertRedisKeepsKeys(evicting.url);
+    await expect(refused).rejects.toBeInstanceOf(RedisEvictionPolicyError);
+    await expect(refused).rejects.toBeInstanceOf(ConfigError);
+    await expect(refused).rejects.toMatchObject({
+      policy: 'allkeys-lru',
+      message: expect.stringContaining('maxmemory-policy noeviction'),
+    });
+  });
+
+  it('reads the policy from INFO where CONFIG is disabled', async () => {
+    const redis = new Redis(evictingNoConfig.url);
+    try {
+      await expect(redis.config('GET', 'maxmemory-policy')).rejects.toThrow(/unknown command/i);
+      expect(await readMaxmemoryPolicy(redis)).toBe('volatile-lru');
+    } finally {
+      redis.disconnect();
+    }
+    await expect(assertRedisKeepsKeys(evictingNoConfig.url)).rejects.toMatchObject({
+      policy: 'volatile-lru',
+    });
+    await expect(assertRedisKeepsKeys(keepingNoConfig.url)).resolves.toBeUndefined();
+  });
+
+  it('gives up on a Redis that does not answer, as a fault rather than a configuration', async () => {
+    const closed = `redis://127.0.0.1:${await freeLoopbackPort()}`;
+    const refused = assertRedisKeepsKeys(closed, 500);
+    await expect(refused).rejects.toThrow(/did not answer within 500 ms/);
+    await expect(refused).rejects.not.toBeInstanceOf(ConfigError);
+  });
+
+  it(
+    'stops an HTTP app and the collection worker with exit code 78 and the message',
+    async () => {
+      // A port of its own: were the check missing, the app would start and listen.
+      const env = {
+        REDIS_URL: evicting.url,
+        LOG_LEVEL: 'warn',
+        COLLECTION_PORT: String(await freeLoopbackPort()),
+      };
+      const exits = await Promise.all([
+        runToExit('apps/collection/src/main.ts', env),
+        runToExit('apps/collection/src/worker.ts', env),
+      ]);
+      for (const exit of exits) {
+        expect(exit).toEqual({
+          code: 78,
+          stderr: expect.stringContaining(`runs with maxmemory-policy allkeys-lru`),
+        });
+      }
+    },
+    WAIT_MS + 10_000,
+  );
+});
