@@ -16,3 +16,4 @@ export * from '../factories/findings.factory';
 export * from '../factories/rollups.factory';
 export * from './invoice-trigger';
 export * from './redis-server';
+export * from './bull-keys';

@@ -33,6 +33,19 @@ export function applyTestEnvironment(env: TestEnvironment): void {
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'error';
   process.env.JINSHUI_TEST_DATABASE = env.databaseName;
   raiseAbuseLimits(process.env);
+  quietSweepers(process.env);
+}
+
+/**
+ * The upload and audit sweepers reconcile every unfinished upload or run of their database
+ * into their own bull prefix. The e2e files share a database but not a prefix, so one
+ * file's sweeper would take another file's work (and a crash test's upload, left stopped on
+ * purpose, would be carried on behind its back). They sweep once an hour here; the files
+ * that test them set their own interval, in a database of their own.
+ */
+export function quietSweepers(env: NodeJS.ProcessEnv): void {
+  env.UPLOAD_SWEEP_INTERVAL_MS ??= '3600000';
+  env.AUDIT_SWEEP_INTERVAL_MS ??= '3600000';
 }
 
 /**

@@ -3,3 +3,4 @@ export * from './queue-defaults';
 export * from './queue.module';
 export * from './queues';
 export * from './audit-queues';
+export * from './job-reconcile';

@@ -50,6 +50,16 @@ export class CollectionConfig extends HttpAppConfig {
   @Min(1000)
   UPLOAD_JOB_LOCK_MS = 30_000;
 
+  /**
+   * How often an upload worker re-enqueues uploads that are not finished, not being
+   * processed, and have no job bull will run (Redis lost it, or it ended early).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  UPLOAD_SWEEP_INTERVAL_MS = 60_000;
+
   get port(): number {
     return this.COLLECTION_PORT;
   }

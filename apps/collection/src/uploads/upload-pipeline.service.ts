@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { formatMoneyString, periodOf, todayIn } from '@app/domain';
+import { ConflictError, formatMoneyString, periodOf, todayIn } from '@app/domain';
 import { ClaimIntakeRepository } from '../claims/claim-intake.repository';
 import { CollectionConfig } from '../config/collection.config';
 import { SealChecker, SealToCheck, SealVerdict } from '../seals/seal-checker.service';
@@ -86,6 +86,15 @@ export class UploadPipeline {
       await work();
       ms[phase] = Date.now() - t0;
     };
+    // Staging is UNLOGGED: after a Postgres crash it is empty, and merging "the rest" would
+    // complete the upload with rows missing. Final: the file must be sent again (ADR 0008).
+    if (upload.lastRow > 0 && !(await this.uploads.hasStagedRows(upload.id))) {
+      throw new ConflictError(
+        'UPLOAD_STAGING_LOST',
+        'The rows of this upload waiting to be processed were lost (a database restart): send the file again.',
+        { uploadId: upload.id, mergedThrough: upload.mergedThrough },
+      );
+    }
     if (upload.phase === null) await timed('validate', () => this.validate(upload, spec));
     if (spec.sealed && upload.phase !== 'sealed' && upload.phase !== 'merging') {
       await timed('seals', () => this.checkSeals(upload, progress));
@@ -237,14 +246,26 @@ export class UploadPipeline {
       if (!done.has(from)) pending.push([from, Math.min(from + size - 1, upload.lastRow)]);
     }
     let merged = upload.lastRow - pending.reduce((n, [from, to]) => n + to - from + 1, 0);
-    const worker = async (): Promise<void> => {
-      for (let next = pending.shift(); next; next = pending.shift()) {
-        await this.mergeBatch(upload, today, next[0], next[1]);
+    let stop = false;
+    const lane = async (): Promise<void> => {
+      for (let next = pending.shift(); next && !stop; next = pending.shift()) {
+        try {
+          await this.mergeBatch(upload, today, next[0], next[1]);
+        } catch (err) {
+          stop = true;
+          throw err;
+        }
         merged += next[1] - next[0] + 1;
         await progress(50 + Math.round((merged / Math.max(1, upload.lastRow)) * 50));
       }
     };
-    await Promise.all(Array.from({ length: this.config.UPLOAD_MERGE_CONCURRENCY }, worker));
+    // When one lane fails the others stop after their current batch, and the failure is
+    // reported only once all have: the processing lock must cover every batch still running.
+    const lanes = await Promise.allSettled(
+      Array.from({ length: this.config.UPLOAD_MERGE_CONCURRENCY }, lane),
+    );
+    const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private async mergeBatch(upload: UploadRow, today: string, from: number, to: number): Promise<void> {

@@ -8,7 +8,10 @@ import { UploadsRepository } from './uploads.repository';
 
 /**
  * Consumes the uploads queue. bull delivers at least once and re-delivers a job whose
- * worker died (stalled lock); the pipeline's phases are idempotent, so a re-run resumes.
+ * worker died (stalled lock), and the sweeper re-enqueues an upload whose job Redis lost;
+ * so one upload may have two jobs at once. Only the worker holding the upload's processing
+ * lock (Postgres) runs the pipeline; another job of it finds the lock taken and ends, and
+ * the pipeline's phases are idempotent, so a later job resumes where the last one stopped.
  */
 @Processor(UPLOADS_QUEUE)
 export class UploadProcessor {
@@ -22,13 +25,35 @@ export class UploadProcessor {
   @Process()
   async process(job: Job<ProcessUploadJob>): Promise<void> {
     const { uploadId, requestId } = assertProcessUploadJob(job.data);
-    const upload = await this.uploads.find(uploadId);
-    if (!upload || upload.status === 'completed' || upload.status === 'failed') return;
-    this.logger.log(
-      { uploadId, requestId, attempt: job.attemptsMade + 1, phase: upload.phase },
-      'processing upload',
-    );
-    await this.pipeline.run(upload, (percent) => job.progress(percent));
+    const lock = await this.uploads.lockForProcessing(uploadId);
+    if (!lock) {
+      this.logger.log({ uploadId, requestId }, 'upload is being processed by another worker: left to it');
+      return;
+    }
+    try {
+      // Read under the lock: the phase another worker reached before it stopped.
+      const upload = await this.uploads.find(uploadId);
+      if (!upload || upload.status === 'completed' || upload.status === 'failed') return;
+      this.logger.log(
+        { uploadId, requestId, attempt: job.attemptsMade + 1, phase: upload.phase },
+        'processing upload',
+      );
+      await this.pipeline.run(upload, (percent) => this.progress(job, percent));
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /**
+   * Progress is for show; Postgres has the truth. A job Redis lost cannot take it, and
+   * that must not stop the upload (the sweeper's new job would find it locked until then).
+   */
+  private async progress(job: Job<ProcessUploadJob>, percent: number): Promise<void> {
+    await job
+      .progress(percent)
+      .catch((err: Error) =>
+        this.logger.debug({ uploadId: job.data.uploadId, err: err.message }, 'progress not recorded'),
+      );
   }
 
   /** After the last attempt the upload is marked failed with the reason, never left hanging. */

@@ -2,7 +2,9 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiConsumes,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
@@ -11,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentEnterprise, EnterprisePrincipal } from '@app/auth';
-import { UploadDto, UploadQuery } from './dto/upload.dto';
+import { ResumedUploadDto, UploadDto, UploadQuery } from './dto/upload.dto';
 import { UploadsService } from './uploads.service';
 
 @ApiTags('uploads')
@@ -45,6 +47,29 @@ export class UploadsController {
   @ApiOkResponse({ type: UploadDto })
   status(@CurrentEnterprise() enterprise: EnterprisePrincipal, @Param('id') id: string): Promise<UploadDto> {
     return this.uploads.status(enterprise, id);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Carry on an upload that stopped (its job was lost, e.g. when Redis restarted)',
+    description:
+      'Owner only; safe to repeat. An upload that is queued or processing, and that no worker is processing now, ' +
+      'gets a new job; the worker resumes it where it stopped (no row stored twice). A completed upload is ' +
+      'returned as it is (resume: completed). A failed upload is final: 409 UPLOAD_FAILED, send the file again. ' +
+      'Upload workers also do this on their own every UPLOAD_SWEEP_INTERVAL_MS.',
+  })
+  @ApiAcceptedResponse({ type: ResumedUploadDto })
+  @ApiNotFoundResponse({ description: 'UPLOAD_NOT_FOUND (no upload of yours with that id)' })
+  @ApiConflictResponse({
+    description:
+      'UPLOAD_FAILED (failed uploads are final), UPLOAD_NOT_RECEIVED (the file never arrived whole)',
+  })
+  resume(
+    @CurrentEnterprise() enterprise: EnterprisePrincipal,
+    @Param('id') id: string,
+  ): Promise<ResumedUploadDto> {
+    return this.uploads.resume(enterprise, id);
   }
 
   @Get(':id/errors')

@@ -9,6 +9,8 @@ import { SellerCopiesModule } from '../seller-copies/seller-copies.module';
 import { UploadErrorsExport } from './upload-errors.export';
 import { UploadPipeline } from './upload-pipeline.service';
 import { UploadReceiver } from './upload-receiver.service';
+import { UploadRecovery } from './upload-recovery.service';
+import { UploadSweeper } from './upload-sweeper.service';
 import { UploadProcessor } from './upload.processor';
 import { UploadsController } from './uploads.controller';
 import { UploadsRepository } from './uploads.repository';
@@ -24,13 +26,16 @@ const uploadsQueue = BullModule.registerQueueAsync({
   }),
 });
 
-/** Bulk uploads: the HTTP side always; the processing side where `worker` is true. */
+/**
+ * Bulk uploads: the HTTP side always; the processing side (the processor and the sweeper
+ * that re-enqueues uploads whose job is gone) where `worker` is true.
+ */
 @Module({})
 export class UploadsModule {
   static register(options: { http: boolean; worker: boolean }): DynamicModule {
-    const providers: Provider[] = [UploadsRepository, UploadPipeline];
+    const providers: Provider[] = [UploadsRepository, UploadPipeline, UploadRecovery];
     if (options.http) providers.push(UploadsService, UploadReceiver, UploadErrorsExport);
-    if (options.worker) providers.push(UploadProcessor);
+    if (options.worker) providers.push(UploadProcessor, UploadSweeper);
     return {
       module: UploadsModule,
       imports: [uploadsQueue, RegistryDataModule, SealsModule, ClaimsModule, SellerCopiesModule],

@@ -32,6 +32,19 @@ const COLUMNS = `id, tax_id AS "taxId", kind, period, format, file_sha256 AS "fi
   merged_through AS "mergedThrough", error, created_at AS "createdAt", started_at AS "startedAt",
   completed_at AS "completedAt"`;
 
+/**
+ * The session advisory lock a worker holds while it processes an upload, in the two-key
+ * form (its own key space: the one-key locks elsewhere cannot collide with it). $1 is the
+ * upload id. Postgres releases it when the worker's connection ends, so a killed worker
+ * never leaves an upload locked.
+ */
+const PROCESSING_LOCK_KEY = `hashtext('collection.uploads'), hashtext($1::text)`;
+
+/** Held while an upload is processed; release() once the pipeline has stopped. */
+export interface UploadProcessingLock {
+  release(): Promise<void>;
+}
+
 /** collection.uploads and its staging tables. */
 @Injectable()
 export class UploadsRepository {
@@ -109,11 +122,77 @@ export class UploadsRepository {
     );
   }
 
+  /** Marks an unfinished upload failed; a completed one stays completed (a late job's failure). */
   async fail(id: string, error: string): Promise<void> {
     await this.db.query(
-      `UPDATE collection.uploads SET status = 'failed', error = $2, completed_at = now() WHERE id = $1`,
+      `UPDATE collection.uploads SET status = 'failed', error = $2, completed_at = now()
+        WHERE id = $1 AND status IN ('queued', 'processing')`,
       [id, error],
     );
+  }
+
+  /**
+   * Takes the upload for processing, on a connection of its own held until release(): null
+   * when another worker holds it (it is processing the upload right now). bull delivers a
+   * job at least once, and the sweeper re-enqueues uploads whose job Redis lost, so two jobs
+   * of one upload can meet; only the holder of this lock runs the pipeline.
+   */
+  async lockForProcessing(id: string): Promise<UploadProcessingLock | null> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    let locked = false;
+    try {
+      [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(${PROCESSING_LOCK_KEY}) AS locked`, [
+        id,
+      ])) as { locked: boolean }[];
+    } finally {
+      if (!locked) await runner.release();
+    }
+    if (!locked) return null;
+    return {
+      release: async () => {
+        try {
+          await runner.query(`SELECT pg_advisory_unlock(${PROCESSING_LOCK_KEY})`, [id]);
+        } catch {
+          // Not unlocked: the session must not go back to the pool still holding the lock.
+          // Ending it releases the lock, and the pool drops an ended client on release.
+          const session = (runner as unknown as { databaseConnection: { end(): Promise<void> } })
+            .databaseConnection;
+          await session.end().catch(() => undefined);
+        } finally {
+          await runner.release();
+        }
+      },
+    };
+  }
+
+  /**
+   * Uploads that are neither finished nor being processed by a live worker (nobody holds
+   * their processing lock): received and waiting for a job, or left half-way by a worker
+   * that died or whose job Redis lost. `id` limits it to one upload.
+   */
+  async unfinishedAndIdle(id?: string): Promise<{ id: string; status: UploadStatus }[]> {
+    return this.db.query(
+      // pg_locks covers every database of the server: only this one's locks count.
+      `SELECT u.id, u.status FROM collection.uploads u
+        WHERE u.status IN ('queued', 'processing') AND ($1::uuid IS NULL OR u.id = $1)
+          AND NOT EXISTS (
+            SELECT 1 FROM pg_locks l
+             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND l.classid = hashtext('collection.uploads')::oid AND l.objid = hashtext(u.id::text)::oid)
+        ORDER BY u.created_at`,
+      [id ?? null],
+    );
+  }
+
+  /** Whether the upload still has rows in staging (UNLOGGED: a Postgres crash empties it). */
+  async hasStagedRows(id: string): Promise<boolean> {
+    const [row] = await this.db.query<{ staged: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM collection.upload_rows WHERE upload_id = $1) AS staged`,
+      [id],
+    );
+    return row.staged;
   }
 
   /** Drops the scratch copy of a finished upload (errors and merged rows stay). */

@@ -8,9 +8,10 @@ import { DomainError, NotFoundError, parsePeriod, ValidationError } from '@app/d
 import { ProcessUploadJob, UPLOADS_QUEUE } from '@app/queue';
 import { assertMayClaim } from '../claims/claimant-check';
 import { CollectionConfig } from '../config/collection.config';
-import { UploadDto, UploadQuery } from './dto/upload.dto';
+import { ResumedUploadDto, UploadDto, UploadQuery } from './dto/upload.dto';
 import { UploadErrorsExport } from './upload-errors.export';
 import { UploadReceiver } from './upload-receiver.service';
+import { UploadRecovery } from './upload-recovery.service';
 import { UploadRow, UploadsRepository } from './uploads.repository';
 
 function formatOf(contentType: string | undefined): 'csv' | 'ndjson' {
@@ -64,6 +65,7 @@ export class UploadsService {
     private readonly taxpayers: TaxpayerRepository,
     private readonly errorsExport: UploadErrorsExport,
     private readonly config: CollectionConfig,
+    private readonly recovery: UploadRecovery,
     @InjectQueue(UPLOADS_QUEUE) private readonly queue: Queue<ProcessUploadJob>,
   ) {}
 
@@ -106,6 +108,12 @@ export class UploadsService {
 
   async status(enterprise: EnterprisePrincipal, id: string): Promise<UploadDto> {
     return toUploadDto(await this.own(enterprise, id));
+  }
+
+  /** Makes sure an unfinished upload of the caller's is carried on (UploadRecovery.resume). */
+  async resume(enterprise: EnterprisePrincipal, id: string): Promise<ResumedUploadDto> {
+    const resume = await this.recovery.resume(await this.own(enterprise, id));
+    return { ...toUploadDto((await this.uploads.find(id))!), resume };
   }
 
   async errors(enterprise: EnterprisePrincipal, id: string, res: Response): Promise<void> {

@@ -30,3 +30,14 @@ export class UploadDto {
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) completedAt!: string | null;
 }
+
+/** `POST /v1/uploads/{id}/resume`: the upload, and what resuming it did. */
+export class ResumedUploadDto extends UploadDto {
+  @ApiProperty({
+    enum: ['requeued', 'queued', 'processing', 'completed'],
+    description:
+      'requeued: its job was lost (e.g. Redis restarted) or had ended, and a new one is queued; queued: a job ' +
+      'is already waiting to run it; processing: a worker is processing it now; completed: nothing left to do',
+  })
+  resume!: 'requeued' | 'queued' | 'processing' | 'completed';
+}
