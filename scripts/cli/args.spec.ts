@@ -177,8 +177,39 @@ describe('parseCommandLine', () => {
     });
   });
 
+  describe('uploads', () => {
+    it('takes resume and one upload id, passed on as typed', () => {
+      expect(parseCommandLine(['uploads', 'resume', 'b3c1d2e4-0000-4000-8000-000000000001'])).toEqual({
+        kind: 'uploads-resume',
+        uploadId: 'b3c1d2e4-0000-4000-8000-000000000001',
+      });
+      expect(parseCommandLine(['uploads', 'resume', 'not-a-uuid'])).toEqual({
+        kind: 'uploads-resume',
+        uploadId: 'not-a-uuid',
+      });
+    });
+
+    it.each([
+      [['uploads'], 'uploads: which? resume ID'],
+      [['uploads', 'restart', 'x'], "uploads: unknown command 'restart'"],
+      [['uploads', 'resume'], 'uploads resume: give exactly one upload id'],
+      [['uploads', 'resume', 'a', 'b'], 'uploads resume: give exactly one upload id'],
+      [['uploads', 'resume', '--all'], 'uploads resume: give exactly one upload id'],
+    ])('%j is a usage error: %s', (argv, message) => {
+      expect(usageError(argv)).toBe(message);
+    });
+  });
+
   it('knows help, and refuses a missing or unknown command', () => {
-    for (const argv of [['help'], ['--help'], ['-h'], ['audit', '--help'], ['findings', '-h']]) {
+    for (const argv of [
+      ['help'],
+      ['--help'],
+      ['-h'],
+      ['audit', '--help'],
+      ['findings', '-h'],
+      ['uploads', '--help'],
+      ['uploads', 'resume', '-h'],
+    ]) {
       expect(parseCommandLine(argv)).toEqual({ kind: 'help' });
     }
     expect(usageError([])).toBe('no command given');

@@ -9,6 +9,8 @@ export const EXIT = {
   /** The run did not move within --timeout: no audit worker is running (or all died). */
   noWorker: 2,
   usage: 64,
+  /** Redis may evict keys (maxmemory-policy is not noeviction): queued jobs could be lost. */
+  config: 78,
   /** Ctrl-C while following a run (the run itself goes on). */
   interrupted: 130,
 } as const;
@@ -47,7 +49,13 @@ export interface FindingsCommand {
   out?: string;
 }
 
-export type Command = HelpCommand | AuditCommand | FindingsCommand;
+/** `uploads resume ID`: an operator carries on a stuck bulk upload of any taxpayer. */
+export interface UploadsResumeCommand {
+  kind: 'uploads-resume';
+  uploadId: string;
+}
+
+export type Command = HelpCommand | AuditCommand | FindingsCommand | UploadsResumeCommand;
 
 /** A command line that is not one: the CLI prints the message and the usage, exit 64. */
 export class UsageError extends Error {
@@ -62,6 +70,7 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   audit      Start an audit run, follow it, and print its counts per category
   findings   List findings (a table), or export them (CSV, XLSX)
+  uploads    resume ID: carry on a bulk upload that stopped (its job was lost)
   help       Show this text
 
 audit --period YYYY-MM [--bureau CODE | --taxpayer ID ...] [--no-wait] [--timeout SECONDS]
@@ -85,8 +94,15 @@ findings --period YYYY-MM [filters] [--format table|csv|xlsx] [--out FILE] [--li
   --limit            rows to show: default ${DEFAULT_FINDINGS_LIMIT} in a table (at most ${MAX_TABLE_LIMIT});
                      default all in an export
 
+uploads resume ID
+  Gives an unfinished upload that no worker is processing a new job (its old one was lost,
+  e.g. when Redis restarted); the collection workers resume it where it stopped. Prints
+  what it did: requeued, queued (a job is waiting), processing (a worker is on it) or
+  completed. A failed upload is final (error UPLOAD_FAILED): the file must be sent again.
+
 Exit codes: 0 done; 1 error (printed as "error CODE: message") or failed run;
-2 no audit worker moved the run within --timeout; 64 bad command line.
+2 no audit worker moved the run within --timeout; 64 bad command line;
+78 Redis may evict keys (maxmemory-policy is not noeviction).
 `;
 
 type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
@@ -237,6 +253,21 @@ function parseFindings(args: string[]): Command {
   };
 }
 
+function parseUploads(args: string[]): Command {
+  const [sub, ...rest] = args;
+  if (sub === '--help' || sub === '-h') return { kind: 'help' };
+  if (sub !== 'resume') {
+    throw new UsageError(
+      sub === undefined ? 'uploads: which? resume ID' : `uploads: unknown command '${sub}'`,
+    );
+  }
+  if (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) return { kind: 'help' };
+  if (rest.length !== 1 || rest[0].startsWith('-')) {
+    throw new UsageError('uploads resume: give exactly one upload id');
+  }
+  return { kind: 'uploads-resume', uploadId: rest[0] };
+}
+
 /**
  * The command line (without `node main.js`) as a command. Only the shape is checked here;
  * the values are the domain's business. @throws UsageError
@@ -248,6 +279,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return parseAudit(rest);
     case 'findings':
       return parseFindings(rest);
+    case 'uploads':
+      return parseUploads(rest);
     case 'help':
     case '--help':
     case '-h':

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DomainError, parseAuditScope, todayIn } from '@app/domain';
-import { ConfigError, loadConfig } from '@app/platform';
+import { assertRedisKeepsKeys, ConfigError, loadConfig, RedisEvictionPolicyError } from '@app/platform';
 import { parseFindingQuery } from '@app/review';
 import { type Command, EXIT, parseCommandLine, USAGE, UsageError } from './args';
 import { AuditRunner } from './audit.runner';
@@ -10,6 +10,7 @@ import { type CliIo, processIo } from './cli-io';
 import { CliLogger } from './cli-logger';
 import { CliModule } from './cli.module';
 import { FindingsRunner } from './findings.runner';
+import { UploadsRunner } from './uploads.runner';
 
 /**
  * The auditor CLI (`npm run cli -- <command>`): an operator tool on a server with database
@@ -45,27 +46,37 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           )
         : undefined;
     const filter = command.kind === 'findings' ? parseFindingQuery(command.query) : undefined;
+    // The commands that enqueue jobs refuse a Redis that may evict them, as the apps do.
+    if (command.kind !== 'findings') await assertRedisKeepsKeys(config.REDIS_URL);
 
     const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, io, command.kind), {
       logger: new CliLogger(config.LOG_LEVEL, (line) => void io.stderr.write(line)),
       abortOnError: false,
     });
     try {
-      return command.kind === 'audit'
-        ? await app
+      switch (command.kind) {
+        case 'audit':
+          return await app
             .get(AuditRunner)
-            .run(scope!, { wait: command.wait, timeoutSeconds: command.timeoutSeconds })
-        : await app.get(FindingsRunner).run(filter!, {
+            .run(scope!, { wait: command.wait, timeoutSeconds: command.timeoutSeconds });
+        case 'findings':
+          return await app.get(FindingsRunner).run(filter!, {
             format: command.format,
             limit: command.limit,
             out: command.out,
           });
+        case 'uploads-resume':
+          return await app.get(UploadsRunner).resume(command.uploadId);
+      }
     } finally {
       await app.close();
     }
   } catch (err) {
     if (err instanceof DomainError) {
       io.stderr.write(`error ${err.code}: ${err.message}\n`);
+    } else if (err instanceof RedisEvictionPolicyError) {
+      io.stderr.write(`error REDIS_EVICTION_POLICY: ${err.message}\n`);
+      return EXIT.config;
     } else if (err instanceof ConfigError) {
       io.stderr.write(`error CONFIG_INVALID: ${err.message}\n`);
     } else {

@@ -97,7 +97,7 @@ describe('Redis maxmemory-policy check at boot', () => {
   });
 
   it(
-    'stops an HTTP app and the collection worker with exit code 78 and the message',
+    'stops an HTTP app, the collection worker and the CLI with exit code 78 and the message',
     async () => {
       // A port of its own: were the check missing, the app would start and listen.
       const env = {
@@ -108,6 +108,7 @@ describe('Redis maxmemory-policy check at boot', () => {
       const exits = await Promise.all([
         runToExit('apps/collection/src/main.ts', env),
         runToExit('apps/collection/src/worker.ts', env),
+        runToExit('scripts/cli/main.ts', env, ['uploads', 'resume', '00000000-0000-4000-8000-000000000000']),
       ]);
       for (const exit of exits) {
         expect(exit).toEqual({
