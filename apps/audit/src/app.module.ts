@@ -20,6 +20,7 @@ import { PartitionAuditRepository } from './matching/partition-audit.repository'
 import { PartitionWorker } from './matching/partition-worker.service';
 import { AuditMetrics } from './metrics/audit-metrics';
 import { NightlyAudit } from './nightly/nightly-audit.service';
+import { RunSweepRepository } from './sweep/run-sweep.repository';
 import { RunSweeper } from './sweep/run-sweeper.service';
 
 const config = loadConfig(AuditConfig);
@@ -50,6 +51,7 @@ const config = loadConfig(AuditConfig);
     PartitionWorker,
     NightlyAudit,
     ControlWorker,
+    RunSweepRepository,
     RunSweeper,
   ],
 })

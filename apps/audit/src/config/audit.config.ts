@@ -57,7 +57,11 @@ export class AuditConfig extends HttpAppConfig implements CrossChecked {
   @Max(365)
   AUDIT_ASSIST_DUE_DAYS = 30;
 
-  /** How often runs that stopped moving (a crash between recording and enqueueing) are re-enqueued. */
+  /**
+   * How often the audit worker reconciles bull with Postgres: runs that have not moved for
+   * this long get their missing partition or finalisation jobs again (never enqueued, or
+   * lost by Redis), and the nightly schedule is registered again (AUDIT_NIGHTLY=1).
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1000)

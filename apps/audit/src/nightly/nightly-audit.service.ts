@@ -11,9 +11,10 @@ const NIGHTLY_JOB_ID = 'audit-nightly';
 
 /**
  * The nightly cross-audit (DESIGN §7): a bull repeatable job at AUDIT_NIGHTLY_CRON in
- * AUDIT_NIGHTLY_TZ, registered by every audit worker at start — bull keys a repeatable
- * job by name, id, cron and time zone, so registering it again changes nothing; a stale
- * schedule (the cron was changed) is removed. Each trigger starts one run per period,
+ * AUDIT_NIGHTLY_TZ, registered by every audit worker at start and again at every sweep
+ * (RunSweeper), so that a schedule Redis lost comes back — bull keys a repeatable job by
+ * name, id, cron and time zone, and the next trigger's job id by the key and its time, so
+ * registering it again changes nothing; a stale schedule (the cron was changed) is removed. Each trigger starts one run per period,
  * the current and the previous; the database refuses a second run for the same night
  * and period, and a second nightly run of a period while one is in flight.
  */
