@@ -7,6 +7,8 @@ import { Audit1764230000006 } from './1764230000006-audit';
 import { Review1764230000007 } from './1764230000007-review';
 import { FindingsKeyedByPartition1764230000008 } from './1764230000008-findings-keyed-by-partition';
 import { RunPartitionCounts1764230000009 } from './1764230000009-run-partition-counts';
+import { TaxpayerRateLimits1764230000010 } from './1764230000010-taxpayer-rate-limits';
+import { OfficerLifecycle1764230000011 } from './1764230000011-officer-lifecycle';
 import { VerificationChecksInRedis1764230000012 } from './1764230000012-verification-checks-in-redis';
 import { IssueDateValidity1764230000013 } from './1764230000013-issue-date-validity';
 
@@ -21,6 +23,8 @@ export const MIGRATIONS = [
   Review1764230000007,
   FindingsKeyedByPartition1764230000008,
   RunPartitionCounts1764230000009,
+  TaxpayerRateLimits1764230000010,
+  OfficerLifecycle1764230000011,
   VerificationChecksInRedis1764230000012,
   IssueDateValidity1764230000013,
 ];

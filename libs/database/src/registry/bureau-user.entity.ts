@@ -26,4 +26,15 @@ export class BureauUserEntity {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
+
+  /** Set while the account is disabled: no login, and its tokens are refused (ADR 0018). */
+  @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
+  disabledAt!: Date | null;
+
+  @Column({ name: 'disabled_by', type: 'uuid', nullable: true })
+  disabledBy!: string | null;
+
+  /** Goes up with every disable; tokens carry it (claim `ver`) and older ones are refused. */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion!: number;
 }

@@ -36,4 +36,20 @@ export class TaxpayerEntity {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
+
+  /**
+   * The taxpayer's own request rate (all its API keys together), set by a bureau admin;
+   * null: the installation's RATE_LIMIT_ENTERPRISE_* (ADR 0017).
+   */
+  @Column({ name: 'rate_limit_per_second', type: 'integer', nullable: true })
+  rateLimitPerSecond!: number | null;
+
+  @Column({ name: 'rate_limit_burst', type: 'integer', nullable: true })
+  rateLimitBurst!: number | null;
+
+  @Column({ name: 'rate_limit_set_by', type: 'uuid', nullable: true })
+  rateLimitSetBy!: string | null;
+
+  @Column({ name: 'rate_limit_set_at', type: 'timestamptz', nullable: true })
+  rateLimitSetAt!: Date | null;
 }

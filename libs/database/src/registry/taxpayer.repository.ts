@@ -81,4 +81,22 @@ export class TaxpayerRepository {
       .getRepository(TaxpayerEntity)
       .update({ taxId: taxpayer.taxId }, { status: change.toStatus });
   }
+
+  /** Sets the taxpayer's own request rate, or (null) returns it to the installation's default. */
+  async setRateLimit(
+    manager: EntityManager,
+    taxId: string,
+    limit: { perSecond: number; burst: number } | null,
+    setBy: string,
+  ): Promise<void> {
+    await manager.getRepository(TaxpayerEntity).update(
+      { taxId },
+      {
+        rateLimitPerSecond: limit?.perSecond ?? null,
+        rateLimitBurst: limit?.burst ?? null,
+        rateLimitSetBy: limit ? setBy : null,
+        rateLimitSetAt: limit ? new Date() : null,
+      },
+    );
+  }
 }
