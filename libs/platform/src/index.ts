@@ -20,3 +20,6 @@ export * from './rate-limit/rate-limit.config';
 export * from './rate-limit/request-rate-limiter';
 export * from './rate-limit/credential-failure-limiter';
 export * from './rate-limit/rate-limit.module';
+export * from './rate-limit/public-rate-limit.guard';
+export * from './rate-limit/client-ip';
+export * from './rate-limit/rate-limit.openapi';

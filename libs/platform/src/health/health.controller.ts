@@ -2,10 +2,13 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../http/public-route.decorator';
+import { SkipRateLimit } from '../rate-limit/public-rate-limit.guard';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('health')
+// An operators' probe: never rate-limited (docs/access-and-limits.md).
 @Public()
+@SkipRateLimit()
 @Controller('health')
 export class HealthController {
   constructor(

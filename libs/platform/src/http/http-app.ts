@@ -3,8 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { BaseConfig } from '../config';
+import { BaseConfig, HttpAppConfig } from '../config';
 import { httpRequestMetrics } from '../metrics/http-metrics.middleware';
+import { documentRateLimits } from '../rate-limit/rate-limit.openapi';
 import { DomainErrorFilter } from './domain-error.filter';
 import { strictJsonBody } from './json-body';
 import { createValidationPipe } from './validation.pipe';
@@ -26,6 +27,8 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   const config = app.get(BaseConfig);
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // req.ip, which the per-IP limits count, is the real client only behind trusted proxies.
+  express.set('trust proxy', app.get(HttpAppConfig).trustProxy);
   app.useLogger(app.get(Logger));
   // First, so that requests refused by the body parser are timed too.
   app.use(httpRequestMetrics());
@@ -43,6 +46,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   if (options.auth === 'bearer-api-key')
     builder.addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Enterprise API key' });
   const document = SwaggerModule.createDocument(app, builder.build());
+  documentRateLimits(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 

@@ -27,12 +27,23 @@ export function retryAfterSeconds(res: RateLimiterRes): number {
  * (rate-limiter-flexible) so that every process and machine shares one count.
  *
  * A policy is a sustained rate with a burst: a counter of `perSecond` requests a second,
- * and once it is spent, a second counter of `burst` requests per `burst / perSecond`
- * seconds that absorbs bursts (rate-limiter-flexible's BurstyRateLimiter). A client at
+ * and once it is spent, a second counter of `burst` requests per burst window that absorbs
+ * bursts (rate-limiter-flexible's BurstyRateLimiter). The window is BURST_WINDOW_FACTOR
+ * times `burst / perSecond` seconds (50 s for 20/s + 100), so that a client bursting all the
+ * time averages at most 1.1 × `perSecond`: with a window of `burst / perSecond` it could
+ * average twice the configured rate. A client at
  * the sustained rate never touches the burst; one that floods gets 429 RATE_LIMITED with
  * Retry-After, and further floods are refused from memory until the window ends, without
  * a round trip to Redis.
  */
+/** How many times `burst / perSecond` seconds a burst takes to come back (see above). */
+export const BURST_WINDOW_FACTOR = 10;
+
+/** Seconds of the burst counter's window of a policy. */
+export function burstWindowSeconds(policy: RatePolicy): number {
+  return Math.max(1, Math.ceil((BURST_WINDOW_FACTOR * policy.burst) / policy.perSecond));
+}
+
 @Injectable()
 export class RequestRateLimiter {
   private readonly limiters = new Map<string, BurstyRateLimiter>();
@@ -80,7 +91,7 @@ export class RequestRateLimiter {
     let limiter = this.limiters.get(id);
     if (!limiter) {
       const keyPrefix = `${this.settings.BULL_PREFIX}:rl:${id}`;
-      const burstSeconds = Math.max(1, Math.ceil(policy.burst / policy.perSecond));
+      const burstSeconds = burstWindowSeconds(policy);
       limiter = new BurstyRateLimiter(
         new RateLimiterRedis({
           storeClient: this.redis,

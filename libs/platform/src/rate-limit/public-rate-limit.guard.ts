@@ -1,0 +1,41 @@
+import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { PUBLIC_ROUTE } from '../http/public-route.decorator';
+import { clientIp } from './client-ip';
+import { RequestRateLimiter } from './request-rate-limiter';
+
+export const SKIP_RATE_LIMIT = 'jinshui:skip-rate-limit';
+/** The OpenAPI marker of a route without a 429 (read by documentRateLimits). */
+export const NO_RATE_LIMIT_EXTENSION = 'x-jinshui-rate-limit';
+
+/**
+ * The route is never rate-limited: operators' probes (GET /health, GET /metrics), which a
+ * flood of clients from the same address must not blind. Only for routes that do no work a
+ * stranger could multiply.
+ */
+export const SkipRateLimit = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(SKIP_RATE_LIMIT, true), ApiExtension(NO_RATE_LIMIT_EXTENSION, 'none'));
+
+/**
+ * Global guard of every HTTP app: a @Public() route costs its caller one request of the
+ * client IP's public budget (RATE_LIMIT_PUBLIC_*), unless @SkipRateLimit(). Routes behind
+ * credentials are counted per enterprise or officer by their own guard instead, once the
+ * credential is known, so that many clients behind one address do not share one budget.
+ */
+@Injectable()
+export class PublicRateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly limiter: RequestRateLimiter,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (!this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT, targets)) return true;
+    await this.limiter.consume('public', clientIp(context.switchToHttp().getRequest<Request>()));
+    return true;
+  }
+}
