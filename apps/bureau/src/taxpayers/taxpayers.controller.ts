@@ -1,11 +1,20 @@
 import { Idempotent } from '@app/idempotency';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CurrentOfficer, OfficerPrincipal, Roles } from '@app/auth';
 import { Page } from '@app/platform';
 import {
   AddTaxIdOverrideDto,
-  ChangeTaxpayerStatusDto,
+  ChangeTaxpayerDto,
   ListTaxpayersQuery,
   RegisteredTaxpayerDto,
   RegisterTaxpayerDto,
@@ -54,15 +63,22 @@ export class TaxpayersController {
   }
 
   @Patch('taxpayers/:taxId')
-  @Roles('admin', 'reviewer')
-  @ApiOperation({ summary: 'Change status: normal ↔ abnormal (非正常户), → deregistered (final)' })
+  // Registry facts are changed by admins only; reviewers and auditors read them (ADR 0018).
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      "Change status (normal ↔ abnormal (非正常户), → deregistered, final) and/or the taxpayer's own API rate limit",
+  })
   @ApiOkResponse({ type: TaxpayerDto })
-  changeStatus(
+  @ApiBadRequestResponse({ description: 'NOTHING_TO_CHANGE, REASON_WITHOUT_STATUS, VALIDATION_FAILED' })
+  @ApiForbiddenResponse({ description: 'ROLE_FORBIDDEN: admins only' })
+  @ApiUnprocessableEntityResponse({ description: 'TAXPAYER_STATUS_TRANSITION_INVALID' })
+  change(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Param('taxId') taxId: string,
-    @Body() dto: ChangeTaxpayerStatusDto,
+    @Body() dto: ChangeTaxpayerDto,
   ): Promise<TaxpayerDto> {
-    return this.taxpayers.changeStatus(officer, taxId, dto);
+    return this.taxpayers.change(officer, taxId, dto);
   }
 
   @Post('tax-id-overrides')

@@ -17,6 +17,7 @@ import {
   ConflictError,
   ForbiddenError,
   NATIONAL_BUREAU_CODE,
+  ValidationError,
 } from '@app/domain';
 import { decodeCursor, Page, toPage } from '@app/platform';
 import { BureausService } from '../bureaus/bureaus.service';
@@ -24,7 +25,7 @@ import { BureauConfig } from '../config/bureau.config';
 import { newEnrollmentToken } from '@app/auth';
 import {
   AddTaxIdOverrideDto,
-  ChangeTaxpayerStatusDto,
+  ChangeTaxpayerDto,
   ListTaxpayersQuery,
   RegisteredTaxpayerDto,
   RegisterTaxpayerDto,
@@ -42,7 +43,29 @@ export function toTaxpayerDto(t: TaxpayerEntity): TaxpayerDto {
     maxAmountVersion: t.maxAmountVersion,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
+    // Migration 10 sets the four columns together or none.
+    rateLimit:
+      t.rateLimitPerSecond === null
+        ? null
+        : {
+            perSecond: t.rateLimitPerSecond,
+            burst: t.rateLimitBurst!,
+            setBy: t.rateLimitSetBy!,
+            setAt: t.rateLimitSetAt!.toISOString(),
+          },
   };
+}
+
+function assertSomethingToChange(dto: ChangeTaxpayerDto): void {
+  if (dto.status === undefined && dto.rateLimit === undefined) {
+    throw new ValidationError('NOTHING_TO_CHANGE', 'Send status, rateLimit, or both.');
+  }
+  if (dto.reason !== undefined && dto.status === undefined) {
+    throw new ValidationError(
+      'REASON_WITHOUT_STATUS',
+      'A reason goes with a status change; send status too.',
+    );
+  }
 }
 
 const isTaxIdCursor = (v: unknown): v is { taxId: string } =>
@@ -125,21 +148,27 @@ export class TaxpayersService {
     return toPage(rows, query.limit, toTaxpayerDto, (t) => ({ taxId: t.taxId }));
   }
 
-  async changeStatus(
-    officer: OfficerPrincipal,
-    taxId: string,
-    dto: ChangeTaxpayerStatusDto,
-  ): Promise<TaxpayerDto> {
+  /** Status and/or rate limit, in one transaction: both apply or neither. */
+  async change(officer: OfficerPrincipal, taxId: string, dto: ChangeTaxpayerDto): Promise<TaxpayerDto> {
+    assertSomethingToChange(dto);
     await this.db.transaction(async (m) => {
       const taxpayer = visibleTaxpayer(officer, taxId, await this.taxpayers.findForUpdate(m, taxId));
-      assertStatusTransition(taxpayer.status, dto.status);
-      await this.taxpayers.changeStatus(m, taxpayer, {
-        toStatus: dto.status,
-        reason: dto.reason ?? null,
-        changedBy: officer.userId,
-      });
+      if (dto.status !== undefined) {
+        assertStatusTransition(taxpayer.status, dto.status);
+        await this.taxpayers.changeStatus(m, taxpayer, {
+          toStatus: dto.status,
+          reason: dto.reason ?? null,
+          changedBy: officer.userId,
+        });
+      }
+      if (dto.rateLimit !== undefined) {
+        await this.taxpayers.setRateLimit(m, taxId, dto.rateLimit, officer.userId);
+      }
     });
-    this.logger.log({ taxId, status: dto.status, by: officer.userId }, 'taxpayer status changed');
+    this.logger.log(
+      { taxId, status: dto.status, rateLimit: dto.rateLimit, by: officer.userId },
+      'taxpayer changed',
+    );
     return this.get(officer, taxId);
   }
 

@@ -1,6 +1,12 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { Public } from '@app/platform';
+import {
+  ApiCreatedResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ClientIp, Public } from '@app/platform';
 import { EnrollDto, EnrollmentDto } from './dto/enrollment.dto';
 import { EnrollmentService } from './enrollment.service';
 
@@ -18,7 +24,12 @@ export class EnrollmentController {
   })
   @ApiCreatedResponse({ type: EnrollmentDto })
   @ApiUnauthorizedResponse({ description: 'ENROLLMENT_TOKEN_INVALID, ENROLLMENT_TOKEN_EXPIRED' })
-  enroll(@Body() dto: EnrollDto): Promise<EnrollmentDto> {
-    return this.enrollment.enroll(dto);
+  @ApiTooManyRequestsResponse({
+    description:
+      'AUTH_FAILURES_LIMITED: too many wrong enrollment tokens from your address; RATE_LIMITED: too many ' +
+      'requests from your address. Retry-After says when to try again.',
+  })
+  enroll(@Body() dto: EnrollDto, @ClientIp() clientIp: string): Promise<EnrollmentDto> {
+    return this.enrollment.enroll(dto, clientIp);
   }
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ApiKeyRepository, enrollmentTokenHash, generateApiKey, hashApiKey } from '@app/auth';
 import { isPgError, PG_UNIQUE_VIOLATION, PkiRepository } from '@app/database';
 import { BusinessRuleError, issueDateWindow, UnauthenticatedError } from '@app/domain';
+import { CredentialFailureLimiter } from '@app/platform';
 import { generateRsaKeyPair, issueDeviceCertificate, KeyVault, verifyDeviceCsr } from '@app/pki';
 import { IssuanceConfig } from '../config/issuance.config';
 import { CertificateAuthorityService } from '../pki/certificate-authority.service';
@@ -35,11 +36,22 @@ export class EnrollmentService {
     private readonly apiKeys: ApiKeyRepository,
     private readonly vault: KeyVault,
     private readonly config: IssuanceConfig,
+    private readonly failures: CredentialFailureLimiter,
   ) {}
 
-  async enroll(dto: EnrollDto): Promise<EnrollmentDto> {
+  /**
+   * A wrong token costs the client IP one credential failure; past AUTH_FAILURES_PER_IP
+   * the IP gets 429 AUTH_FAILURES_LIMITED before its token is even looked at (ADR 0017).
+   */
+  async enroll(dto: EnrollDto, clientIp: string): Promise<EnrollmentDto> {
     const tokenHash = enrollmentTokenHash(dto.enrollmentToken);
-    const taxpayer = await this.checkToken(dto.taxId, tokenHash);
+    await this.failures.assertAllowed('enrollment', clientIp);
+    const taxpayer = await this.checkToken(dto.taxId, tokenHash).catch(async (err: unknown) => {
+      if (err instanceof UnauthenticatedError && err.code === 'ENROLLMENT_TOKEN_INVALID') {
+        await this.failures.recordFailure('enrollment', clientIp);
+      }
+      throw err;
+    });
     const csrKey = dto.csr === undefined ? null : verifyDeviceCsr(dto.csr, dto.taxId).publicKeyPem;
 
     const provinceCode = taxpayer.bureau_code.slice(1, 3);

@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { updateReturning } from '@app/database';
+import type { RatePolicy } from '@app/platform';
 
 export interface ApiKeyOwner {
   id: string;
   taxId: string;
+  /** The taxpayer's own request rate, or null for the installation's default (ADR 0017). */
+  ratePolicy: RatePolicy | null;
 }
 
 /** issuance.api_keys: written at enrollment, read by the issuance and collection apps. */
@@ -13,12 +16,23 @@ export interface ApiKeyOwner {
 export class ApiKeyRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * The key's taxpayer with its rate limit, in one query: the guard caches both together,
+   * so a changed limit takes effect with the key's next lookup (at most its cache TTL).
+   */
   async findActiveByHash(hash: Buffer): Promise<ApiKeyOwner | null> {
-    const rows: { id: string; tax_id: string }[] = await this.db.query(
-      `SELECT id, tax_id FROM issuance.api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
-      [hash],
-    );
-    return rows[0] ? { id: rows[0].id, taxId: rows[0].tax_id } : null;
+    const rows: { id: string; tax_id: string; per_second: number | null; burst: number | null }[] =
+      await this.db.query(
+        `SELECT k.id, k.tax_id, t.rate_limit_per_second AS per_second, t.rate_limit_burst AS burst
+           FROM issuance.api_keys k JOIN registry.taxpayers t ON t.tax_id = k.tax_id
+          WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+        [hash],
+      );
+    const row = rows[0];
+    if (!row) return null;
+    const ratePolicy =
+      row.per_second !== null && row.burst !== null ? { perSecond: row.per_second, burst: row.burst } : null;
+    return { id: row.id, taxId: row.tax_id, ratePolicy };
   }
 
   async insert(manager: EntityManager, taxId: string, hash: Buffer): Promise<string> {

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { UnauthenticatedError } from '@app/domain';
-import { PUBLIC_ROUTE } from '@app/platform';
+import { clientIp, CredentialFailureLimiter, PUBLIC_ROUTE, RequestRateLimiter } from '@app/platform';
 import { hashApiKey, isApiKeyFormat } from './api-key';
 import { ApiKeyOwner, ApiKeyRepository } from './api-key.repository';
 import { EnterprisePrincipal } from './enterprise-principal';
@@ -21,6 +21,13 @@ const CACHE_MAX = 10_000;
  * Global guard of the enterprise apps: `Authorization: Bearer <apiKey>` names exactly one
  * taxpayer, which every route acts for. Lookups are cached for 10 s: issuing is hot, and
  * a revoked key stops working within that time.
+ *
+ * Abuse limits (ADR 0017): a known key costs one request of its taxpayer's rate (all its
+ * keys share one count; the taxpayer's own limit, if a bureau admin set one, comes with
+ * the cached lookup), which is the only Redis round trip of the hot path. An unknown or
+ * malformed key costs its client IP one credential failure, and once the IP has spent its
+ * AUTH_FAILURES_PER_IP, unknown keys from it get 429 AUTH_FAILURES_LIMITED. A valid key
+ * never reads nor pays the failure counter, even from an IP that is limited.
  */
 @Injectable()
 export class EnterpriseAuthGuard implements CanActivate {
@@ -29,6 +36,8 @@ export class EnterpriseAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeyRepository,
+    private readonly limiter: RequestRateLimiter,
+    private readonly failures: CredentialFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -45,8 +54,8 @@ export class EnterpriseAuthGuard implements CanActivate {
       );
     }
     const owner = isApiKeyFormat(apiKey) ? await this.lookup(apiKey) : null;
-    if (!owner)
-      throw new UnauthenticatedError('API_KEY_INVALID', 'The API key is not valid or has been revoked.');
+    if (!owner) return this.refuseUnknownKey(clientIp(request));
+    await this.limiter.consume('enterprise', owner.taxId, owner.ratePolicy ?? undefined);
     request.enterprise = new EnterprisePrincipal(owner.taxId, owner.id);
     request.idempotencyScope = `taxpayer:${owner.taxId}`;
     return true;
@@ -59,6 +68,12 @@ export class EnterpriseAuthGuard implements CanActivate {
       context.getClass(),
     ]);
     return optional === true && request.headers.authorization !== undefined;
+  }
+
+  private async refuseUnknownKey(ip: string): Promise<never> {
+    await this.failures.assertAllowed('api_key', ip);
+    await this.failures.recordFailure('api_key', ip);
+    throw new UnauthenticatedError('API_KEY_INVALID', 'The API key is not valid or has been revoked.');
   }
 
   /** Forgets a key at once (this process); other processes stop accepting it within the cache TTL. */

@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsTaxIdShape, PageQuery } from '@app/platform';
 
 const KINDS = ['general', 'small_scale'] as const;
@@ -35,16 +46,49 @@ export class RegisterTaxpayerDto {
   maxAmountVersion!: 1 | 2 | 3 | 4;
 }
 
-export class ChangeTaxpayerStatusDto {
-  @ApiProperty({ enum: STATUSES })
-  @IsIn(STATUSES)
-  status!: (typeof STATUSES)[number];
+/** A taxpayer's own request rate (all its API keys together); the bounds are those of the settings. */
+export class TaxpayerRateLimitDto {
+  @ApiProperty({ minimum: 1, maximum: 1_000_000, example: 200, description: 'Sustained requests a second' })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  perSecond!: number;
 
-  @ApiPropertyOptional({ example: 'Not reachable at the registered address (非正常户)' })
+  @ApiProperty({ minimum: 1, maximum: 10_000_000, example: 1000, description: 'Extra requests in a burst' })
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  burst!: number;
+}
+
+/** Admins only (docs/access-and-limits.md): status, rate limit, or both in one change. */
+export class ChangeTaxpayerDto {
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES)
+  status?: (typeof STATUSES)[number];
+
+  @ApiPropertyOptional({
+    example: 'Not reachable at the registered address (非正常户)',
+    description: 'Why the status changes (kept in its history); only with status',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   reason?: string;
+
+  @ApiPropertyOptional({
+    type: TaxpayerRateLimitDto,
+    nullable: true,
+    description:
+      "This taxpayer's own API rate, for big issuers; null: back to the installation's default " +
+      '(RATE_LIMIT_ENTERPRISE_*). Takes effect within 10 s.',
+  })
+  // IsOptional lets null through: null resets, absent leaves the limit as it is.
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TaxpayerRateLimitDto)
+  rateLimit?: TaxpayerRateLimitDto | null;
 }
 
 export class ListTaxpayersQuery extends PageQuery {
@@ -59,6 +103,11 @@ export class ListTaxpayersQuery extends PageQuery {
   status?: (typeof STATUSES)[number];
 }
 
+export class TaxpayerRateLimitViewDto extends TaxpayerRateLimitDto {
+  @ApiProperty({ description: 'The admin who set it' }) setBy!: string;
+  @ApiProperty() setAt!: string;
+}
+
 export class TaxpayerDto {
   @ApiProperty() taxId!: string;
   @ApiProperty() name!: string;
@@ -68,6 +117,13 @@ export class TaxpayerDto {
   @ApiProperty() maxAmountVersion!: number;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
+
+  @ApiProperty({
+    type: TaxpayerRateLimitViewDto,
+    nullable: true,
+    description: "The taxpayer's own API rate; null: the installation's default",
+  })
+  rateLimit!: TaxpayerRateLimitViewDto | null;
 }
 
 export class RegisteredTaxpayerDto extends TaxpayerDto {
