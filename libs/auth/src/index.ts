@@ -3,6 +3,8 @@ export * from './officers/officer-principal';
 export * from './officers/officer-auth.decorators';
 export * from './officers/officer-auth.guard';
 export * from './officers/officer-auth.module';
+export * from './officers/officer-auth.config';
+export * from './officers/officer-account.repository';
 export * from './api-keys/api-key';
 export * from './api-keys/api-key.repository';
 export * from './api-keys/enterprise-principal';

@@ -21,3 +21,4 @@ export * from './audit/audit-scope';
 export * from './identifiers/uuid';
 export * from './review/case-workflow';
 export * from './review/assist-escalation';
+export * from './officers/officer-lifecycle';

@@ -11,8 +11,9 @@ class QueueDashboardRoute {
 
 /**
  * The bureau's own officer guard in front of an Express router that Nest does not route
- * (the queue dashboard): the same token checks, error codes and role rule as every bureau
- * route, rather than a second reading of what makes a valid officer token. A refusal goes
+ * (the queue dashboard): the same token checks (expiry required, account still enabled),
+ * error codes, per-officer request rate and role rule as every bureau route, rather than a
+ * second reading of what makes a valid officer token. A refusal goes
  * to `next(err)`, where Nest's global filter turns it into the error model (401/403).
  */
 export function queueDashboardAdminOnly(guard: OfficerAuthGuard): RequestHandler {

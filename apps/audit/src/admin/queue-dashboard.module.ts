@@ -3,7 +3,7 @@ import { Logger, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import type { Queue } from 'bull';
-import { OfficerAuthGuard } from '@app/auth';
+import { OfficerAccountRepository, OfficerAuthGuard } from '@app/auth';
 import { AUDIT_CONTROL_QUEUE, AUDIT_PARTITIONS_QUEUE, UPLOADS_QUEUE } from '@app/queue';
 import { AuditConfig } from '../config/audit.config';
 import { queueDashboardAdminOnly } from './queue-dashboard-admin.middleware';
@@ -22,7 +22,8 @@ const QUEUES: { name: string; readOnly: boolean }[] = [
 
 /**
  * bull-board at /admin/queues, for bureau admins only: a request needs the bearer token
- * of a bureau login (verified with the bureau's JWT_SECRET) whose role is `admin`.
+ * of a bureau login (verified with the bureau's JWT_SECRET) whose role is `admin`, of an
+ * account that is still enabled, and counts against that officer's request rate.
  * Mounted on the Express instance after Nest's routes and before its 404 handler, so the
  * rest of the app (OpenAPI, 404s, error model) is unchanged. Needs QueueModule.forRoot().
  */
@@ -36,7 +37,8 @@ const QUEUES: { name: string; readOnly: boolean }[] = [
     // The audit app consumes no uploads; the board reads the queue the collection app fills.
     BullModule.registerQueue({ name: UPLOADS_QUEUE }),
   ],
-  providers: [OfficerAuthGuard],
+  // The bureau's guard with its account checks (disabled or deleted officers) and per-officer rate.
+  providers: [OfficerAuthGuard, OfficerAccountRepository],
 })
 export class QueueDashboardModule implements OnModuleInit {
   private readonly logger = new Logger(QueueDashboardModule.name);

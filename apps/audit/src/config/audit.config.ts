@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { CrossChecked, HttpAppConfig } from '@app/platform';
+import { OfficerAuthConfig } from '@app/auth';
+import { CrossChecked } from '@app/platform';
 
 /** The bureau app's development default, so that a bureau token opens the dashboard locally. */
 const DEV_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
@@ -9,7 +10,7 @@ const DEV_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
  * Settings of the audit app (worker + scheduler). Secrets have development defaults that
  * production refuses.
  */
-export class AuditConfig extends HttpAppConfig implements CrossChecked {
+export class AuditConfig extends OfficerAuthConfig implements CrossChecked {
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -1,6 +1,14 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { Public } from '@app/auth';
+import { ClientIp } from '@app/platform';
 import { AuthService } from './auth.service';
 import { AccessTokenDto, LoginDto } from './dto/login.dto';
 
@@ -15,7 +23,14 @@ export class AuthController {
   @ApiOperation({ summary: 'Officer login: a short-lived JWT with the bureau code and role' })
   @ApiOkResponse({ type: AccessTokenDto })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS (no hint whether the user exists)' })
-  login(@Body() dto: LoginDto): Promise<AccessTokenDto> {
-    return this.auth.login(dto);
+  @ApiForbiddenResponse({ description: 'OFFICER_DISABLED (only after the right password)' })
+  @ApiTooManyRequestsResponse({
+    description:
+      'LOGIN_LOCKED: this username had too many failed logins (also for the right password); ' +
+      'AUTH_FAILURES_LIMITED: too many failed credentials from your address; RATE_LIMITED: too many ' +
+      'requests from your address. Retry-After says when to try again.',
+  })
+  login(@Body() dto: LoginDto, @ClientIp() clientIp: string): Promise<AccessTokenDto> {
+    return this.auth.login(dto, clientIp);
   }
 }

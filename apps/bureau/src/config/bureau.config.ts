@@ -1,12 +1,13 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { CrossChecked, HttpAppConfig } from '@app/platform';
+import { OfficerAuthConfig } from '@app/auth';
+import { CrossChecked } from '@app/platform';
 
 const DEV_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
 const DEV_ADMIN_PASSWORD = 'jinshui-admin-dev';
 
 /** Settings of the bureau app. Secrets have development defaults that production refuses. */
-export class BureauConfig extends HttpAppConfig implements CrossChecked {
+export class BureauConfig extends OfficerAuthConfig implements CrossChecked {
   @Type(() => Number)
   @IsInt()
   @Min(1)

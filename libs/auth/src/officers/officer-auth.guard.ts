@@ -1,31 +1,54 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
-import { ForbiddenError, UnauthenticatedError } from '@app/domain';
-import { PUBLIC_ROUTE } from '@app/platform';
+import { ForbiddenError, isUuid, UnauthenticatedError } from '@app/domain';
+import { PUBLIC_ROUTE, RequestRateLimiter } from '@app/platform';
+import { OfficerAccountRepository, OfficerAccountStatus } from './officer-account.repository';
+import { OfficerAuthConfig } from './officer-auth.config';
 import { OfficerRequest, ROLES } from './officer-auth.decorators';
 import { OFFICER_ROLES, OfficerClaims, OfficerPrincipal, OfficerRole } from './officer-principal';
 
-function isClaims(value: unknown): value is OfficerClaims {
-  const v = value as Partial<OfficerClaims>;
+/** The claims of a verified token: ours, with the expiry jsonwebtoken sets. */
+interface VerifiedClaims extends OfficerClaims {
+  exp: number;
+}
+
+const CACHE_MAX = 10_000;
+
+/** A token that never expires is refused: a leaked one would work for ever. */
+function isClaims(value: unknown): value is VerifiedClaims {
+  const v = value as Partial<VerifiedClaims>;
   return (
-    typeof v?.sub === 'string' &&
+    isUuid(v?.sub) &&
     typeof v.username === 'string' &&
     typeof v.bureauCode === 'string' &&
     /^1\d{10}$/.test(v.bureauCode) &&
-    OFFICER_ROLES.includes(v.role as OfficerRole)
+    OFFICER_ROLES.includes(v.role as OfficerRole) &&
+    Number.isInteger(v.ver) &&
+    Number.isFinite(v.exp)
   );
 }
 
 /**
- * Global guard of the bureau app: every route needs a valid, unexpired bureau JWT unless
- * marked @Public(), and the officer's role must be one the route lists in @Roles().
+ * Global guard of the bureau app (and of the audit app's queue dashboard): every route
+ * needs a valid bureau JWT with an expiry, unless marked @Public(); the officer's account
+ * must still exist and be enabled (ADR 0018); the officer's requests are counted against
+ * RATE_LIMIT_OFFICER_* (ADR 0017); and its role must be one the route lists in @Roles().
+ *
+ * Account statuses are cached for OFFICER_STATUS_CACHE_MS: a disabled or deleted
+ * officer's token stops at once in the process that disabled it (`forget`) and within
+ * that time everywhere else.
  */
 @Injectable()
 export class OfficerAuthGuard implements CanActivate {
+  private readonly statuses = new Map<string, { status: OfficerAccountStatus | null; until: number }>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly accounts: OfficerAccountRepository,
+    private readonly limiter: RequestRateLimiter,
+    private readonly config: OfficerAuthConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -40,7 +63,9 @@ export class OfficerAuthGuard implements CanActivate {
         'Log in and send the token as Authorization: Bearer <token>.',
       );
     const claims = await this.verify(token);
+    await this.assertAccountUsable(claims);
     const officer = OfficerPrincipal.fromClaims(claims);
+    await this.limiter.consume('officer', officer.userId);
     const roles = this.reflector.getAllAndOverride<OfficerRole[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(officer.role)) {
       throw new ForbiddenError('ROLE_FORBIDDEN', `This action needs the role ${roles.join(' or ')}.`, {
@@ -54,7 +79,12 @@ export class OfficerAuthGuard implements CanActivate {
     return true;
   }
 
-  private async verify(token: string): Promise<OfficerClaims> {
+  /** Forgets an officer's cached status at once (this process), after a disable or enable. */
+  forget(userId: string): void {
+    this.statuses.delete(userId);
+  }
+
+  private async verify(token: string): Promise<VerifiedClaims> {
     try {
       const claims: unknown = await this.jwt.verifyAsync(token, { algorithms: ['HS256'] });
       if (isClaims(claims)) return claims;
@@ -64,5 +94,31 @@ export class OfficerAuthGuard implements CanActivate {
       }
     }
     throw new UnauthenticatedError('TOKEN_INVALID', 'The access token is not valid.');
+  }
+
+  private async assertAccountUsable(claims: VerifiedClaims): Promise<void> {
+    const status = await this.statusOf(claims.sub);
+    if (!status) throw new UnauthenticatedError('TOKEN_INVALID', 'The access token is not valid.');
+    if (status.disabled) {
+      throw new UnauthenticatedError('OFFICER_DISABLED', 'This officer account is disabled.');
+    }
+    if (claims.ver !== status.tokenVersion) {
+      throw new UnauthenticatedError(
+        'TOKEN_REVOKED',
+        'The access token was issued before this account was disabled; log in again.',
+      );
+    }
+  }
+
+  private async statusOf(userId: string): Promise<OfficerAccountStatus | null> {
+    const hit = this.statuses.get(userId);
+    if (hit && hit.until > Date.now()) return hit.status;
+    const status = await this.accounts.status(userId);
+    const ttl = this.config.OFFICER_STATUS_CACHE_MS;
+    if (ttl > 0) {
+      if (this.statuses.size >= CACHE_MAX) this.statuses.clear();
+      this.statuses.set(userId, { status, until: Date.now() + ttl });
+    }
+    return status;
   }
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { OfficerAccountRepository } from './officer-account.repository';
 import { OfficerAuthGuard } from './officer-auth.guard';
 
 export interface OfficerAuthSettings {
@@ -8,7 +9,10 @@ export interface OfficerAuthSettings {
   jwtTtlSeconds: number;
 }
 
-/** Bureau JWTs (HS256) and the global guard that checks them on every route. */
+/**
+ * Bureau JWTs (HS256) and the global guard that checks them on every route. Needs the
+ * app's config to extend OfficerAuthConfig, DatabaseModule and RateLimitModule.
+ */
 @Module({})
 export class OfficerAuthModule {
   static forRootAsync(options: {
@@ -28,8 +32,13 @@ export class OfficerAuthModule {
           },
         }),
       ],
-      providers: [{ provide: APP_GUARD, useClass: OfficerAuthGuard }],
-      exports: [JwtModule],
+      providers: [
+        OfficerAccountRepository,
+        OfficerAuthGuard,
+        { provide: APP_GUARD, useExisting: OfficerAuthGuard },
+      ],
+      // The guard itself, for services that must evict an officer's cached status at once.
+      exports: [JwtModule, OfficerAuthGuard],
     };
   }
 }

@@ -9,6 +9,8 @@ export interface OfficerClaims {
   username: string;
   bureauCode: string;
   role: OfficerRole;
+  /** The account's token_version at login: a disable makes every earlier token invalid. */
+  ver: number;
 }
 
 /**
