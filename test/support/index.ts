@@ -17,3 +17,4 @@ export * from '../factories/rollups.factory';
 export * from './invoice-trigger';
 export * from './redis-server';
 export * from './bull-keys';
+export * from './flood';
