@@ -7,10 +7,27 @@ export type { AppName };
 const DIST = join(__dirname, '..', '..');
 
 /**
+ * A bench is one client sending as fast as the apps answer, far above any client's
+ * allowance: it raises the abuse limits through the apps' configuration, like any
+ * installation would (docs/access-and-limits.md). A bench that measures the limits passes
+ * its own values in `env`.
+ */
+export const BENCH_ABUSE_LIMITS: Record<string, string> = {
+  RATE_LIMIT_ENTERPRISE_PER_SECOND: '1000000',
+  RATE_LIMIT_ENTERPRISE_BURST: '10000000',
+  RATE_LIMIT_OFFICER_PER_SECOND: '1000000',
+  RATE_LIMIT_OFFICER_BURST: '10000000',
+  RATE_LIMIT_PUBLIC_PER_SECOND: '1000000',
+  RATE_LIMIT_PUBLIC_BURST: '10000000',
+  LOGIN_FAILURES_PER_USERNAME: '1000000',
+  AUTH_FAILURES_PER_IP: '1000000',
+};
+
+/**
  * One of the apps as a process of its own, from dist/, on the bench's database, with the V8
  * flags `npm start` gives it (plus BENCH_APP_NODE_ARGS, e.g. `--cpu-prof`): one HTTP worker
- * unless `env` says otherwise (so the spawned pid is the one serving), quiet unless
- * BENCH_APP_LOG_LEVEL is set.
+ * unless `env` says otherwise (so the spawned pid is the one serving), the abuse limits
+ * raised (BENCH_ABUSE_LIMITS) unless `env` sets them, quiet unless BENCH_APP_LOG_LEVEL is set.
  */
 export function startApp(name: AppName, databaseUrl: string, env: Record<string, string>): ChildProcess {
   const extra = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -23,6 +40,7 @@ export function startApp(name: AppName, databaseUrl: string, env: Record<string,
         DATABASE_URL: databaseUrl,
         LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
         HTTP_WORKERS: '1',
+        ...BENCH_ABUSE_LIMITS,
         ...env,
       },
       stdio: ['ignore', process.env.BENCH_APP_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],

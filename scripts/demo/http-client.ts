@@ -51,7 +51,32 @@ export function isRetryable(
   return idempotent && failure.status !== undefined && failure.status >= 500;
 }
 
+/** The longest Retry-After the demo waits out; a longer one (a locked login) is an error to report. */
+export const MAX_RETRY_AFTER_SECONDS = 60;
+/** How long one request may spend in all waiting out 429s before the demo gives up. */
+export const RATE_LIMIT_PATIENCE_MS = 300_000;
+
+/**
+ * How long to wait before sending a request again after a 429: the Retry-After the server
+ * gave (1 s if it gave none), or null when that is longer than the demo is willing to wait.
+ */
+export function rateLimitWaitMs(retryAfter: string | null, waitedMs: number): number | null {
+  const seconds = retryAfter === null ? 1 : Number(retryAfter);
+  if (!Number.isFinite(seconds) || seconds > MAX_RETRY_AFTER_SECONDS) return null;
+  const wait = Math.max(1, seconds) * 1000;
+  return waitedMs + wait > RATE_LIMIT_PATIENCE_MS ? null : wait;
+}
+
+/**
+ * A well-behaved client of a system with abuse limits (docs/access-and-limits.md): a 429
+ * is waited out for its Retry-After (plus a little jitter, so that a pool of requests does
+ * not come back all at once) and the request sent again, however often that takes within
+ * RATE_LIMIT_PATIENCE_MS; other failures get `attempts` tries.
+ */
 export class HttpClient {
+  /** 429s this client has waited out (the demo reports them). */
+  rateLimited = 0;
+
   constructor(
     readonly baseUrl: string,
     private readonly attempts = 6,
@@ -79,14 +104,15 @@ export class HttpClient {
       headers['content-type'] = 'application/json';
     }
     const idempotent = method === 'GET' || options.idempotencyKey !== undefined;
-    for (let attempt = 1; ; attempt++) {
+    let waitedMs = 0;
+    for (let attempt = 1; ;) {
       let res: Response;
       try {
         res = await fetch(url, { method, headers, body });
       } catch (err) {
         const networkCode = networkCodeOf(err);
         if (attempt < this.attempts && isRetryable({ networkCode }, idempotent)) {
-          await sleep(100 * 2 ** attempt);
+          await sleep(100 * 2 ** attempt++);
           continue;
         }
         throw new Error(`${method} ${url} failed: ${networkCode} ${(err as Error).message}`, { cause: err });
@@ -96,9 +122,19 @@ export class HttpClient {
       if ((res.headers.get('content-type') ?? '').includes('json') && text !== '') parsed = JSON.parse(text);
       if (res.ok || options.accept?.includes(res.status)) return { status: res.status, body: parsed as T };
       const error = new HttpError(method, url, res.status, parsed);
+      if (res.status === 429) {
+        // Refused before any work: always safe to send again, once the limit allows it.
+        const wait = rateLimitWaitMs(res.headers.get('retry-after'), waitedMs);
+        if (wait === null) throw error;
+        waitedMs += wait;
+        this.rateLimited++;
+        await sleep(wait + Math.floor(Math.random() * 250));
+        continue;
+      }
       if (attempt < this.attempts && isRetryable({ status: res.status, code: error.code }, idempotent)) {
         const retryAfter = Number(res.headers.get('retry-after'));
         await sleep(retryAfter > 0 ? Math.min(retryAfter, 5) * 1000 : 100 * 2 ** attempt);
+        attempt++;
         continue;
       }
       throw error;

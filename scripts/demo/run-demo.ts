@@ -102,6 +102,10 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   printHowToExplore(ctx, runs);
 
   const seconds = (Date.now() - ctx.started) / 1000;
+  const waitedOut = ctx.bureau.rateLimited + ctx.issuance.rateLimited + ctx.collection.rateLimited;
+  if (waitedOut > 0) {
+    ctx.step(`${waitedOut} answers were 429 (rate limits): waited out for their Retry-After and sent again`);
+  }
   ctx.out('');
   ctx.out(`demo ${ctx.plan.tag} done in ${seconds.toFixed(1)} s`);
   return {
