@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { raisedAbuseLimits } from '@app/platform';
 import { APP_NODE_FLAGS, type AppName } from '../../scripts/app-node-flags';
 
 export type { AppName };
@@ -12,16 +13,7 @@ const DIST = join(__dirname, '..', '..');
  * installation would (docs/access-and-limits.md). A bench that measures the limits passes
  * its own values in `env`.
  */
-export const BENCH_ABUSE_LIMITS: Record<string, string> = {
-  RATE_LIMIT_ENTERPRISE_PER_SECOND: '1000000',
-  RATE_LIMIT_ENTERPRISE_BURST: '10000000',
-  RATE_LIMIT_OFFICER_PER_SECOND: '1000000',
-  RATE_LIMIT_OFFICER_BURST: '10000000',
-  RATE_LIMIT_PUBLIC_PER_SECOND: '1000000',
-  RATE_LIMIT_PUBLIC_BURST: '10000000',
-  LOGIN_FAILURES_PER_USERNAME: '1000000',
-  AUTH_FAILURES_PER_IP: '1000000',
-};
+const BENCH_ABUSE_LIMITS = raisedAbuseLimits();
 
 /**
  * One of the apps as a process of its own, from dist/, on the bench's database, with the V8
