@@ -228,6 +228,18 @@ describe('request rate limits', () => {
       ).toBe(200);
     });
 
+    it('counts a caller who verifies with its API key as an enterprise, not against its address', async () => {
+      const seller = await enrolledTaxpayer(issuance);
+      const ip = newIp();
+      const own = `${url.issuance}/v1/verify?invoiceCode=4400261133&invoiceNumber=00000001&issueDate=2026-01-05&amount=100.00`;
+      // Far past the address's public budget (5 a second + 30); the enterprise's own rate applies.
+      const keyed = await flood(60, 10, () => send(own, bearer(seller.apiKey, ip)));
+      expect(limited(keyed).length).toBeGreaterThan(0);
+      // The address has spent none of its public budget: an anonymous check from it goes through.
+      const anonymous = await send(`${url.issuance}/v1/pki/chain`, { headers: { 'x-forwarded-for': ip } });
+      expect(anonymous.status).toBe(200);
+    });
+
     it('never limits the operators’ probes, GET /health and GET /metrics', async () => {
       const ip = newIp();
       const from = { headers: { 'x-forwarded-for': ip } };

@@ -2,11 +2,16 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { UnauthenticatedError } from '@app/domain';
-import { clientIp, CredentialFailureLimiter, PUBLIC_ROUTE, RequestRateLimiter } from '@app/platform';
+import {
+  clientIp,
+  CredentialFailureLimiter,
+  OPTIONAL_CREDENTIAL,
+  PUBLIC_ROUTE,
+  RequestRateLimiter,
+} from '@app/platform';
 import { hashApiKey, isApiKeyFormat } from './api-key';
 import { ApiKeyOwner, ApiKeyRepository } from './api-key.repository';
 import { EnterprisePrincipal } from './enterprise-principal';
-import { OPTIONAL_API_KEY } from './optional-api-key.decorator';
 
 export interface EnterpriseRequest extends Request {
   enterprise?: EnterprisePrincipal;
@@ -63,7 +68,7 @@ export class EnterpriseAuthGuard implements CanActivate {
 
   /** An OptionalApiKey route with an Authorization header: the key is checked like anywhere else. */
   private sendsOptionalKey(context: ExecutionContext, request: EnterpriseRequest): boolean {
-    const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_API_KEY, [
+    const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_CREDENTIAL, [
       context.getHandler(),
       context.getClass(),
     ]);

@@ -1,9 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { Public } from '@app/platform';
+import { OPTIONAL_CREDENTIAL, Public } from '@app/platform';
 import type { EnterpriseRequest } from './enterprise-auth.guard';
 import { EnterprisePrincipal } from './enterprise-principal';
-
-export const OPTIONAL_API_KEY = 'jinshui:optional-api-key';
 
 /**
  * A public route that also takes an API key. Without an Authorization header the caller is
@@ -12,7 +10,7 @@ export const OPTIONAL_API_KEY = 'jinshui:optional-api-key';
  * answers (OptionalEnterprise). Public verification answers a party to the invoice more.
  */
 export const OptionalApiKey = (): MethodDecorator & ClassDecorator =>
-  applyDecorators(Public(), SetMetadata(OPTIONAL_API_KEY, true));
+  applyDecorators(Public(), SetMetadata(OPTIONAL_CREDENTIAL, true));
 
 /** The enterprise of an OptionalApiKey route's caller, or undefined when it sent no key. */
 export const OptionalEnterprise = createParamDecorator(

@@ -2,7 +2,7 @@ import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata
 import { Reflector } from '@nestjs/core';
 import { ApiExtension } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { PUBLIC_ROUTE } from '../http/public-route.decorator';
+import { OPTIONAL_CREDENTIAL, PUBLIC_ROUTE } from '../http/public-route.decorator';
 import { clientIp } from './client-ip';
 import { RequestRateLimiter } from './request-rate-limiter';
 
@@ -22,7 +22,9 @@ export const SkipRateLimit = (): MethodDecorator & ClassDecorator =>
  * Global guard of every HTTP app: a @Public() route costs its caller one request of the
  * client IP's public budget (RATE_LIMIT_PUBLIC_*), unless @SkipRateLimit(). Routes behind
  * credentials are counted per enterprise or officer by their own guard instead, once the
- * credential is known, so that many clients behind one address do not share one budget.
+ * credential is known, so that many clients behind one address do not share one budget;
+ * so is a public route that takes an optional credential when the caller sends one (a
+ * seller verifying its own invoices is an enterprise, and a wrong key a credential failure).
  */
 @Injectable()
 export class PublicRateLimitGuard implements CanActivate {
@@ -35,7 +37,11 @@ export class PublicRateLimitGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (!this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     if (this.reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT, targets)) return true;
-    await this.limiter.consume('public', clientIp(context.switchToHttp().getRequest<Request>()));
+    const request = context.switchToHttp().getRequest<Request>();
+    const credentialSent = request.headers.authorization !== undefined;
+    if (credentialSent && this.reflector.getAllAndOverride<boolean>(OPTIONAL_CREDENTIAL, targets))
+      return true;
+    await this.limiter.consume('public', clientIp(request));
     return true;
   }
 }
