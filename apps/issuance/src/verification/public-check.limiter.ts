@@ -35,7 +35,6 @@ export class PublicCheckLimiter {
     const counter = (name: string, points: number, duration: number) =>
       new RateLimiterRedis({
         storeClient: redis,
-        rejectIfRedisNotReady: true,
         keyPrefix: `${config.BULL_PREFIX}:rl:verify:${name}`,
         points,
         duration,

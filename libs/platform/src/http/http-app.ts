@@ -36,6 +36,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
+  keepConnectionsAlive(app);
 
   const builder = new DocumentBuilder()
     .setTitle(options.title)
@@ -53,4 +54,16 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
 /** Creates an app with our body parser in place of Nest's default one. */
 export function createHttpApp(module: Type<unknown>): Promise<INestApplication> {
   return NestFactory.create(module, { bodyParser: false, bufferLogs: true });
+}
+
+/**
+ * Node closes an idle keep-alive connection after 5 s, and a client that reuses it at that
+ * instant gets ECONNRESET for a request the app never saw, which it may not retry (a POST
+ * without an Idempotency-Key). Idle connections stay open longer than clients and load
+ * balancers keep theirs (60 s is the usual idle timeout), so it is the client that closes.
+ */
+function keepConnectionsAlive(app: INestApplication): void {
+  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }

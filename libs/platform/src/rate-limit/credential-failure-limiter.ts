@@ -71,7 +71,6 @@ export class CredentialFailureLimiter {
   private counter(name: string, points: number): RateLimiterRedis {
     return new RateLimiterRedis({
       storeClient: this.redis,
-      rejectIfRedisNotReady: true,
       keyPrefix: `${this.settings.BULL_PREFIX}:rl:fail:${name}`,
       points,
       duration: this.settings.AUTH_FAILURE_WINDOW_SECONDS,

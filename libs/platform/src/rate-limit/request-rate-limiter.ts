@@ -95,14 +95,12 @@ export class RequestRateLimiter {
       limiter = new BurstyRateLimiter(
         new RateLimiterRedis({
           storeClient: this.redis,
-          rejectIfRedisNotReady: true,
           keyPrefix,
           points: policy.perSecond,
           duration: 1,
         }),
         new RateLimiterRedis({
           storeClient: this.redis,
-          rejectIfRedisNotReady: true,
           keyPrefix: `${keyPrefix}:burst`,
           points: policy.burst,
           duration: burstSeconds,

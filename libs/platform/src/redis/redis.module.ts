@@ -13,7 +13,12 @@ class RedisCloser implements OnApplicationShutdown {
   }
 }
 
-/** One Redis connection per process for everything that is not a bull queue. */
+/**
+ * One Redis connection per process for everything that is not a bull queue (abuse-limit
+ * counters, health). A command sent while it (re)connects waits in the offline queue, so
+ * a request that arrives as the app boots or Redis comes back is served; once two
+ * reconnection attempts have failed it is refused, and the request answers 503.
+ */
 @Global()
 @Module({
   providers: [
