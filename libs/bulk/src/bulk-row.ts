@@ -14,8 +14,12 @@ export type BulkRowErrorCode =
   | 'CSV_QUOTE_INVALID'
   /** A field is longer than {@link MAX_FIELD_LENGTH}. */
   | 'FIELD_TOO_LONG'
-  /** A field contains U+0000, which PostgreSQL text cannot store. */
-  | 'FIELD_CONTAINS_NUL'
+  /**
+   * A field breaks the text rule of every API (`findForbiddenCharacter` in @app/domain): a
+   * control character other than tab and line breaks (U+0000 cannot even be stored), a
+   * lone surrogate (NDJSON `\ud800`), or an invisible format character such as U+202E.
+   */
+  | 'TEXT_INVALID'
   /** NDJSON: a line longer than any valid row could be (memory guard). */
   | 'ROW_TOO_LONG'
   /** NDJSON: the line is not JSON, or not a JSON object. */

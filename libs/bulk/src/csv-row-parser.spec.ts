@@ -165,8 +165,22 @@ describe('CsvRowParser', () => {
   it('rejects a row containing U+0000, which PostgreSQL text cannot store', async () => {
     const { rows } = await parse(`${HEADER}\n1,2,3\u0000,4,5,6,7,8\n${LINE}\n`);
     expect(rows).toEqual([
-      { rowNumber: 1, error: 'FIELD_CONTAINS_NUL', detail: 'field 3 contains U+0000' },
+      { rowNumber: 1, error: 'TEXT_INVALID', detail: 'field 3 contains U+0000' },
       row(2),
+    ]);
+  });
+
+  it.each([
+    ['a right-to-left override', '\u202e', 'U+202E'],
+    ['a zero-width space', '\u200b', 'U+200B'],
+    ['a C1 control', '\u0085', 'U+0085'],
+    ['an escape character', '\u001b', 'U+001B'],
+  ])('rejects a row containing %s with TEXT_INVALID, like every API', async (_what, ch, codePoint) => {
+    const { rows } = await parse(`${HEADER}\n${LINE}\n1,2,3,4,5,6,"x${ch}",8\n${LINE}\n`);
+    expect(rows).toEqual([
+      row(1),
+      { rowNumber: 2, error: 'TEXT_INVALID', detail: `field 7 contains ${codePoint}` },
+      row(3),
     ]);
   });
 

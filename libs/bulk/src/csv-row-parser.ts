@@ -1,3 +1,4 @@
+import { findForbiddenCharacter } from '@app/domain';
 import { BulkFileError } from './bulk-file.error';
 import { BulkRow, BulkRowErrorCode } from './bulk-row';
 import { BulkRowParser } from './bulk-row-parser';
@@ -27,7 +28,8 @@ export class CsvRowParser extends BulkRowParser {
   private rowNumber = 0;
   /** Empty lines seen since the last record: rows if data follows, ignored at the end. */
   private pendingEmptyLines = 0;
-  private nulSeen = false;
+  /** A refused character occurred somewhere in the text so far: rows are checked field by field. */
+  private suspectSeen = false;
 
   constructor(options: CsvRowParserOptions) {
     super();
@@ -39,7 +41,7 @@ export class CsvRowParser extends BulkRowParser {
   }
 
   protected override scan(text: string): void {
-    if (!this.nulSeen && text.includes('\0')) this.nulSeen = true;
+    if (!this.suspectSeen && findForbiddenCharacter(text) !== null) this.suspectSeen = true;
     this.scanner.scan(text);
   }
 
@@ -74,9 +76,11 @@ export class CsvRowParser extends BulkRowParser {
     if (error !== undefined) return { rowNumber, error, detail };
     if (count !== this.columns.length)
       return { rowNumber, error: 'CSV_COLUMN_COUNT', detail: this.countDetail(count) };
-    const nul = this.nulSeen ? fields.findIndex((field) => field.includes('\0')) : -1;
-    if (nul !== -1)
-      return { rowNumber, error: 'FIELD_CONTAINS_NUL', detail: `field ${nul + 1} contains U+0000` };
+    for (let index = 0; this.suspectSeen && index < fields.length; index++) {
+      const bad = findForbiddenCharacter(fields[index]);
+      if (bad)
+        return { rowNumber, error: 'TEXT_INVALID', detail: `field ${index + 1} contains ${bad.codePoint}` };
+    }
     return { rowNumber, fields };
   }
 

@@ -152,8 +152,21 @@ describe('NdjsonRowParser', () => {
 
   it('rejects a value containing U+0000, but not an escaped backslash before u0000', async () => {
     expect(await rowsOf('{"amount":"1\\u0000"}\n{"amount":"\\\\u0000"}')).toEqual([
-      rejected(1, 'FIELD_CONTAINS_NUL', 'amount contains U+0000'),
+      rejected(1, 'TEXT_INVALID', 'amount contains U+0000'),
       row(2, ['', '', '', '', '\\u0000', '', '']),
+    ]);
+  });
+
+  it.each([
+    ['an escaped lone surrogate', '"x\\ud800"', 'U+D800'],
+    ['an escaped right-to-left override', '"\\u202E"', 'U+202E'],
+    ['a raw right-to-left override', '"a\u202eb"', 'U+202E'],
+    ['a raw C1 control', '"\u0085"', 'U+0085'],
+  ])('rejects a value with %s (TEXT_INVALID, the rule of every API)', async (_what, json, codePoint) => {
+    expect(await rowsOf(`${LINE}\n{"amount":${json}}\n${LINE}`)).toEqual([
+      row(1),
+      rejected(2, 'TEXT_INVALID', `amount contains ${codePoint}`),
+      row(3),
     ]);
   });
 

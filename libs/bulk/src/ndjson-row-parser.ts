@@ -1,3 +1,4 @@
+import { findForbiddenCharacter } from '@app/domain';
 import { BulkFileError } from './bulk-file.error';
 import { BulkRow, BulkRowErrorCode, MAX_FIELD_LENGTH } from './bulk-row';
 import { BulkRowParser } from './bulk-row-parser';
@@ -128,9 +129,14 @@ export class NdjsonRowParser extends BulkRowParser {
     if (hasRepeatedKey(line, Math.max(compactLength, 2), strings)) {
       return { error: 'NDJSON_DUPLICATE_KEY', detail: `duplicate field ${quoted(duplicateKeyOf(line))}` };
     }
-    // JSON.parse turns the escape \u0000 into U+0000, which no PostgreSQL text column can hold.
-    const nul = line.includes('\\u0000') ? fields.findIndex((field) => field.includes('\0')) : -1;
-    if (nul !== -1) return { error: 'FIELD_CONTAINS_NUL', detail: `${this.keys[nul]} contains U+0000` };
+    // A refused character is either in the line as it is (C1 controls and format characters
+    // are legal inside JSON strings) or made by an escape (\u0000, a lone \ud800).
+    if (line.includes('\\') || findForbiddenCharacter(line) !== null) {
+      for (let index = 0; index < fields.length; index++) {
+        const bad = findForbiddenCharacter(fields[index]);
+        if (bad) return { error: 'TEXT_INVALID', detail: `${this.keys[index]} contains ${bad.codePoint}` };
+      }
+    }
     return fields;
   }
 

@@ -46,6 +46,10 @@ describe('@app/domain', () => {
       'BusinessRuleError',
       'NotFoundError',
       'ConflictError',
+      'findForbiddenCharacter',
+      'findInvalidText',
+      'assertValidText',
+      'textInvalidError',
     ] as const;
     for (const name of functions) expect(typeof domain[name]).toBe('function');
     expect(domain.LINE_TAX_TOLERANCE.toString()).toBe('0.06');

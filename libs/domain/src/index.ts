@@ -22,3 +22,4 @@ export * from './identifiers/uuid';
 export * from './review/case-workflow';
 export * from './review/assist-escalation';
 export * from './officers/officer-lifecycle';
+export * from './text/text-rule';
