@@ -8,6 +8,8 @@ import { httpRequestMetrics } from '../metrics/http-metrics.middleware';
 import { documentRateLimits } from '../rate-limit/rate-limit.openapi';
 import { DomainErrorFilter } from './domain-error.filter';
 import { strictJsonBody } from './json-body';
+import { TextRulePipe } from './text-rule.pipe';
+import { urlTextRule } from './url-text.middleware';
 import { createValidationPipe } from './validation.pipe';
 
 export interface HttpAppOptions {
@@ -18,8 +20,8 @@ export interface HttpAppOptions {
 }
 
 /**
- * Everything that makes an app speak our HTTP dialect: strict JSON bodies, the global
- * validator and error filter, pino logs, the request-duration metric and OpenAPI at /docs.
+ * Everything that makes an app speak our HTTP dialect: strict JSON bodies and the text
+ * rule (ADR 0020), the global validator and error filter, pino logs, the request-duration metric and OpenAPI at /docs.
  * `main.ts` and the e2e tests both call this, so tests exercise exactly the pipeline
  * production runs.
  */
@@ -32,8 +34,10 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   app.useLogger(app.get(Logger));
   // First, so that requests refused by the body parser are timed too.
   app.use(httpRequestMetrics());
+  // Hostile input is refused where it is parsed, before any guard or service reads it.
+  app.use(urlTextRule());
   app.use(strictJsonBody(config.JSON_BODY_LIMIT));
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new TextRulePipe(), createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
   keepConnectionsAlive(app);

@@ -1,21 +1,34 @@
 import { json } from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { DomainError, ValidationError } from '@app/domain';
-import { findDuplicateKey } from './duplicate-key-detector';
+import { DomainError, findInvalidText, textInvalidError, ValidationError } from '@app/domain';
+import { findJsonStructureProblem, JsonStructureProblem, MAX_JSON_DEPTH } from './json-structure';
 
-/** Thrown from body-parser's verify hook; turned into DUPLICATE_JSON_KEY below. */
-class DuplicateJsonKey extends Error {
-  constructor(readonly key: string) {
-    super(`The JSON body has the key "${key}" twice in one object.`);
+/** Thrown from body-parser's verify hook; turned into DUPLICATE_JSON_KEY or JSON_TOO_DEEP below. */
+class JsonStructureRefused extends Error {
+  constructor(readonly problem: JsonStructureProblem) {
+    super(problem.kind);
   }
+}
+
+function structureError(problem: JsonStructureProblem): ValidationError {
+  if (problem.kind === 'duplicate_key') {
+    return new ValidationError(
+      'DUPLICATE_JSON_KEY',
+      `The JSON body has the key "${problem.key}" twice in one object.`,
+      { key: problem.key },
+    );
+  }
+  return new ValidationError(
+    'JSON_TOO_DEEP',
+    `The JSON body nests objects and arrays more than ${problem.maxDepth} levels deep.`,
+    { maxDepth: problem.maxDepth },
+  );
 }
 
 /** Maps what body-parser reports on a bad body to our error model. */
 function toDomainError(err: unknown): unknown {
-  const e = err as { type?: string; message?: string };
-  if (err instanceof DuplicateJsonKey) {
-    return new ValidationError('DUPLICATE_JSON_KEY', err.message, { key: err.key });
-  }
+  const e = err as { type?: string; message?: string; status?: unknown };
+  if (err instanceof JsonStructureRefused) return structureError(err.problem);
   switch (e?.type ?? '') {
     case 'entity.parse.failed':
       return new ValidationError(
@@ -27,31 +40,50 @@ function toDomainError(err: unknown): unknown {
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new ValidationError('UNSUPPORTED_ENCODING', e.message ?? 'Unsupported body encoding.');
-    default:
-      return err;
+  }
+  // The rest of body-parser's client faults: a body that ended early or differs from its
+  // Content-Length, or a Content-Encoding (gzip, deflate, br) whose data does not inflate.
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new ValidationError(
+      'BODY_UNREADABLE',
+      'The request body could not be read as sent (cut short, or not in its Content-Encoding).',
+    );
+  }
+  return err;
+}
+
+/** The body as text, in the charset body-parser will decode it with (only utf-* are allowed). */
+function textOf(buf: Buffer, encoding: string): string {
+  if (encoding === 'utf-8' || encoding === 'utf8') return buf.toString('utf8');
+  try {
+    return new TextDecoder(encoding).decode(buf);
+  } catch {
+    return buf.toString('latin1'); // e.g. utf-32: its brackets and quotes are still ASCII bytes
   }
 }
 
 /**
- * JSON body parsing for every app: strict (objects and arrays only), size-limited, and
- * refusing duplicate keys — `JSON.parse` keeps the last of two equal keys, so
- * `{"amount":"1.00","amount":"9999.00"}` would mean something other than what a reviewer
- * of the raw body reads. Non-JSON bodies are left to the routes that stream them.
+ * JSON body parsing for every app: strict (objects and arrays only) and size-limited. Before
+ * `JSON.parse`, one iterative scan of the raw text refuses bodies nested deeper than
+ * {@link MAX_JSON_DEPTH} (JSON_TOO_DEEP: validation and canonicalisation recurse per level
+ * and would overflow the stack) and duplicate keys (DUPLICATE_JSON_KEY). After it, every
+ * string and key must pass the text rule (TEXT_INVALID, see `findInvalidText`), before any
+ * guard, interceptor or service reads the body. Non-JSON bodies are left to the routes
+ * that stream them.
  */
 export function strictJsonBody(limitBytes: number): RequestHandler {
   const parse = json({
     limit: limitBytes,
     strict: true,
-    verify: (_req, _res, buf) => {
-      let duplicate: string | null;
-      try {
-        duplicate = findDuplicateKey(buf.toString('utf8'));
-      } catch {
-        return; // not JSON at all: the parser that runs next reports MALFORMED_JSON
-      }
-      if (duplicate !== null) throw new DuplicateJsonKey(duplicate);
+    verify: (_req, _res, buf, encoding) => {
+      const problem = findJsonStructureProblem(textOf(buf, encoding), MAX_JSON_DEPTH);
+      if (problem !== null) throw new JsonStructureRefused(problem);
     },
   });
   return (req: Request, res: Response, next: NextFunction) =>
-    parse(req, res, (err?: unknown) => next(err ? toDomainError(err) : undefined));
+    parse(req, res, (err?: unknown) => {
+      if (err) return next(toDomainError(err));
+      const problem = req.body === undefined ? null : findInvalidText(req.body);
+      next(problem ? textInvalidError(problem) : undefined);
+    });
 }
