@@ -302,7 +302,12 @@ describe('group commit of blue invoices', () => {
         return killed;
       });
       const responses = await Promise.all(sent.map((s) => s.response));
-      expect(responses.map((r) => r.status)).toEqual([500, 500, 500]);
+      // 57P01 ends the batch session as a Postgres restart would: 503 with Retry-After, for each caller.
+      expect(responses.map((r) => r.status)).toEqual([503, 503, 503]);
+      for (const r of responses) {
+        expect(r.body.code).toBe('SERVICE_UNAVAILABLE');
+        expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+      }
     } finally {
       await parker.query(`SELECT pg_advisory_unlock(hashtext($1))`, [parkLock]);
       await parker.release();

@@ -11,6 +11,7 @@ export function dataSourceOptions(
   url: string,
   applicationName = 'jinshui',
   poolSize = 10,
+  connectTimeoutMs = 5000,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -24,6 +25,8 @@ export function dataSourceOptions(
     migrationsRun: false,
     // TypeORM's own error log prints query parameters (token hashes, keys): errors surface through our filter instead.
     logging: false,
-    extra: { max: poolSize },
+    // pg-pool's wait for a connection, new or pooled: past it the query fails ("timeout
+    // exceeded when trying to connect"), which the HTTP apps answer with 503.
+    extra: { max: poolSize, connectionTimeoutMillis: connectTimeoutMs },
   };
 }

@@ -13,7 +13,12 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           inject: [BaseConfig],
           useFactory: (config: BaseConfig) =>
-            dataSourceOptions(config.DATABASE_URL, `jinshui-${app}`, poolSize),
+            dataSourceOptions(
+              config.DATABASE_URL,
+              `jinshui-${app}`,
+              poolSize,
+              config.DATABASE_CONNECT_TIMEOUT_MS,
+            ),
         }),
       ],
     };

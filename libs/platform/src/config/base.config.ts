@@ -18,6 +18,17 @@ export class BaseConfig {
   @Matches(/^redis:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /**
+   * Longest wait, in milliseconds, for a Postgres connection (a new one, or a free one of
+   * the pool) before the request fails with 503 SERVICE_UNAVAILABLE: a Postgres behind a
+   * network that drops packets would otherwise hold every request until TCP gives up.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_CONNECT_TIMEOUT_MS = 5000;
+
   /** Namespace for every bull key, so that test runs and deployments never share jobs. */
   @Matches(/^[a-z0-9:_-]{1,64}$/i, { message: 'BULL_PREFIX must be 1-64 characters of [a-z0-9:_-]' })
   BULL_PREFIX = 'jinshui';

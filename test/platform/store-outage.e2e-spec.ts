@@ -1,0 +1,116 @@
+import { OUTAGE_PROXIES } from './store-outage.env';
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { CollectionAppModule } from '../../apps/collection/src/app.module';
+import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
+import {
+  RETURNS_CSV_HEADER,
+  createTestApp,
+  enrolledTaxpayer,
+  EnrolledTaxpayer,
+  invoiceBody,
+  postUpload,
+} from '@app/testing';
+import { TcpProxy } from '../support/tcp-proxy';
+
+/**
+ * Issue 15, item 6: while Postgres or Redis is unreachable an app answers 503
+ * SERVICE_UNAVAILABLE with Retry-After (an outage, not a bug: nothing was decided, retry),
+ * /health says which store is down, and everything works again once the store is back.
+ * The app reaches both stores through proxies this test controls.
+ */
+describe('an app while a store is unreachable', () => {
+  const postgres = new TcpProxy(OUTAGE_PROXIES.postgres.port, OUTAGE_PROXIES.postgres.target);
+  const redis = new TcpProxy(OUTAGE_PROXIES.redis.port, OUTAGE_PROXIES.redis.target);
+  let app: INestApplication;
+  let collection: INestApplication;
+  let seller: EnrolledTaxpayer;
+  let buyer: EnrolledTaxpayer;
+
+  beforeAll(async () => {
+    await Promise.all([postgres.start(), redis.start()]);
+    [app, collection] = await Promise.all([
+      createTestApp(IssuanceAppModule),
+      createTestApp(CollectionAppModule),
+    ]);
+    [seller, buyer] = await Promise.all([
+      enrolledTaxpayer(app),
+      enrolledTaxpayer(app, { invoiceCode: null }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([postgres.restore(), redis.restore()]);
+    await Promise.all([app.close(), collection.close()]);
+    await Promise.all([postgres.close(), redis.close()]);
+  });
+
+  // A request that hangs fails here rather than at jest's timeout: an outage must be answered.
+  const issue = () =>
+    request(app.getHttpServer())
+      .post('/v1/invoices')
+      .set('Authorization', `Bearer ${seller.apiKey}`)
+      .timeout({ response: 15_000 })
+      .send(invoiceBody(buyer));
+  const health = () => request(app.getHttpServer()).get('/health').timeout({ response: 15_000 });
+
+  const expectUnavailable = (res: request.Response) => {
+    expect({ status: res.status, code: res.body.code }).toEqual({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  };
+
+  /** Retries as a client honouring Retry-After would (faster), until the app answers 201 again. */
+  const recovered = async () => {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const res = await issue();
+      if (res.status === 201) return res;
+      expectUnavailable(res); // nothing but 503 on the way back
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error('the app did not recover');
+  };
+
+  it('Postgres stopped: 503 with Retry-After on writes, reads and /health; normal again once it is back', async () => {
+    const before = await issue().expect(201);
+    await postgres.cut();
+
+    expectUnavailable(await issue());
+    const read = await request(app.getHttpServer())
+      .get(`/v1/invoices/${before.body.invoiceCode}/${before.body.invoiceNumber}`)
+      .set('Authorization', `Bearer ${seller.apiKey}`)
+      .timeout({ response: 15_000 });
+    expectUnavailable(read);
+    const down = await health();
+    expectUnavailable(down);
+    expect(down.body.details).toEqual({ postgres: 'down', redis: 'up' });
+
+    await postgres.restore();
+    const after = await recovered();
+    expect(Number(after.body.invoiceNumber)).toBe(Number(before.body.invoiceNumber) + 1);
+    expect((await health()).status).toBe(200);
+  });
+
+  it('Postgres behind a network that drops packets: 503 after the connect timeout, not a hang', async () => {
+    await postgres.blackhole();
+    expectUnavailable(await issue());
+    await postgres.restore();
+    await recovered();
+  });
+
+  it('Redis stopped: 503 with Retry-After where a request needs it, /health says so; normal again once it is back', async () => {
+    await redis.cut();
+    const down = await health();
+    expectUnavailable(down);
+    expect(down.body.details).toEqual({ postgres: 'up', redis: 'down' });
+    // A bulk upload is staged in Postgres, then handed to bull: that step needs Redis.
+    const upload = await postUpload(collection, buyer, {
+      kind: 'returns',
+      body: `${RETURNS_CSV_HEADER}\n`,
+    }).timeout({ response: 30_000 });
+    expectUnavailable(upload);
+    await redis.restore();
+    for (let attempt = 0; (await health()).status !== 200; attempt++) {
+      if (attempt > 100) throw new Error('Redis did not come back');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
+});
