@@ -12,9 +12,13 @@ export const Idempotent = (): MethodDecorator =>
       description:
         'Retry-safe key (1-128 of A-Za-z0-9_.:-), scoped to the caller. Same key and body: the first answer is ' +
         'replayed (header Idempotent-Replayed: true); same key, other body: 422 IDEMPOTENCY_KEY_REUSED; ' +
-        'while the first is running: 409 IDEMPOTENCY_KEY_IN_FLIGHT.',
+        'while the first is running: 409 IDEMPOTENCY_KEY_IN_FLIGHT with Retry-After. A failed request frees ' +
+        'its key at once (after an outage of Postgres, as soon as it answers again).',
     }),
-    ApiConflictResponse({ description: 'IDEMPOTENCY_KEY_IN_FLIGHT' }),
+    ApiConflictResponse({
+      description: 'IDEMPOTENCY_KEY_IN_FLIGHT (header Retry-After: seconds to wait)',
+      headers: { 'Retry-After': { schema: { type: 'integer' } } },
+    }),
     ApiUnprocessableEntityResponse({ description: 'IDEMPOTENCY_KEY_REUSED, or a business rule' }),
   );
 

@@ -116,7 +116,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
             return body;
           }),
           catchError((err: unknown) =>
-            from(this.store.release(scope, key)).pipe(mergeMap(() => throwError(() => err))),
+            from(this.store.releaseAfterFailure(scope, key, begun.attempt)).pipe(
+              mergeMap(() => throwError(() => err)),
+            ),
           ),
         );
       }),

@@ -1,6 +1,28 @@
+import { Logger } from '@nestjs/common';
 import { ConflictError, BusinessRuleError } from '@app/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { updateReturning } from '@app/database';
+
+/** 409 IDEMPOTENCY_KEY_IN_FLIGHT, with the Retry-After the global filter sends. */
+export class IdempotencyKeyInFlightError extends ConflictError {
+  /** The first attempt usually ends within a second; a failed one's key is freed at once. */
+  readonly retryAfterSeconds = 1;
+
+  constructor() {
+    super(
+      'IDEMPOTENCY_KEY_IN_FLIGHT',
+      'A request with this Idempotency-Key is still being processed; retry after the time in Retry-After.',
+    );
+  }
+}
+
+/** Delay before the n-th retry of a failed release: 0.1 s doubling to 2 s, until the key is stale anyway. */
+export function releaseRetryDelayMs(attempt: number): number {
+  return Math.min(100 * 2 ** (attempt - 1), 2000);
+}
+
+/** At most this many releases wait for Postgres at once (memory bound during a long outage). */
+const MAX_PENDING_RELEASES = 10_000;
 
 /** One answer to record: see `IdempotencyStore.completeAll`. */
 export interface IdempotencyAnswer {
@@ -10,7 +32,12 @@ export interface IdempotencyAnswer {
   body: unknown;
 }
 
-export type IdempotencyBegin = { kind: 'proceed' } | { kind: 'replay'; status: number; body: unknown };
+/**
+ * `proceed` carries the attempt: the marker's `started_at`, exactly as Postgres stores it,
+ * so that releasing this attempt can never free the marker of a later one that took over.
+ */
+export type IdempotencyBegin =
+  { kind: 'proceed'; attempt: string } | { kind: 'replay'; status: number; body: unknown };
 
 interface KeyRow {
   request_hash: string;
@@ -27,9 +54,13 @@ interface KeyRow {
  * effect (`complete` takes the caller's EntityManager), so after a crash either both the
  * effect and the stored answer exist, or neither does and the key is free again once it
  * is stale. Same key + same body → the first answer; same key + other body → 422;
- * while the first request runs → 409.
+ * while the first request runs → 409. A failed attempt's key is released at once, and
+ * when Postgres itself was the failure, as soon as it answers again (`releaseAfterFailure`).
  */
 export class IdempotencyStore {
+  private readonly logger = new Logger(IdempotencyStore.name);
+  private readonly pendingReleases = new Map<string, NodeJS.Timeout>();
+
   constructor(
     private readonly db: DataSource,
     private readonly table: string,
@@ -42,12 +73,12 @@ export class IdempotencyStore {
   }
 
   async begin(scope: string, key: string, requestHash: string): Promise<IdempotencyBegin> {
-    const inserted: unknown[] = await this.db.query(
+    const inserted: { attempt: string }[] = await this.db.query(
       `INSERT INTO ${this.table} (scope, key, request_hash, state) VALUES ($1, $2, $3, 'in_flight')
-       ON CONFLICT (scope, key) DO NOTHING RETURNING 1`,
+       ON CONFLICT (scope, key) DO NOTHING RETURNING started_at::text AS attempt`,
       [scope, key, requestHash],
     );
-    if (inserted.length > 0) return { kind: 'proceed' };
+    if (inserted.length > 0) return { kind: 'proceed', attempt: inserted[0].attempt };
 
     const [row] = await this.db.query<KeyRow[]>(
       `SELECT request_hash, state, response_status, response_body,
@@ -64,11 +95,9 @@ export class IdempotencyStore {
     }
     if (row.state === 'done')
       return { kind: 'replay', status: row.response_status!, body: row.response_body };
-    if (row.stale && (await this.takeOver(scope, key))) return { kind: 'proceed' };
-    throw new ConflictError(
-      'IDEMPOTENCY_KEY_IN_FLIGHT',
-      'A request with this Idempotency-Key is still being processed; retry shortly.',
-    );
+    const attempt = row.stale ? await this.takeOver(scope, key) : null;
+    if (attempt !== null) return { kind: 'proceed', attempt };
+    throw new IdempotencyKeyInFlightError();
   }
 
   /** Records the answer; call inside the transaction that commits the effect. */
@@ -106,24 +135,55 @@ export class IdempotencyStore {
     );
   }
 
-  /** Frees the key after a failed attempt, so the client may retry with it. */
-  async release(scope: string, key: string): Promise<void> {
-    await this.db.query(`DELETE FROM ${this.table} WHERE scope = $1 AND key = $2 AND state = 'in_flight'`, [
-      scope,
-      key,
-    ]);
+  /** Frees the key of a failed attempt, so the client may retry with it; rejects if Postgres does. */
+  async release(scope: string, key: string, attempt: string): Promise<void> {
+    await this.db.query(
+      `DELETE FROM ${this.table}
+        WHERE scope = $1 AND key = $2 AND state = 'in_flight' AND started_at = $3::timestamptz`,
+      [scope, key, attempt],
+    );
+  }
+
+  /**
+   * `release` after a failed request, never rejecting. The failure is often Postgres
+   * itself (a restart), and then the DELETE fails too: it is retried in the background
+   * with backoff ({@link releaseRetryDelayMs}) until Postgres answers, so the key is free
+   * moments after the outage instead of blocking retries with 409 until it goes stale.
+   * Retrying stops once the marker would be stale anyway (a retry then takes it over).
+   */
+  async releaseAfterFailure(scope: string, key: string, attempt: string): Promise<void> {
+    try {
+      await this.release(scope, key, attempt);
+    } catch {
+      this.retryRelease(scope, key, attempt, 1, Date.now());
+    }
+  }
+
+  private retryRelease(scope: string, key: string, attempt: string, n: number, since: number): void {
+    const id = JSON.stringify([scope, key, attempt]);
+    const expired = Date.now() - since > this.staleAfterSeconds * 1000;
+    if (expired || !this.db.isInitialized || this.pendingReleases.size >= MAX_PENDING_RELEASES) {
+      this.logger.warn({ table: this.table, attempts: n - 1 }, 'gave up releasing a failed idempotency key');
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.pendingReleases.delete(id);
+      this.release(scope, key, attempt).catch(() => this.retryRelease(scope, key, attempt, n + 1, since));
+    }, releaseRetryDelayMs(n));
+    timer.unref();
+    this.pendingReleases.set(id, timer);
   }
 
   /** A crashed attempt left the key in flight; the first retry after it went stale takes it over. */
-  private async takeOver(scope: string, key: string): Promise<boolean> {
-    const rows = await updateReturning<unknown>(
+  private async takeOver(scope: string, key: string): Promise<string | null> {
+    const rows = await updateReturning<{ attempt: string }>(
       this.db.manager,
       `UPDATE ${this.table} SET started_at = now()
         WHERE scope = $1 AND key = $2 AND state = 'in_flight'
           AND started_at < now() - make_interval(secs => $3)
-       RETURNING 1`,
+       RETURNING started_at::text AS attempt`,
       [scope, key, this.staleAfterSeconds],
     );
-    return rows.length > 0;
+    return rows.length > 0 ? rows[0].attempt : null;
   }
 }
