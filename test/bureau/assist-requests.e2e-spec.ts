@@ -454,11 +454,17 @@ describe('assist requests: GET /v1/assist-requests, GET /v1/assist-requests/{id}
       ['an evidence note of 4001 characters', { conclusion: 'genuine', evidenceNote: '证'.repeat(4001) }],
       ['no evidence note', { conclusion: 'genuine' }],
       ['an evidence note that is not a string', { conclusion: 'genuine', evidenceNote: 42 }],
-      ['an evidence note with NUL', { conclusion: 'genuine', evidenceNote: 'a\u0000b' }],
     ])('refuses %s with 400 VALIDATION_FAILED and writes nothing', async (_case, body) => {
       const { id } = await requestOf(P.replies, 30);
       const res = await reply('tianhe', id, body).expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(await repliesTo(id)).toBe(0);
+    });
+
+    it('refuses an evidence note with NUL by the text rule of every API (400 TEXT_INVALID), writing nothing', async () => {
+      const { id } = await requestOf(P.replies, 30);
+      const res = await reply('tianhe', id, { conclusion: 'genuine', evidenceNote: 'a\u0000b' }).expect(400);
+      expect(res.body).toMatchObject({ code: 'TEXT_INVALID', details: { field: 'evidenceNote' } });
       expect(await repliesTo(id)).toBe(0);
     });
 

@@ -226,6 +226,28 @@ describe('hostile text and structure on every app', () => {
     });
   });
 
+  describe('forged list cursors: 400 CURSOR_INVALID, not a failed statement', () => {
+    const cursor = (key: object) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const uuid = randomUUID();
+    it.each([
+      ['/v1/taxpayers', { taxId: 'x\u0000' }],
+      [
+        '/v1/taxpayers/{taxId}/certificates',
+        { serialNumber: 'x\u0000', createdAt: '2026-01-01T00:00:00.000000Z' },
+      ],
+      ['/v1/taxpayers/{taxId}/certificates', { serialNumber: 'x', createdAt: '0' }],
+      ['/v1/taxpayers/{taxId}/certificates', { serialNumber: 'x', createdAt: '+275760-09-13' }],
+      ['/v1/taxpayers/{taxId}/number-ranges', { id: '9999999999999999999' }],
+      ['/v1/audits', { id: uuid, createdAt: '1' }],
+      ['/v1/assist-requests', { id: uuid, dueAt: '2026-02-30' }],
+      ['/v1/findings', { id: '9999999999999999999', taxAtRisk: '1.00' }],
+    ])('GET %s with the cursor %j', async (path, key) => {
+      const url = `${path.replace('{taxId}', seller.taxId)}?cursor=${cursor(key)}`;
+      const res = await asAdmin(request(bureau.getHttpServer()).get(url)).expect(400);
+      expect(res.body.code).toBe('CURSOR_INVALID');
+    });
+  });
+
   describe('URLs and bodies that cannot be decoded', () => {
     it.each([
       [() => bureau, '/v1/taxpayers/%E0%A4%A', 'path'],

@@ -11,6 +11,7 @@ import {
   parsePeriod,
   ValidationError,
 } from '@app/domain';
+import { isCursorBigintId } from '@app/platform';
 
 /** The findings list's filters as they arrive (query string, CLI flags). */
 export interface FindingQuery {
@@ -47,8 +48,7 @@ export interface FindingCursor {
 export const isFindingCursor = (v: unknown): v is FindingCursor => {
   const c = v as Partial<FindingCursor> | null;
   return (
-    typeof c?.id === 'string' &&
-    /^[0-9]{1,19}$/.test(c.id) &&
+    isCursorBigintId(c?.id) &&
     typeof c.taxAtRisk === 'string' &&
     /^-?[0-9]{1,16}\.[0-9]{2}$/.test(c.taxAtRisk)
   );

@@ -11,7 +11,7 @@ import {
   parsePeriod,
   ValidationError,
 } from '@app/domain';
-import { decodeCursor, Page, toPage } from '@app/platform';
+import { decodeCursor, isCursorTimestamp, Page, toPage } from '@app/platform';
 import { BureauConfig } from '../config/bureau.config';
 import { toAssistRequestDto } from './assist-request.view';
 import { AssistRequestRow, AssistRequestsRepository, EscalationClock } from './assist-requests.repository';
@@ -25,7 +25,7 @@ interface AssistCursor {
 
 const isAssistCursor = (v: unknown): v is AssistCursor => {
   const c = v as Partial<AssistCursor> | null;
-  return isUuid(c?.id) && typeof c?.dueAt === 'string' && !Number.isNaN(Date.parse(c.dueAt));
+  return isUuid(c?.id) && isCursorTimestamp(c?.dueAt);
 };
 
 const requestNotFound = (id: string): NotFoundError =>

@@ -14,7 +14,7 @@ import {
   todayIn,
   ValidationError,
 } from '@app/domain';
-import { decodeCursor, Page, toPage } from '@app/platform';
+import { decodeCursor, isCursorTimestamp, Page, toPage } from '@app/platform';
 import { BureausService } from '../bureaus/bureaus.service';
 import { statusesOf, toAuditRunDto } from './audit-run.view';
 import { AuditsRepository } from './audits.repository';
@@ -28,7 +28,7 @@ interface RunCursor {
 
 const isRunCursor = (v: unknown): v is RunCursor => {
   const c = v as Partial<RunCursor> | null;
-  return isUuid(c?.id) && typeof c?.createdAt === 'string' && !Number.isNaN(Date.parse(c.createdAt));
+  return isUuid(c?.id) && isCursorTimestamp(c?.createdAt);
 };
 
 const runNotFound = (runId: string): NotFoundError =>

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OfficerPrincipal } from '@app/auth';
 import { isPgError, PG_UNIQUE_VIOLATION, TaxpayerRepository } from '@app/database';
 import { BusinessRuleError, ConflictError, NotFoundError } from '@app/domain';
-import { decodeCursor, Page, PageQuery, toPage } from '@app/platform';
+import { decodeCursor, isCursorTimestamp, Page, PageQuery, toPage } from '@app/platform';
 import { visibleTaxpayer } from '../taxpayers/taxpayer-access';
 import { CertificateRow, CertificatesRepository } from './certificates.repository';
 import { CertificateDto, RevocationDto, RevokeCertificateDto } from './dto/certificate.dto';
@@ -25,11 +25,7 @@ interface CertificateCursor {
 
 const isCertificateCursor = (v: unknown): v is CertificateCursor => {
   const c = v as Partial<CertificateCursor> | null;
-  return (
-    typeof c?.serialNumber === 'string' &&
-    typeof c.createdAt === 'string' &&
-    !Number.isNaN(Date.parse(c.createdAt))
-  );
+  return typeof c?.serialNumber === 'string' && isCursorTimestamp(c.createdAt);
 };
 
 /** Device certificates of the taxpayers of an officer's subtree, and their revocation (失控). */

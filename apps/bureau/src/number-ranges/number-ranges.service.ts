@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { OfficerPrincipal } from '@app/auth';
 import { isPgError, NumberRangeEntity, PG_EXCLUSION_VIOLATION, TaxpayerRepository } from '@app/database';
 import { assertCodeFits, ConflictError, formatInvoiceNumber, parseRequestedRange } from '@app/domain';
-import { decodeCursor, Page, PageQuery, toPage } from '@app/platform';
+import { decodeCursor, isCursorBigintId, Page, PageQuery, toPage } from '@app/platform';
 import { assertTaxpayerNormal, visibleTaxpayer } from '../taxpayers/taxpayer-access';
 import { AllocateNumberRangeDto, NumberRangeDto, NumberRangeUsageDto } from './dto/number-range.dto';
 import { NumberRangeUsageRow, NumberRangesRepository } from './number-ranges.repository';
@@ -34,8 +34,7 @@ const toUsageDto = (r: NumberRangeUsageRow): NumberRangeUsageDto => {
   };
 };
 
-const isIdCursor = (v: unknown): v is { id: string } =>
-  typeof (v as { id?: unknown })?.id === 'string' && /^[0-9]{1,19}$/.test((v as { id: string }).id);
+const isIdCursor = (v: unknown): v is { id: string } => isCursorBigintId((v as { id?: unknown } | null)?.id);
 
 /** Allocation of invoice number ranges (领购) to the sellers of an officer's subtree. */
 @Injectable()
