@@ -248,6 +248,24 @@ describe('hostile text and structure on every app', () => {
     });
   });
 
+  it('documents the errors every route can give in each app’s OpenAPI document', async () => {
+    for (const app of [issuance, collection, bureau]) {
+      const doc = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body;
+      for (const [path, item] of Object.entries<Record<string, { responses: Record<string, unknown> }>>(
+        doc.paths,
+      )) {
+        for (const op of Object.values(item)) {
+          expect({ path, description: op.responses['400'] }).toMatchObject({
+            description: { description: expect.stringContaining('TEXT_INVALID') },
+          });
+          expect(op.responses['503']).toBeDefined();
+        }
+      }
+      expect(doc.paths['/health'].get.responses['503'].description).toMatch(/Health Check/);
+      expect(doc.components.schemas.ErrorBody.required).toEqual(['code', 'message']);
+    }
+  });
+
   describe('URLs and bodies that cannot be decoded', () => {
     it.each([
       [() => bureau, '/v1/taxpayers/%E0%A4%A', 'path'],

@@ -8,6 +8,7 @@ import { httpRequestMetrics } from '../metrics/http-metrics.middleware';
 import { documentRateLimits } from '../rate-limit/rate-limit.openapi';
 import { DomainErrorFilter } from './domain-error.filter';
 import { strictJsonBody } from './json-body';
+import { withCommonErrors } from './openapi-errors';
 import { TextRulePipe } from './text-rule.pipe';
 import { urlTextRule } from './url-text.middleware';
 import { createValidationPipe } from './validation.pipe';
@@ -50,7 +51,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
     builder.addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   if (options.auth === 'bearer-api-key')
     builder.addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Enterprise API key' });
-  const document = SwaggerModule.createDocument(app, builder.build());
+  const document = withCommonErrors(SwaggerModule.createDocument(app, builder.build()));
   documentRateLimits(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
