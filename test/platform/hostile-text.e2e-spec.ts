@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { AddressInfo, connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -277,6 +279,38 @@ describe('hostile text and structure on every app', () => {
     ])('a malformed percent-encoding (%#): 400 URL_ENCODING_INVALID', async (app, url, part) => {
       const res = await asAdmin(request(app().getHttpServer()).get(url)).expect(400);
       expect(res.body).toMatchObject({ code: 'URL_ENCODING_INVALID', details: { part } });
+    });
+
+    it('a request head over 16 KiB: 431 HEADERS_TOO_LARGE in the error model, not a bare status line', async () => {
+      const res = await request(bureau.getHttpServer())
+        .get('/v1/taxpayers')
+        .set('Authorization', `Bearer ${'x'.repeat(20_000)}`)
+        .expect(431);
+      expect(res.body).toEqual({ code: 'HEADERS_TOO_LARGE', message: expect.any(String) });
+    });
+
+    it('a request line that is not HTTP: 400 MALFORMED_REQUEST in the error model', async () => {
+      const server = audit.getHttpServer() as Server;
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const answer = await new Promise<string>((resolve, reject) => {
+          const socket = connect(port, '127.0.0.1', () =>
+            socket.write('GET /health HTTP/1.1\r\nHo st: x\r\n\r\n'),
+          );
+          let text = '';
+          socket.on('data', (chunk) => (text += chunk.toString()));
+          socket.on('end', () => resolve(text));
+          socket.on('error', reject);
+        });
+        expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+        expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({
+          code: 'MALFORMED_REQUEST',
+          message: expect.any(String),
+        });
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
     });
 
     it('a gzip Content-Encoding whose data does not inflate: 400 BODY_UNREADABLE', async () => {

@@ -249,6 +249,7 @@ export const GARBAGE_AUTHORIZATION = [
   'Bearer a.b.c',
   'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.',
   `Bearer ${'x'.repeat(4000)}`,
+  `Bearer ${'x'.repeat(20_000)}`, // a request head over Node's 16 KiB
   'Bearer \u00e9\u00ff',
   'bearer lower-case',
 ];
@@ -378,7 +379,7 @@ export function hostileRequests(
         .tuple(
           shortHostileString,
           shortHostileString,
-          fc.constantFrom(...MALFORMED_ENCODINGS, 'a[b]=1', 'a=1&a=2', '&&=&'),
+          fc.constantFrom(...MALFORMED_ENCODINGS, 'a[b]=1', 'a=1&a=2', '&&=&', `long=${'x'.repeat(20_000)}`),
         )
         .chain(([name, value, raw]) =>
           fc.constantFrom(

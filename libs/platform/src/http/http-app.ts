@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { BaseConfig, HttpAppConfig } from '../config';
 import { httpRequestMetrics } from '../metrics/http-metrics.middleware';
 import { documentRateLimits } from '../rate-limit/rate-limit.openapi';
+import { answerClientErrorsAsJson } from './client-errors';
 import { DomainErrorFilter } from './domain-error.filter';
 import { strictJsonBody } from './json-body';
 import { withCommonErrors } from './openapi-errors';
@@ -40,6 +41,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   app.use(strictJsonBody(config.JSON_BODY_LIMIT));
   app.useGlobalPipes(new TextRulePipe(), createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
+  answerClientErrorsAsJson(app.getHttpServer());
   app.enableShutdownHooks();
   keepConnectionsAlive(app);
 
