@@ -21,6 +21,9 @@ export function releaseRetryDelayMs(attempt: number): number {
   return Math.min(100 * 2 ** (attempt - 1), 2000);
 }
 
+/** How long a failed request waits for its key's first release attempt before it answers. */
+const FIRST_RELEASE_WAIT_MS = 1000;
+
 /** At most this many releases wait for Postgres at once (memory bound during a long outage). */
 const MAX_PENDING_RELEASES = 10_000;
 
@@ -150,12 +153,27 @@ export class IdempotencyStore {
    * with backoff ({@link releaseRetryDelayMs}) until Postgres answers, so the key is free
    * moments after the outage instead of blocking retries with 409 until it goes stale.
    * Retrying stops once the marker would be stale anyway (a retry then takes it over).
+   * The failed request waits for the first attempt (so that a client retrying at once finds
+   * the key free) at most {@link FIRST_RELEASE_WAIT_MS}: an unreachable Postgres must not
+   * also hold the error answer for a whole connect timeout.
    */
   async releaseAfterFailure(scope: string, key: string, attempt: string): Promise<void> {
-    try {
-      await this.release(scope, key, attempt);
-    } catch {
-      this.retryRelease(scope, key, attempt, 1, Date.now());
+    const since = Date.now();
+    const first = this.release(scope, key, attempt).then(
+      () => true,
+      () => false,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), FIRST_RELEASE_WAIT_MS);
+      timer.unref();
+    });
+    const released = await Promise.race([first, waited]);
+    clearTimeout(timer);
+    if (released === undefined) {
+      void first.then((ok) => ok || this.retryRelease(scope, key, attempt, 1, since));
+    } else if (!released) {
+      this.retryRelease(scope, key, attempt, 1, since);
     }
   }
 
