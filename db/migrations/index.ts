@@ -11,6 +11,7 @@ import { TaxpayerRateLimits1764230000010 } from './1764230000010-taxpayer-rate-l
 import { OfficerLifecycle1764230000011 } from './1764230000011-officer-lifecycle';
 import { VerificationChecksInRedis1764230000012 } from './1764230000012-verification-checks-in-redis';
 import { IssueDateValidity1764230000013 } from './1764230000013-issue-date-validity';
+import { IdempotencyKeyOwners1764230000014 } from './1764230000014-idempotency-key-owners';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   OfficerLifecycle1764230000011,
   VerificationChecksInRedis1764230000012,
   IssueDateValidity1764230000013,
+  IdempotencyKeyOwners1764230000014,
 ];
 
 /** The database role officer queries run as, under row-level security (migration 7). */

@@ -26,7 +26,7 @@ export interface IdempotencyCompletion {
 /** What the interceptor knows about the handles it made: enough to batch their completions. */
 const keysOfHandles = new WeakMap<
   IdempotencyHandle,
-  { store: IdempotencyStore; scope: string; key: string; markCompleted(): void }
+  { store: IdempotencyStore; scope: string; key: string; attempt: string; markCompleted(): void }
 >();
 
 /**
@@ -48,7 +48,13 @@ export async function completeAllWithin(
     const keys = group.map((c) => keysOfHandles.get(c.handle)!);
     await store.completeAll(
       manager,
-      group.map((c, i) => ({ scope: keys[i].scope, key: keys[i].key, status: c.status, body: c.body })),
+      group.map((c, i) => ({
+        scope: keys[i].scope,
+        key: keys[i].key,
+        attempt: keys[i].attempt,
+        status: c.status,
+        body: c.body,
+      })),
     );
     for (const k of keys) k.markCompleted();
   }
@@ -95,10 +101,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
           res.setHeader('Idempotent-Replayed', 'true');
           return of(begun.body);
         }
+        const { attempt } = begun;
         const handle = {
           completed: false,
           completeWithin: async (manager: EntityManager, status: number, body: unknown) => {
-            await this.store.complete(manager, scope, key, status, body);
+            await this.store.complete(manager, { scope, key, attempt, status, body });
             handle.completed = true;
           },
         };
@@ -106,17 +113,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
           store: this.store,
           scope,
           key,
+          attempt,
           markCompleted: () => (handle.completed = true),
         });
         req.idempotency = handle;
         return next.handle().pipe(
           mergeMap(async (body: unknown) => {
             if (!handle.completed)
-              await this.store.complete(this.store.manager, scope, key, res.statusCode, body);
+              await this.store.completeAfterCommit({ scope, key, attempt, status: res.statusCode, body });
             return body;
           }),
           catchError((err: unknown) =>
-            from(this.store.releaseAfterFailure(scope, key, begun.attempt)).pipe(
+            from(this.store.releaseAfterFailure(scope, key, attempt)).pipe(
               mergeMap(() => throwError(() => err)),
             ),
           ),

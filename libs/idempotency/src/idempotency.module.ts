@@ -1,8 +1,31 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyStore } from './idempotency.store';
+import { ProcessLease } from './process-lease';
+
+/** Holds this process's lease from boot to shutdown: markers it writes name it. */
+@Injectable()
+class ProcessLeaseHolder implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(ProcessLease) private readonly lease: ProcessLease) {}
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.lease.hold();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.lease.close();
+  }
+}
 
 /** Idempotency keys for one app, stored in its own schema's table (e.g. `issuance.idempotency_keys`). */
 @Module({})
@@ -13,9 +36,15 @@ export class IdempotencyModule {
       global: true,
       providers: [
         {
-          provide: IDEMPOTENCY_STORE,
+          provide: ProcessLease,
           inject: [getDataSourceToken()],
-          useFactory: (db: DataSource) => new IdempotencyStore(db, table),
+          useFactory: (db: DataSource) => new ProcessLease((db.options as PostgresDataSourceOptions).url!),
+        },
+        ProcessLeaseHolder,
+        {
+          provide: IDEMPOTENCY_STORE,
+          inject: [getDataSourceToken(), ProcessLease],
+          useFactory: (db: DataSource, lease: ProcessLease) => new IdempotencyStore(db, table, lease),
         },
         IdempotencyInterceptor,
       ],

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ConflictError, BusinessRuleError } from '@app/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { updateReturning } from '@app/database';
+import { leaseGoneSql, ProcessLease } from './process-lease';
 
 /** 409 IDEMPOTENCY_KEY_IN_FLIGHT, with the Retry-After the global filter sends. */
 export class IdempotencyKeyInFlightError extends ConflictError {
@@ -31,6 +32,8 @@ const MAX_PENDING_RELEASES = 10_000;
 export interface IdempotencyAnswer {
   scope: string;
   key: string;
+  /** The attempt (`IdempotencyBegin.attempt`) the answer belongs to. */
+  attempt: string;
   status: number;
   body: unknown;
 }
@@ -47,7 +50,8 @@ interface KeyRow {
   state: 'in_flight' | 'done';
   response_status: number | null;
   response_body: unknown;
-  stale: boolean;
+  /** The attempt's process is gone (its lease is free), or the attempt is older than the staleness limit. */
+  abandoned: boolean;
 }
 
 /**
@@ -56,9 +60,16 @@ interface KeyRow {
  * Invariant: a key moves in_flight → done in the *same transaction* that commits the
  * effect (`complete` takes the caller's EntityManager), so after a crash either both the
  * effect and the stored answer exist, or neither does and the key is free again once it
- * is stale. Same key + same body → the first answer; same key + other body → 422;
+ * is abandoned. Same key + same body → the first answer; same key + other body → 422;
  * while the first request runs → 409. A failed attempt's key is released at once, and
  * when Postgres itself was the failure, as soon as it answers again (`releaseAfterFailure`).
+ *
+ * An attempt is abandoned when the process that made it is gone — each marker names its
+ * process's lease (`ProcessLease`), which Postgres frees the moment the process dies — or,
+ * for a marker whose process cannot be told, once it is older than `staleAfterSeconds`.
+ * A retry takes an abandoned key over at once. The answer is recorded only by the attempt
+ * that holds the key (`started_at` fences it): an attempt taken over while still running
+ * fails its transaction, so one key never commits two effects.
  */
 export class IdempotencyStore {
   private readonly logger = new Logger(IdempotencyStore.name);
@@ -67,6 +78,7 @@ export class IdempotencyStore {
   constructor(
     private readonly db: DataSource,
     private readonly table: string,
+    private readonly lease: ProcessLease,
     private readonly staleAfterSeconds = 60,
   ) {}
 
@@ -77,15 +89,14 @@ export class IdempotencyStore {
 
   async begin(scope: string, key: string, requestHash: string): Promise<IdempotencyBegin> {
     const inserted: { attempt: string }[] = await this.db.query(
-      `INSERT INTO ${this.table} (scope, key, request_hash, state) VALUES ($1, $2, $3, 'in_flight')
+      `INSERT INTO ${this.table} (scope, key, request_hash, state, owner) VALUES ($1, $2, $3, 'in_flight', $4)
        ON CONFLICT (scope, key) DO NOTHING RETURNING started_at::text AS attempt`,
-      [scope, key, requestHash],
+      [scope, key, requestHash, this.lease.id],
     );
     if (inserted.length > 0) return { kind: 'proceed', attempt: inserted[0].attempt };
 
     const [row] = await this.db.query<KeyRow[]>(
-      `SELECT request_hash, state, response_status, response_body,
-              started_at < now() - make_interval(secs => $3) AS stale
+      `SELECT request_hash, state, response_status, response_body, ${this.abandonedSql()} AS abandoned
          FROM ${this.table} WHERE scope = $1 AND key = $2`,
       [scope, key, this.staleAfterSeconds],
     );
@@ -98,44 +109,58 @@ export class IdempotencyStore {
     }
     if (row.state === 'done')
       return { kind: 'replay', status: row.response_status!, body: row.response_body };
-    const attempt = row.stale ? await this.takeOver(scope, key) : null;
+    const attempt = row.abandoned ? await this.takeOver(scope, key) : null;
     if (attempt !== null) return { kind: 'proceed', attempt };
     throw new IdempotencyKeyInFlightError();
   }
 
-  /** Records the answer; call inside the transaction that commits the effect. */
-  async complete(
-    manager: EntityManager,
-    scope: string,
-    key: string,
-    status: number,
-    body: unknown,
-  ): Promise<void> {
-    await manager.query(
-      `UPDATE ${this.table} SET state = 'done', response_status = $3, response_body = $4, completed_at = now()
-        WHERE scope = $1 AND key = $2`,
-      [scope, key, status, JSON.stringify(body)],
-    );
+  /**
+   * Records the answer of `attempt`; call inside the transaction that commits the effect.
+   * Throws IDEMPOTENCY_KEY_IN_FLIGHT when another attempt took the key over meanwhile, so
+   * that the transaction rolls back and the key keeps one effect.
+   */
+  async complete(manager: EntityManager, answer: IdempotencyAnswer): Promise<void> {
+    await this.completeAll(manager, [answer]);
   }
 
   /**
    * Records many answers with one statement (requests committed together, e.g. a
-   * group-commit batch); call inside the transaction that commits their effects.
+   * group-commit batch); call inside the transaction that commits their effects. Throws
+   * (and so rolls the batch back) if any of them was taken over.
    */
   async completeAll(manager: EntityManager, answers: readonly IdempotencyAnswer[]): Promise<void> {
     if (answers.length === 0) return;
-    await manager.query(
+    const recorded = await this.record(manager, answers);
+    if (recorded < answers.length) throw new IdempotencyKeyInFlightError();
+  }
+
+  /**
+   * For a route without a transaction of its own, whose effect is already committed: the
+   * answer is recorded if the attempt still holds its key; if not, only a warning is left
+   * (the effect cannot be undone, and the attempt that took over answers for the key).
+   */
+  async completeAfterCommit(answer: IdempotencyAnswer): Promise<void> {
+    if ((await this.record(this.db.manager, [answer])) === 0)
+      this.logger.warn({ table: this.table }, 'answer not recorded: its idempotency key was taken over');
+  }
+
+  private async record(manager: EntityManager, answers: readonly IdempotencyAnswer[]): Promise<number> {
+    const rows = await updateReturning<unknown>(
+      manager,
       `UPDATE ${this.table} t
           SET state = 'done', response_status = a.status, response_body = a.body::jsonb, completed_at = now()
-         FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS a(scope, key, status, body)
-        WHERE t.scope = a.scope AND t.key = a.key`,
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::text[]) AS a(scope, key, attempt, status, body)
+        WHERE t.scope = a.scope AND t.key = a.key AND t.state = 'in_flight' AND t.started_at = a.attempt
+       RETURNING 1`,
       [
         answers.map((a) => a.scope),
         answers.map((a) => a.key),
+        answers.map((a) => a.attempt),
         answers.map((a) => a.status),
         answers.map((a) => JSON.stringify(a.body)),
       ],
     );
+    return rows.length;
   }
 
   /** Frees the key of a failed attempt, so the client may retry with it; rejects if Postgres does. */
@@ -192,16 +217,20 @@ export class IdempotencyStore {
     this.pendingReleases.set(id, timer);
   }
 
-  /** A crashed attempt left the key in flight; the first retry after it went stale takes it over. */
+  /** An abandoned attempt left the key in flight: the first retry takes it over (one wins a race). */
   private async takeOver(scope: string, key: string): Promise<string | null> {
     const rows = await updateReturning<{ attempt: string }>(
       this.db.manager,
-      `UPDATE ${this.table} SET started_at = now()
-        WHERE scope = $1 AND key = $2 AND state = 'in_flight'
-          AND started_at < now() - make_interval(secs => $3)
+      `UPDATE ${this.table} SET started_at = clock_timestamp(), owner = $4
+        WHERE scope = $1 AND key = $2 AND state = 'in_flight' AND ${this.abandonedSql()}
        RETURNING started_at::text AS attempt`,
-      [scope, key, this.staleAfterSeconds],
+      [scope, key, this.staleAfterSeconds, this.lease.id],
     );
     return rows.length > 0 ? rows[0].attempt : null;
+  }
+
+  /** The marker's attempt is abandoned ($3: the staleness limit in seconds). */
+  private abandonedSql(): string {
+    return `(started_at < now() - make_interval(secs => $3) OR (owner IS NOT NULL AND ${leaseGoneSql('owner')}))`;
   }
 }
