@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { makeTaxId, TAX_ID_ALPHABET } from '@app/domain';
+import { ChaosClient, newRetryStats, type RetryStats } from './chaos-client';
+import type { AppUrls } from './stack';
+
+/** Tianhe district, Guangzhou: every chaos taxpayer is registered there. */
+const DISTRICT = '14401060000';
+const REGION = '4401';
+/** Each seller of a chaos run gets an invoice code of its own (the suite's database is fresh). */
+let codesHandedOut = 0;
+
+export interface ChaosTaxpayer {
+  taxId: string;
+  name: string;
+  apiKey: string;
+  /** Sellers only: the invoice code and first number of their one range. */
+  invoiceCode?: string;
+  startNumber?: number;
+}
+
+/**
+ * A small economy registered through the APIs: sellers with one number range each and
+ * buyers, all enrolled (service-held keys). Every scenario makes its own (`tag`), so that
+ * its invariants look at its own rows only.
+ */
+export class ChaosWorld {
+  readonly stats: RetryStats = newRetryStats();
+  readonly bureau: ChaosClient;
+  readonly issuance: ChaosClient;
+  readonly collection: ChaosClient;
+  sellers: ChaosTaxpayer[] = [];
+  buyers: ChaosTaxpayer[] = [];
+  adminToken = '';
+
+  constructor(
+    readonly urls: AppUrls,
+    readonly tag: string,
+  ) {
+    this.bureau = new ChaosClient(urls.bureau, this.stats);
+    this.issuance = new ChaosClient(urls.issuance, this.stats);
+    this.collection = new ChaosClient(urls.collection, this.stats);
+  }
+
+  static async open(urls: AppUrls, tag: string, sellers: number, buyers: number): Promise<ChaosWorld> {
+    const world = new ChaosWorld(urls, tag);
+    world.adminToken = await world.login();
+    world.sellers = await Promise.all(
+      Array.from({ length: sellers }, (_, i) => world.register(`S${i}`, true)),
+    );
+    world.buyers = await Promise.all(
+      Array.from({ length: buyers }, (_, i) => world.register(`B${i}`, false)),
+    );
+    return world;
+  }
+
+  async login(): Promise<string> {
+    const res = await this.bureau.send<{ accessToken: string }>('/v1/auth/login', {
+      body: { username: 'admin', password: 'jinshui-admin-dev' },
+      idempotencyKey: `login-${randomBytes(6).toString('hex')}`,
+    });
+    return res.body.accessToken;
+  }
+
+  taxIds(): string[] {
+    return [...this.sellers, ...this.buyers].map((t) => t.taxId);
+  }
+
+  private async register(label: string, seller: boolean): Promise<ChaosTaxpayer> {
+    let organisation = '';
+    for (const byte of randomBytes(9)) organisation += TAX_ID_ALPHABET[byte % TAX_ID_ALPHABET.length];
+    const taxId = makeTaxId(`91${DISTRICT.slice(1, 7)}${organisation}`);
+    const name = `混沌测试${this.tag}${label}有限公司`;
+    const token = this.adminToken;
+    const registered = await this.bureau.send<{ enrollmentToken: string }>('/v1/taxpayers', {
+      token,
+      body: { taxId, name, bureauCode: DISTRICT, kind: 'general', maxAmountVersion: 3 },
+    });
+    const taxpayer: ChaosTaxpayer = { taxId, name, apiKey: '' };
+    if (seller) {
+      taxpayer.invoiceCode = `${REGION}${String(++codesHandedOut).padStart(5, '0')}3`;
+      taxpayer.startNumber = 1;
+      await this.bureau.send(`/v1/taxpayers/${taxId}/number-ranges`, {
+        token,
+        idempotencyKey: `${this.tag}-range-${label}`,
+        body: { invoiceCode: taxpayer.invoiceCode, startNumber: '00000001', endNumber: '00100000' },
+      });
+    }
+    const enrolled = await this.issuance.send<{ apiKey: string }>('/v1/enrollment', {
+      body: { taxId, enrollmentToken: registered.body.enrollmentToken },
+    });
+    taxpayer.apiKey = enrolled.body.apiKey;
+    return taxpayer;
+  }
+}
