@@ -15,7 +15,11 @@ export function chaosStackSettings(databaseUrl: string, redisUrl: string): Recor
     BULL_PREFIX: 'jinshui',
     ...raisedAbuseLimits(),
     AUDIT_SWEEP_INTERVAL_MS: '2000',
+    UPLOAD_SWEEP_INTERVAL_MS: '2000',
     AUDIT_JOB_LOCK_MS: '5000',
     UPLOAD_JOB_LOCK_MS: '5000',
+    // Five restarts in a row must not wait out a long backoff.
+    SUPERVISOR_RESTART_DELAY_MS: '500',
+    SUPERVISOR_RESTART_MAX_DELAY_MS: '4000',
   };
 }

@@ -10,7 +10,6 @@ import {
   claimsCsv,
   issueInvoices,
   RunState,
-  runState,
   startAudit,
   startClaimsUpload,
   UploadState,
@@ -146,12 +145,8 @@ const killAudit: Scenario = {
   fault: 'kill -9 audit mid-run',
   async run(env) {
     const { world } = await tradedWorld(env);
+    // Killed as soon as the run is accepted: its partition jobs are being taken or worked.
     const runId = await startAudit(world, `${env.tag}-run`);
-    await until(
-      'the run to start',
-      async () => (await runState(world, runId)).status !== 'queued',
-      30_000,
-    ).catch(() => undefined);
     const killed = env.stack.kill9('audit');
     await env.stack.waitRestarted('audit', killed);
     const run = await waitRun(world, runId);
@@ -172,7 +167,8 @@ const killBureau: Scenario = {
     const reference = await referenceRun(world, env.tag);
     const scoped = await withDb(env.databaseUrl, async (db) => {
       const { rows } = await db.query<{ n: string }>(
-        `SELECT count(*) AS n FROM audit.runs WHERE kind = 'on_demand' AND tax_ids = $1::text[]`,
+        `SELECT count(*) AS n FROM audit.runs
+          WHERE kind = 'on_demand' AND tax_ids @> $1::text[] AND tax_ids <@ $1::text[]`,
         [world.taxIds()],
       );
       return Number(rows[0].n);
