@@ -18,7 +18,8 @@ import {
   waitUpload,
 } from './workloads';
 
-const UPLOAD_GOOD = 40_000;
+// Large enough that its merge takes seconds, so that a fault lands while it is processing.
+const UPLOAD_GOOD = 150_000;
 const UPLOAD_BAD = 100;
 
 /** A world with traded, claimed invoices: input for an audit that finds something. */
@@ -92,11 +93,18 @@ async function startBigUpload(world: ChaosWorld, tag: string, salt: number): Pro
   return startClaimsUpload(world, claimsCsv(world, UPLOAD_GOOD, UPLOAD_BAD, salt), `${tag}-upload`);
 }
 
-async function waitUploadMoving(world: ChaosWorld, uploadId: string): Promise<void> {
+/** Waits until the upload is processing; returns a check that the fault about to come lands mid-upload. */
+async function waitUploadMoving(world: ChaosWorld, uploadId: string): Promise<Check> {
+  let state: UploadState | undefined;
   await until('the upload to be processing', async () => {
-    const s = await uploadState(world, uploadId);
-    return s.status === 'processing' || s.status === 'completed';
+    state = await uploadState(world, uploadId);
+    return state.status === 'processing' || state.status === 'completed';
   });
+  return check(
+    'the fault hit the upload while it was processing',
+    state!.status === 'processing',
+    `${state!.status}, phase ${state!.phase ?? '-'}, ${state!.rowsAccepted + state!.rowsRejected} of ${state!.rowsTotal} rows judged`,
+  );
 }
 
 async function nightlySchedules(env: ChaosEnv): Promise<number> {
@@ -130,11 +138,12 @@ const killCollection: Scenario = {
   async run(env) {
     const world = await ChaosWorld.open(env.stack.urls, env.tag, 1, 1);
     const uploadId = await startBigUpload(world, env.tag, 1);
-    await waitUploadMoving(world, uploadId);
+    const hit = await waitUploadMoving(world, uploadId);
     const killed = env.stack.kill9('collection');
     await env.stack.waitRestarted('collection', killed);
     const state = await waitUpload(world, uploadId);
     return withDb(env.databaseUrl, async (db) => [
+      hit,
       ...uploadChecks('after the kill', state, await claimsOfUpload(db, uploadId)),
       noServerErrors(world),
     ]);
@@ -238,10 +247,11 @@ const redisMidUpload: Scenario = {
   async run(env) {
     const world = await ChaosWorld.open(env.stack.urls, env.tag, 1, 1);
     const uploadId = await startBigUpload(world, env.tag, 2);
-    await waitUploadMoving(world, uploadId);
+    const hit = await waitUploadMoving(world, uploadId);
     await restartRedis(env);
     const state = await waitUpload(world, uploadId);
     return withDb(env.databaseUrl, async (db) => [
+      hit,
       ...uploadChecks('after the restart', state, await claimsOfUpload(db, uploadId)),
       noServerErrors(world),
     ]);
