@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import type { ChaosWorld } from './chaos-world';
+import type { ApiEconomy } from '../system/api-economy';
 import type { AcknowledgedInvoice } from './workloads';
 
 /** One invariant checked in SQL after a fault: what it says and whether it held. */
@@ -27,7 +27,7 @@ export async function withDb<T>(url: string, fn: (db: Client) => Promise<T>): Pr
  */
 export async function numberingChecks(
   db: Client,
-  world: ChaosWorld,
+  world: ApiEconomy,
   acknowledged: AcknowledgedInvoice[],
 ): Promise<Check[]> {
   const sellers = world.sellers.map((s) => s.taxId);
@@ -76,7 +76,7 @@ export async function numberingChecks(
 }
 
 /** No Idempotency-Key of the world's taxpayers is left in flight once its clients are done. */
-export async function noKeyLeftInFlight(db: Client, world: ChaosWorld): Promise<Check> {
+export async function noKeyLeftInFlight(db: Client, world: ApiEconomy): Promise<Check> {
   const scopes = world.taxIds().map((t) => `taxpayer:${t}`);
   const { rows } = await db.query<{ n: string }>(
     `SELECT count(*) AS n FROM (

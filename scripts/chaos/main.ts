@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chaosStackSettings } from './chaos-settings';
 import type { Check } from './invariants';
-import { PrivatePostgres, PrivateRedis } from './private-services';
+import { PrivatePostgres, PrivateRedis } from '../system/private-services';
 import type { ChaosEnv } from './scenario';
 import { SCENARIOS } from './scenarios';
-import { Stack } from './stack';
+import { Stack } from '../system/stack';
 
 interface Outcome {
   fault: string;

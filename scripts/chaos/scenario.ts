@@ -1,6 +1,6 @@
 import type { Check } from './invariants';
-import type { PrivatePostgres, PrivateRedis } from './private-services';
-import type { Stack } from './stack';
+import type { PrivatePostgres, PrivateRedis } from '../system/private-services';
+import type { Stack } from '../system/stack';
 
 /** What every scenario gets: the running stack and the suite's own stores. */
 export interface ChaosEnv {

@@ -1,9 +1,9 @@
 import Bull from 'bull';
 import { AUDIT_CONTROL_QUEUE, AUDIT_NIGHTLY_JOB } from '@app/queue';
-import { ChaosWorld } from './chaos-world';
+import { ApiEconomy } from '../system/api-economy';
 import { Check, claimsOfUpload, noKeyLeftInFlight, numberingChecks, withDb } from './invariants';
 import { ChaosEnv, check, Scenario, sleep, until } from './scenario';
-import type { AppName } from './stack';
+import type { AppName } from '../system/stack';
 import {
   AcknowledgedInvoice,
   claimIssued,
@@ -23,8 +23,8 @@ const UPLOAD_GOOD = 150_000;
 const UPLOAD_BAD = 100;
 
 /** A world with traded, claimed invoices: input for an audit that finds something. */
-async function tradedWorld(env: ChaosEnv): Promise<{ world: ChaosWorld; invoices: AcknowledgedInvoice[] }> {
-  const world = await ChaosWorld.open(env.stack.urls, env.tag, 4, 3);
+async function tradedWorld(env: ChaosEnv): Promise<{ world: ApiEconomy; invoices: AcknowledgedInvoice[] }> {
+  const world = await ApiEconomy.open(env.stack.urls, env.tag, 4, 3);
   const invoices = await issueInvoices(world, 240, 8);
   // Four in five claimed: the rest are UNCLAIMED findings.
   await claimIssued(
@@ -36,7 +36,7 @@ async function tradedWorld(env: ChaosEnv): Promise<{ world: ChaosWorld; invoices
 }
 
 /** A store or app that was down must have answered 503 (or not at all), never 500. */
-function noServerErrors(world: ChaosWorld): Check {
+function noServerErrors(world: ApiEconomy): Check {
   const s = world.stats;
   return check(
     'clients never answered 500 (503 with Retry-After, or no connection, while something was down)',
@@ -61,7 +61,7 @@ function runChecks(label: string, run: RunState, reference: RunState): Check[] {
 }
 
 /** An audit over the world's scope started and finished with no fault: what a faulted run must equal. */
-async function referenceRun(world: ChaosWorld, tag: string): Promise<RunState> {
+async function referenceRun(world: ApiEconomy, tag: string): Promise<RunState> {
   return waitRun(world, await startAudit(world, `${tag}-reference`));
 }
 
@@ -89,12 +89,12 @@ function uploadChecks(
   ];
 }
 
-async function startBigUpload(world: ChaosWorld, tag: string, salt: number): Promise<string> {
+async function startBigUpload(world: ApiEconomy, tag: string, salt: number): Promise<string> {
   return startClaimsUpload(world, claimsCsv(world, UPLOAD_GOOD, UPLOAD_BAD, salt), `${tag}-upload`);
 }
 
 /** Waits until the upload is processing; returns a check that the fault about to come lands mid-upload. */
-async function waitUploadMoving(world: ChaosWorld, uploadId: string): Promise<Check> {
+async function waitUploadMoving(world: ApiEconomy, uploadId: string): Promise<Check> {
   let state: UploadState | undefined;
   await until('the upload to be processing', async () => {
     state = await uploadState(world, uploadId);
@@ -119,7 +119,7 @@ async function nightlySchedules(env: ChaosEnv): Promise<number> {
 const killIssuance: Scenario = {
   fault: 'kill -9 issuance under issuing load',
   async run(env) {
-    const world = await ChaosWorld.open(env.stack.urls, env.tag, 6, 3);
+    const world = await ApiEconomy.open(env.stack.urls, env.tag, 6, 3);
     let killed: number | null = null;
     const acknowledged = await issueInvoices(world, 600, 16, (done) => {
       if (done === 150 && killed === null) killed = env.stack.kill9('issuance');
@@ -136,7 +136,7 @@ const killIssuance: Scenario = {
 const killCollection: Scenario = {
   fault: 'kill -9 collection mid-upload',
   async run(env) {
-    const world = await ChaosWorld.open(env.stack.urls, env.tag, 1, 1);
+    const world = await ApiEconomy.open(env.stack.urls, env.tag, 1, 1);
     const uploadId = await startBigUpload(world, env.tag, 1);
     const hit = await waitUploadMoving(world, uploadId);
     const killed = env.stack.kill9('collection');
@@ -197,7 +197,7 @@ const killBureau: Scenario = {
 const postgresCrash: Scenario = {
   fault: 'Postgres immediate stop and start under issuing load',
   async run(env) {
-    const world = await ChaosWorld.open(env.stack.urls, env.tag, 6, 3);
+    const world = await ApiEconomy.open(env.stack.urls, env.tag, 6, 3);
     const fault: { crash?: Promise<void> } = {};
     const acknowledged = await issueInvoices(world, 800, 16, (done) => {
       if (done === 200 && fault.crash === undefined) {
@@ -245,7 +245,7 @@ const redisMidAudit: Scenario = {
 const redisMidUpload: Scenario = {
   fault: 'Redis restart (all keys lost) mid-upload',
   async run(env) {
-    const world = await ChaosWorld.open(env.stack.urls, env.tag, 1, 1);
+    const world = await ApiEconomy.open(env.stack.urls, env.tag, 1, 1);
     const uploadId = await startBigUpload(world, env.tag, 2);
     const hit = await waitUploadMoving(world, uploadId);
     await restartRedis(env);

@@ -1,6 +1,6 @@
 import { periodOf, todayIn } from '@app/domain';
-import { ChaosHttpError } from './chaos-client';
-import type { ChaosWorld } from './chaos-world';
+import { PatientHttpError } from '../system/patient-client';
+import type { ApiEconomy } from '../system/api-economy';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -26,7 +26,7 @@ export function currentPeriod(): string {
  * `onIssued` sees the running count (to inject a fault mid-load).
  */
 export async function issueInvoices(
-  world: ChaosWorld,
+  world: ApiEconomy,
   count: number,
   concurrency: number,
   onIssued: (done: number) => void = () => undefined,
@@ -59,7 +59,7 @@ export async function issueInvoices(
 }
 
 /** A claims CSV of `good` claims the intake accepts and `bad` rows with a malformed amount. */
-export function claimsCsv(world: ChaosWorld, good: number, bad: number, salt: number): string {
+export function claimsCsv(world: ApiEconomy, good: number, bad: number, salt: number): string {
   const seller = world.sellers[0];
   const date = beijingToday();
   // A code of the seller's region nobody issues: intake accepts such claims (the audit judges them).
@@ -84,7 +84,7 @@ export interface UploadState {
   error: string | null;
 }
 
-export async function startClaimsUpload(world: ChaosWorld, csv: string, key: string): Promise<string> {
+export async function startClaimsUpload(world: ApiEconomy, csv: string, key: string): Promise<string> {
   const res = await world.collection.send<UploadState>(`/v1/uploads?kind=claims&period=${currentPeriod()}`, {
     token: world.buyers[0].apiKey,
     raw: csv,
@@ -94,7 +94,7 @@ export async function startClaimsUpload(world: ChaosWorld, csv: string, key: str
   return res.body.uploadId;
 }
 
-export async function uploadState(world: ChaosWorld, uploadId: string): Promise<UploadState> {
+export async function uploadState(world: ApiEconomy, uploadId: string): Promise<UploadState> {
   const res = await world.collection.send<UploadState>(`/v1/uploads/${uploadId}`, {
     token: world.buyers[0].apiKey,
   });
@@ -103,7 +103,7 @@ export async function uploadState(world: ChaosWorld, uploadId: string): Promise<
 
 /** Polls until the upload is completed or failed (or the deadline passes). */
 export async function waitUpload(
-  world: ChaosWorld,
+  world: ApiEconomy,
   uploadId: string,
   deadlineMs = 180_000,
 ): Promise<UploadState> {
@@ -123,7 +123,7 @@ export interface RunState {
   error?: string | null;
 }
 
-export async function startAudit(world: ChaosWorld, key: string): Promise<string> {
+export async function startAudit(world: ApiEconomy, key: string): Promise<string> {
   const res = await world.bureau.send<RunState>('/v1/audits', {
     token: world.adminToken,
     idempotencyKey: key,
@@ -132,12 +132,12 @@ export async function startAudit(world: ChaosWorld, key: string): Promise<string
   return res.body.runId;
 }
 
-export async function runState(world: ChaosWorld, runId: string): Promise<RunState> {
+export async function runState(world: ApiEconomy, runId: string): Promise<RunState> {
   const res = await world.bureau.send<RunState>(`/v1/audits/${runId}`, { token: world.adminToken });
   return res.body;
 }
 
-export async function waitRun(world: ChaosWorld, runId: string, deadlineMs = 180_000): Promise<RunState> {
+export async function waitRun(world: ApiEconomy, runId: string, deadlineMs = 180_000): Promise<RunState> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
     let state: RunState;
@@ -145,7 +145,7 @@ export async function waitRun(world: ChaosWorld, runId: string, deadlineMs = 180
       state = await runState(world, runId);
     } catch (err) {
       // An officer token outlives no restart of the secret, but may expire in a long scenario.
-      if (err instanceof ChaosHttpError && err.status === 401) {
+      if (err instanceof PatientHttpError && err.status === 401) {
         world.adminToken = await world.login();
         continue;
       }
@@ -158,7 +158,7 @@ export async function waitRun(world: ChaosWorld, runId: string, deadlineMs = 180
 
 /** Claims of the world's issued invoices by their buyers (POST /v1/claims), so that the audit has matches. */
 export async function claimIssued(
-  world: ChaosWorld,
+  world: ApiEconomy,
   invoices: AcknowledgedInvoice[],
   key: string,
 ): Promise<void> {

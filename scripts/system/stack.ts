@@ -40,7 +40,7 @@ function childrenOf(parent: number): { pid: number; cmdline: string }[] {
 
 /**
  * The whole system as `npm start` runs it — the supervisor (dist/scripts/start.js) and its
- * four apps — on free ports, against the chaos suite's own Postgres and Redis. Its output
+ * four apps — on free ports, against a Postgres and a Redis of its caller's (chaos suite, soak bench). Its output
  * goes to a log file the report points at.
  */
 export class Stack {
@@ -141,6 +141,6 @@ export class Stack {
   }
 
   note(line: string): void {
-    this.log.write(`--- chaos: ${line}\n`);
+    this.log.write(`--- ${line}\n`);
   }
 }

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { makeTaxId, TAX_ID_ALPHABET } from '@app/domain';
-import { ChaosClient, newRetryStats, type RetryStats } from './chaos-client';
+import { PatientClient, newRetryStats, type RetryStats } from './patient-client';
 import type { AppUrls } from './stack';
 
-/** Tianhe district, Guangzhou: every chaos taxpayer is registered there. */
+/** Tianhe district, Guangzhou: every taxpayer of such an economy is registered there. */
 const DISTRICT = '14401060000';
 const REGION = '4401';
-/** Each seller of a chaos run gets an invoice code of its own (the suite's database is fresh). */
+/** Each seller of a process gets an invoice code of its own (the chaos suite and the soak bench start from a fresh database). */
 let codesHandedOut = 0;
 
-export interface ChaosTaxpayer {
+export interface EconomyTaxpayer {
   taxId: string;
   name: string;
   apiKey: string;
@@ -20,29 +20,29 @@ export interface ChaosTaxpayer {
 
 /**
  * A small economy registered through the APIs: sellers with one number range each and
- * buyers, all enrolled (service-held keys). Every scenario makes its own (`tag`), so that
+ * buyers, all enrolled (service-held keys). Every chaos scenario (or soak) makes its own (`tag`), so that
  * its invariants look at its own rows only.
  */
-export class ChaosWorld {
+export class ApiEconomy {
   readonly stats: RetryStats = newRetryStats();
-  readonly bureau: ChaosClient;
-  readonly issuance: ChaosClient;
-  readonly collection: ChaosClient;
-  sellers: ChaosTaxpayer[] = [];
-  buyers: ChaosTaxpayer[] = [];
+  readonly bureau: PatientClient;
+  readonly issuance: PatientClient;
+  readonly collection: PatientClient;
+  sellers: EconomyTaxpayer[] = [];
+  buyers: EconomyTaxpayer[] = [];
   adminToken = '';
 
   constructor(
     readonly urls: AppUrls,
     readonly tag: string,
   ) {
-    this.bureau = new ChaosClient(urls.bureau, this.stats);
-    this.issuance = new ChaosClient(urls.issuance, this.stats);
-    this.collection = new ChaosClient(urls.collection, this.stats);
+    this.bureau = new PatientClient(urls.bureau, this.stats);
+    this.issuance = new PatientClient(urls.issuance, this.stats);
+    this.collection = new PatientClient(urls.collection, this.stats);
   }
 
-  static async open(urls: AppUrls, tag: string, sellers: number, buyers: number): Promise<ChaosWorld> {
-    const world = new ChaosWorld(urls, tag);
+  static async open(urls: AppUrls, tag: string, sellers: number, buyers: number): Promise<ApiEconomy> {
+    const world = new ApiEconomy(urls, tag);
     world.adminToken = await world.login();
     world.sellers = await Promise.all(
       Array.from({ length: sellers }, (_, i) => world.register(`S${i}`, true)),
@@ -65,7 +65,7 @@ export class ChaosWorld {
     return [...this.sellers, ...this.buyers].map((t) => t.taxId);
   }
 
-  private async register(label: string, seller: boolean): Promise<ChaosTaxpayer> {
+  private async register(label: string, seller: boolean): Promise<EconomyTaxpayer> {
     let organisation = '';
     for (const byte of randomBytes(9)) organisation += TAX_ID_ALPHABET[byte % TAX_ID_ALPHABET.length];
     const taxId = makeTaxId(`91${DISTRICT.slice(1, 7)}${organisation}`);
@@ -75,7 +75,7 @@ export class ChaosWorld {
       token,
       body: { taxId, name, bureauCode: DISTRICT, kind: 'general', maxAmountVersion: 3 },
     });
-    const taxpayer: ChaosTaxpayer = { taxId, name, apiKey: '' };
+    const taxpayer: EconomyTaxpayer = { taxId, name, apiKey: '' };
     if (seller) {
       taxpayer.invoiceCode = `${REGION}${String(++codesHandedOut).padStart(5, '0')}3`;
       taxpayer.startNumber = 1;

@@ -1,16 +1,16 @@
 /**
- * The chaos suite's HTTP client: a patient, well-behaved client of a system under fault.
+ * A patient, well-behaved HTTP client of a system under fault or load (the chaos suite, the soak bench).
  * Requests that carry an Idempotency-Key (and GETs) are retried through network errors,
  * 5xx, 429 and 409 IDEMPOTENCY_KEY_IN_FLIGHT, waiting Retry-After or a capped backoff,
  * until `deadlineMs`; what it saw along the way is counted for the report.
  */
 
-export interface ChaosResponse<T> {
+export interface PatientResponse<T> {
   status: number;
   body: T;
 }
 
-export class ChaosHttpError extends Error {
+export class PatientHttpError extends Error {
   constructor(
     readonly status: number,
     readonly body: unknown,
@@ -37,7 +37,7 @@ export function newRetryStats(): RetryStats {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export interface ChaosRequest {
+export interface PatientRequest {
   method?: 'GET' | 'POST' | 'PATCH';
   token?: string;
   body?: unknown;
@@ -48,13 +48,13 @@ export interface ChaosRequest {
   deadlineMs?: number;
 }
 
-export class ChaosClient {
+export class PatientClient {
   constructor(
     readonly baseUrl: string,
     readonly stats: RetryStats = newRetryStats(),
   ) {}
 
-  async send<T>(path: string, req: ChaosRequest = {}): Promise<ChaosResponse<T>> {
+  async send<T>(path: string, req: PatientRequest = {}): Promise<PatientResponse<T>> {
     const method = req.method ?? (req.body !== undefined || req.raw !== undefined ? 'POST' : 'GET');
     const headers: Record<string, string> = {};
     if (req.token) headers.authorization = `Bearer ${req.token}`;
@@ -97,12 +97,12 @@ export class ChaosClient {
         if (res.status === 429) this.stats.status429++;
         if (res.status === 409 && code === 'IDEMPOTENCY_KEY_IN_FLIGHT') this.stats.inFlight409++;
         if (!transient || !retryable || Date.now() > deadline) {
-          throw new ChaosHttpError(res.status, parsed, `${method} ${path}`);
+          throw new PatientHttpError(res.status, parsed, `${method} ${path}`);
         }
         const retryAfter = Number(res.headers.get('retry-after'));
         if (retryAfter > 0) wait = Math.min(retryAfter * 1000, 5000);
       } catch (err) {
-        if (err instanceof ChaosHttpError) throw err;
+        if (err instanceof PatientHttpError) throw err;
         this.stats.networkErrors++;
         // Without a key, a request that may have been received is not repeated.
         const refused = (err as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';

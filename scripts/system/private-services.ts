@@ -37,7 +37,7 @@ function asClusterOwner(command: string, args: string[]): [string, string[]] {
 }
 
 /**
- * A PostgreSQL cluster of the chaos suite's own, in a temporary directory on a free
+ * A PostgreSQL cluster of our own (chaos suite, soak bench), in a temporary directory on a free
  * loopback port: the suite stops it with `-m immediate` (a crash, as far as the database
  * can tell) and starts it again, which it must never do to the machine's own server.
  */
@@ -49,7 +49,7 @@ export class PrivatePostgres {
   ) {}
 
   static async create(): Promise<PrivatePostgres> {
-    const dir = mkdtempSync(join(tmpdir(), 'jinshui-chaos-pg-'));
+    const dir = mkdtempSync(join(tmpdir(), 'jinshui-pg-'));
     if (process.getuid?.() === 0) chownSync(dir, uidOf('postgres'), gidOf('postgres'));
     const pg = new PrivatePostgres(dir, await freePort(), postgresBinDir());
     const [cmd, args] = asClusterOwner(pg.tool('initdb'), [
@@ -115,7 +115,7 @@ export class PrivatePostgres {
 }
 
 /**
- * A Redis of the chaos suite's own that keeps nothing on disk, like the machine's: a
+ * A Redis of our own that keeps nothing on disk, like the machine's: a
  * restart loses every key, the worst case the apps must recover from (Postgres is their
  * system of record). `noeviction`, as the apps demand at boot.
  */
