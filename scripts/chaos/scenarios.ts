@@ -1,13 +1,12 @@
 import Bull from 'bull';
 import { AUDIT_CONTROL_QUEUE, AUDIT_NIGHTLY_JOB } from '@app/queue';
-import { ApiEconomy } from '../system/api-economy';
+import { ApiEconomy, claimsCsv } from '../system/api-economy';
 import { Check, claimsOfUpload, noKeyLeftInFlight, numberingChecks, withDb } from './invariants';
 import { ChaosEnv, check, Scenario, sleep, until } from './scenario';
 import type { AppName } from '../system/stack';
 import {
   AcknowledgedInvoice,
   claimIssued,
-  claimsCsv,
   issueInvoices,
   RunState,
   startAudit,

@@ -1,6 +1,5 @@
-import { periodOf, todayIn } from '@app/domain';
 import { PatientHttpError } from '../system/patient-client';
-import type { ApiEconomy } from '../system/api-economy';
+import { type ApiEconomy, beijingToday, currentPeriod } from '../system/api-economy';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -10,14 +9,6 @@ export interface AcknowledgedInvoice {
   sellerTaxId: string;
   invoiceCode: string;
   invoiceNumber: string;
-}
-
-export function beijingToday(): string {
-  return todayIn('Asia/Shanghai', new Date());
-}
-
-export function currentPeriod(): string {
-  return periodOf(beijingToday());
 }
 
 /**
@@ -56,22 +47,6 @@ export async function issueInvoices(
   };
   await Promise.all(Array.from({ length: concurrency }, client));
   return acknowledged;
-}
-
-/** A claims CSV of `good` claims the intake accepts and `bad` rows with a malformed amount. */
-export function claimsCsv(world: ApiEconomy, good: number, bad: number, salt: number): string {
-  const seller = world.sellers[0];
-  const date = beijingToday();
-  // A code of the seller's region nobody issues: intake accepts such claims (the audit judges them).
-  const code = `4401${String(90_000 + salt).padStart(5, '0')}3`;
-  const lines = [
-    'invoice_code,invoice_number,issue_date,seller_tax_id,amount,tax_amount,signature,content_hash',
-  ];
-  for (let i = 1; i <= good + bad; i++) {
-    const amount = i <= good ? '100.00' : '1.005';
-    lines.push(`${code},${String(i).padStart(8, '0')},${date},${seller.taxId},${amount},13.00,,`);
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 export interface UploadState {

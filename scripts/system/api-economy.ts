@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { makeTaxId, TAX_ID_ALPHABET } from '@app/domain';
+import { makeTaxId, periodOf, TAX_ID_ALPHABET, todayIn } from '@app/domain';
 import { PatientClient, newRetryStats, type RetryStats } from './patient-client';
 import type { AppUrls } from './stack';
 
@@ -91,4 +91,28 @@ export class ApiEconomy {
     taxpayer.apiKey = enrolled.body.apiKey;
     return taxpayer;
   }
+}
+
+export function beijingToday(): string {
+  return todayIn('Asia/Shanghai', new Date());
+}
+
+export function currentPeriod(): string {
+  return periodOf(beijingToday());
+}
+
+/** A claims CSV of `good` claims the intake accepts and `bad` rows with a malformed amount. */
+export function claimsCsv(economy: ApiEconomy, good: number, bad: number, salt: number): string {
+  const seller = economy.sellers[0];
+  const date = beijingToday();
+  // A code of the seller's region nobody issues: intake accepts such claims (the audit judges them).
+  const code = `4401${String(90_000 + salt).padStart(5, '0')}3`;
+  const lines = [
+    'invoice_code,invoice_number,issue_date,seller_tax_id,amount,tax_amount,signature,content_hash',
+  ];
+  for (let i = 1; i <= good + bad; i++) {
+    const amount = i <= good ? '100.00' : '1.005';
+    lines.push(`${code},${String(i).padStart(8, '0')},${date},${seller.taxId},${amount},13.00,,`);
+  }
+  return `${lines.join('\n')}\n`;
 }
