@@ -9,7 +9,7 @@ import { raisedAbuseLimits } from '@app/platform';
 export function chaosStackSettings(databaseUrl: string, redisUrl: string): Record<string, string> {
   return {
     NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn',
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     BULL_PREFIX: 'jinshui',

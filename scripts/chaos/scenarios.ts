@@ -309,21 +309,27 @@ const fiveRestarts: Scenario = {
   fault: 'five restarts of the whole stack in a row, mid-upload and mid-audit',
   async run(env) {
     const { world } = await tradedWorld(env);
-    const uploadId = await startBigUpload(world, env.tag, 3);
+    // The upload's taxpayers are outside the audit's scope: the reference run, started once
+    // the upload has completed, must see the same input as the run started before it.
+    const uploader = await ApiEconomy.open(env.stack.urls, `${env.tag}u`, 1, 1);
+    const uploadId = await startBigUpload(uploader, env.tag, 3);
     const runId = await startAudit(world, `${env.tag}-run`);
+    const hit = await waitUploadMoving(uploader, uploadId);
     for (let i = 0; i < 5; i++) {
       await env.stack.stop();
       await env.stack.start();
     }
-    const [upload, run] = await Promise.all([waitUpload(world, uploadId), waitRun(world, runId)]);
+    const [upload, run] = await Promise.all([waitUpload(uploader, uploadId), waitRun(world, runId)]);
     const reference = await referenceRun(world, env.tag);
     const merged = await withDb(env.databaseUrl, (db) => claimsOfUpload(db, uploadId));
     const schedules = await nightlySchedules(env);
     return [
+      hit,
       ...uploadChecks('after five restarts', upload, merged),
       ...runChecks('after five restarts', run, reference),
       check('exactly one nightly schedule', schedules === 1, `${schedules}`),
       noServerErrors(world),
+      noServerErrors(uploader),
     ];
   },
 };
