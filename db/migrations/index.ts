@@ -12,6 +12,7 @@ import { OfficerLifecycle1764230000011 } from './1764230000011-officer-lifecycle
 import { VerificationChecksInRedis1764230000012 } from './1764230000012-verification-checks-in-redis';
 import { IssueDateValidity1764230000013 } from './1764230000013-issue-date-validity';
 import { IdempotencyKeyOwners1764230000014 } from './1764230000014-idempotency-key-owners';
+import { LoggedUploadStaging1764230000015 } from './1764230000015-logged-upload-staging';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   VerificationChecksInRedis1764230000012,
   IssueDateValidity1764230000013,
   IdempotencyKeyOwners1764230000014,
+  LoggedUploadStaging1764230000015,
 ];
 
 /** The database role officer queries run as, under row-level security (migration 7). */

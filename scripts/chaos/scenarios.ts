@@ -219,6 +219,26 @@ const postgresCrash: Scenario = {
   },
 };
 
+const postgresMidUpload: Scenario = {
+  fault: 'Postgres immediate stop and start mid-upload',
+  async run(env) {
+    const world = await ApiEconomy.open(env.stack.urls, env.tag, 1, 1);
+    const uploadId = await startBigUpload(world, env.tag, 4);
+    const hit = await waitUploadMoving(world, uploadId);
+    env.stack.note('Postgres: stop -m immediate');
+    env.pg.stop('immediate');
+    await sleep(3000);
+    await env.pg.start();
+    env.stack.note('Postgres: started');
+    const state = await waitUpload(world, uploadId);
+    return withDb(env.databaseUrl, async (db) => [
+      hit,
+      ...uploadChecks('after the crash', state, await claimsOfUpload(db, uploadId)),
+      noServerErrors(world),
+    ]);
+  },
+};
+
 async function restartRedis(env: ChaosEnv): Promise<void> {
   env.stack.note('Redis: shutdown nosave');
   await env.redis.shutdown();
@@ -341,6 +361,7 @@ export const SCENARIOS: readonly Scenario[] = [
   killAudit,
   killBureau,
   postgresCrash,
+  postgresMidUpload,
   redisMidAudit,
   redisMidUpload,
   redisSchedule,

@@ -86,12 +86,12 @@ export class UploadPipeline {
       await work();
       ms[phase] = Date.now() - t0;
     };
-    // Staging is UNLOGGED: after a Postgres crash it is empty, and merging "the rest" would
-    // complete the upload with rows missing. Final: the file must be sent again (ADR 0008).
+    // Staging is logged and survives a crash; emptied anyway (by hand), merging "the rest"
+    // would complete the upload with rows missing. Final: the file must be sent again (ADR 0008).
     if (upload.lastRow > 0 && !(await this.uploads.hasStagedRows(upload.id))) {
       throw new ConflictError(
         'UPLOAD_STAGING_LOST',
-        'The rows of this upload waiting to be processed were lost (a database restart): send the file again.',
+        'The rows of this upload waiting to be processed were lost: send the file again.',
         { uploadId: upload.id, mergedThrough: upload.mergedThrough },
       );
     }

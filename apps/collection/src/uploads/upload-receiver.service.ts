@@ -76,7 +76,7 @@ class StagingEncoder extends Transform {
 }
 
 /**
- * Streams an upload body straight into the UNLOGGED staging table with COPY: memory stays
+ * Streams an upload body straight into the staging table with COPY: memory stays
  * flat whatever the file size, and no row is interpreted here beyond splitting it into
  * columns. Everything else is judged set-based by the pipeline.
  */

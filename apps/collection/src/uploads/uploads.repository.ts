@@ -186,7 +186,7 @@ export class UploadsRepository {
     );
   }
 
-  /** Whether the upload still has rows in staging (UNLOGGED: a Postgres crash empties it). */
+  /** Whether the upload still has rows in staging (gone only if someone emptied it by hand). */
   async hasStagedRows(id: string): Promise<boolean> {
     const [row] = await this.db.query<{ staged: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM collection.upload_rows WHERE upload_id = $1) AS staged`,
