@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import {
   assertRedisKeepsKeys,
   ConfigError,
@@ -7,7 +5,7 @@ import {
   RedisEvictionPolicyError,
 } from '@app/platform';
 import Redis from 'ioredis';
-import { freeLoopbackPort, PrivateRedisServer } from '@app/testing';
+import { freeLoopbackPort, PrivateRedisServer, runToExit } from '@app/testing';
 
 /**
  * Acceptance: every process that uses Redis refuses to start, with exit code 78 and a
@@ -17,32 +15,7 @@ import { freeLoopbackPort, PrivateRedisServer } from '@app/testing';
  * Against redis-servers of this file's own on free loopback ports: the shared Redis is
  * never reconfigured.
  */
-const ROOT = join(__dirname, '..', '..');
-const TS_REGISTER = join(ROOT, 'test', 'support', 'ts-register.js');
 const WAIT_MS = 90_000;
-
-interface Exit {
-  code: number | null;
-  stderr: string;
-}
-
-/** Runs an entry point from the sources until it exits (killed after WAIT_MS: a hang guard). */
-function runToExit(main: string, env: Record<string, string>, args: string[] = []): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', TS_REGISTER, join(ROOT, main), ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), WAIT_MS);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
-  });
-}
 
 describe('Redis maxmemory-policy check at boot', () => {
   let evicting: PrivateRedisServer;
@@ -106,9 +79,14 @@ describe('Redis maxmemory-policy check at boot', () => {
         COLLECTION_PORT: String(await freeLoopbackPort()),
       };
       const exits = await Promise.all([
-        runToExit('apps/collection/src/main.ts', env),
-        runToExit('apps/collection/src/worker.ts', env),
-        runToExit('scripts/cli/main.ts', env, ['uploads', 'resume', '00000000-0000-4000-8000-000000000000']),
+        runToExit('apps/collection/src/main.ts', env, [], WAIT_MS),
+        runToExit('apps/collection/src/worker.ts', env, [], WAIT_MS),
+        runToExit(
+          'scripts/cli/main.ts',
+          env,
+          ['uploads', 'resume', '00000000-0000-4000-8000-000000000000'],
+          WAIT_MS,
+        ),
       ]);
       for (const exit of exits) {
         expect(exit).toEqual({
