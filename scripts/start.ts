@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => supervisor.restartParked());
   supervisor.start();
   process.stdout.write(
-    'Jinshui is starting: issuance :3001, collection :3002, audit :3003, bureau :3004 (OpenAPI at /docs). ' +
+    'Jinshui is starting: issuance, collection, audit, bureau (by default on :3001–:3004; OpenAPI at /docs). ' +
       'A crashed app is restarted; Ctrl-C stops all.\n',
   );
 }
