@@ -10,9 +10,11 @@ import { queueDashboardAdminOnly } from './queue-dashboard-admin.middleware';
 import { createQueueDashboard, DashboardQueue, QUEUE_DASHBOARD_PATH } from './queue-dashboard.router';
 
 /**
- * The queues on the board. `uploads` is read-only: nothing re-enqueues an upload whose job
- * is removed, so one click could lose a bulk file. The audit queues may be acted on: their
- * processors are idempotent and the sweep re-enqueues the jobs of runs that stop moving.
+ * The queues on the board. `uploads` is read-only: an upload is resumed by its owner's
+ * resume route or `npm run cli -- uploads resume`, which hold the upload's lock, and a job
+ * removed here would only be put back by the upload sweep. The audit queues may be acted
+ * on: their processors are idempotent and the sweep re-enqueues the jobs of runs that stop
+ * moving.
  */
 const QUEUES: { name: string; readOnly: boolean }[] = [
   { name: UPLOADS_QUEUE, readOnly: true },
