@@ -193,6 +193,15 @@ const killBureau: Scenario = {
   },
 };
 
+/** Postgres stops as in a crash (no checkpoint; recovery from WAL) and is back after 3 s. */
+async function crashPostgres(env: ChaosEnv): Promise<void> {
+  env.stack.note('Postgres: stop -m immediate');
+  env.pg.stop('immediate');
+  await sleep(3000);
+  await env.pg.start();
+  env.stack.note('Postgres: started');
+}
+
 const postgresCrash: Scenario = {
   fault: 'Postgres immediate stop and start under issuing load',
   async run(env) {
@@ -200,13 +209,7 @@ const postgresCrash: Scenario = {
     const fault: { crash?: Promise<void> } = {};
     const acknowledged = await issueInvoices(world, 800, 16, (done) => {
       if (done === 200 && fault.crash === undefined) {
-        fault.crash = (async () => {
-          env.stack.note('Postgres: stop -m immediate');
-          env.pg.stop('immediate');
-          await sleep(3000);
-          await env.pg.start();
-          env.stack.note('Postgres: started');
-        })();
+        fault.crash = crashPostgres(env);
       }
     });
     await fault.crash;
@@ -225,11 +228,7 @@ const postgresMidUpload: Scenario = {
     const world = await ApiEconomy.open(env.stack.urls, env.tag, 1, 1);
     const uploadId = await startBigUpload(world, env.tag, 4);
     const hit = await waitUploadMoving(world, uploadId);
-    env.stack.note('Postgres: stop -m immediate');
-    env.pg.stop('immediate');
-    await sleep(3000);
-    await env.pg.start();
-    env.stack.note('Postgres: started');
+    await crashPostgres(env);
     const state = await waitUpload(world, uploadId);
     return withDb(env.databaseUrl, async (db) => [
       hit,

@@ -117,15 +117,19 @@ export class PrivatePostgres {
 /**
  * A Redis of our own that keeps nothing on disk, like the machine's: a
  * restart loses every key, the worst case the apps must recover from (Postgres is their
- * system of record). `noeviction`, as the apps demand at boot.
+ * system of record). `noeviction`, as the apps demand at boot, unless `extraArgs` say
+ * otherwise (a test of that demand); later arguments win.
  */
 export class PrivateRedis {
   private child: ReturnType<typeof spawn> | null = null;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: readonly string[],
+  ) {}
 
-  static async create(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  static async create(extraArgs: readonly string[] = []): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), extraArgs);
     await redis.start();
     return redis;
   }
@@ -148,6 +152,7 @@ export class PrivateRedis {
         'no',
         '--maxmemory-policy',
         'noeviction',
+        ...this.extraArgs,
       ],
       { stdio: 'ignore' },
     );

@@ -1,4 +1,5 @@
-import { freeLoopbackPort, runToExit } from '@app/testing';
+import { runToExit } from '@app/testing';
+import { freePort } from '../../scripts/system/private-services';
 
 /**
  * A malformed setting stops an app before it serves, with exit code 78 (EX_CONFIG) and
@@ -8,7 +9,7 @@ import { freeLoopbackPort, runToExit } from '@app/testing';
  */
 describe('an app with a malformed setting', () => {
   it('exits 78 and says which settings are wrong: HTTP apps and the upload worker', async () => {
-    const port = String(await freeLoopbackPort());
+    const port = String(await freePort());
     const [issuance, bureau, worker] = await Promise.all([
       runToExit('apps/issuance/src/main.ts', { ISSUANCE_PORT: 'not-a-port', VERIFY_DAILY_LIMIT: '0' }),
       runToExit('apps/bureau/src/main.ts', { BUREAU_PORT: port, JWT_SECRET: 'short' }),

@@ -5,7 +5,8 @@ import {
   RedisEvictionPolicyError,
 } from '@app/platform';
 import Redis from 'ioredis';
-import { freeLoopbackPort, PrivateRedisServer, runToExit } from '@app/testing';
+import { runToExit } from '@app/testing';
+import { freePort, PrivateRedis } from '../../scripts/system/private-services';
 
 /**
  * Acceptance: every process that uses Redis refuses to start, with exit code 78 and a
@@ -18,20 +19,20 @@ import { freeLoopbackPort, PrivateRedisServer, runToExit } from '@app/testing';
 const WAIT_MS = 90_000;
 
 describe('Redis maxmemory-policy check at boot', () => {
-  let evicting: PrivateRedisServer;
-  let evictingNoConfig: PrivateRedisServer;
-  let keepingNoConfig: PrivateRedisServer;
+  let evicting: PrivateRedis;
+  let evictingNoConfig: PrivateRedis;
+  let keepingNoConfig: PrivateRedis;
 
   beforeAll(async () => {
     [evicting, evictingNoConfig, keepingNoConfig] = await Promise.all([
-      PrivateRedisServer.start(['--maxmemory-policy', 'allkeys-lru']),
-      PrivateRedisServer.start(['--maxmemory-policy', 'volatile-lru', '--rename-command', 'CONFIG', '']),
-      PrivateRedisServer.start(['--maxmemory-policy', 'noeviction', '--rename-command', 'CONFIG', '']),
+      PrivateRedis.create(['--maxmemory-policy', 'allkeys-lru']),
+      PrivateRedis.create(['--maxmemory-policy', 'volatile-lru', '--rename-command', 'CONFIG', '']),
+      PrivateRedis.create(['--maxmemory-policy', 'noeviction', '--rename-command', 'CONFIG', '']),
     ]);
   });
 
   afterAll(async () => {
-    await Promise.all([evicting, evictingNoConfig, keepingNoConfig].map((s) => s?.stop()));
+    await Promise.all([evicting, evictingNoConfig, keepingNoConfig].map((s) => s?.shutdown()));
   });
 
   it('passes the shared Redis (noeviction)', async () => {
@@ -63,7 +64,7 @@ describe('Redis maxmemory-policy check at boot', () => {
   });
 
   it('gives up on a Redis that does not answer, as a fault rather than a configuration', async () => {
-    const closed = `redis://127.0.0.1:${await freeLoopbackPort()}`;
+    const closed = `redis://127.0.0.1:${await freePort()}`;
     const refused = assertRedisKeepsKeys(closed, 500);
     await expect(refused).rejects.toThrow(/did not answer within 500 ms/);
     await expect(refused).rejects.not.toBeInstanceOf(ConfigError);
@@ -76,7 +77,7 @@ describe('Redis maxmemory-policy check at boot', () => {
       const env = {
         REDIS_URL: evicting.url,
         LOG_LEVEL: 'warn',
-        COLLECTION_PORT: String(await freeLoopbackPort()),
+        COLLECTION_PORT: String(await freePort()),
       };
       const exits = await Promise.all([
         runToExit('apps/collection/src/main.ts', env, [], WAIT_MS),

@@ -15,7 +15,6 @@ export * from './worker-process';
 export * from '../factories/findings.factory';
 export * from '../factories/rollups.factory';
 export * from './invoice-trigger';
-export * from './redis-server';
 export * from './bull-keys';
 export * from './flood';
 export * from './run-to-exit';
