@@ -7,6 +7,9 @@ import { CaMaterial, createIssuingCa, createRootCa, KeyVault } from '@app/pki';
 const ROOT_VALID_YEARS = 20;
 const ISSUING_VALID_YEARS = 10;
 
+/** What time it is (a test may make it jump). */
+export type Clock = () => Date;
+
 /**
  * The national root CA and the per-province issuing CAs, each made on first need. Two
  * processes needing the same CA at once serialise on an advisory lock, so exactly one is
@@ -16,12 +19,18 @@ const ISSUING_VALID_YEARS = 10;
 export class CertificateAuthorityService {
   private readonly logger = new Logger(CertificateAuthorityService.name);
   private readonly cache = new Map<string, Promise<CaMaterial>>();
+  /** Read when a CA is made; replaced only by tests (`useClock`). */
+  private clock: Clock = () => new Date();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly pki: PkiRepository,
     private readonly vault: KeyVault,
   ) {}
+
+  useClock(clock: Clock): void {
+    this.clock = clock;
+  }
 
   /** The issuing CA of a province (2-digit code), made (with the root) if missing. */
   issuingCa(provinceCode: string): Promise<CaMaterial> {
@@ -38,14 +47,14 @@ export class CertificateAuthorityService {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`pki:ca:${provinceCode ?? 'root'}`]);
     const existing = await this.pki.findAuthority(provinceCode, m);
     if (existing) return this.open(existing);
-    const now = new Date();
-    const made = provinceCode
-      ? createIssuingCa(await this.loadOrCreate(m, null), {
-          provinceCode,
-          now,
-          validYears: ISSUING_VALID_YEARS,
-        })
-      : createRootCa({ commonName: 'Jinshui National Root CA', now, validYears: ROOT_VALID_YEARS });
+    const root = provinceCode ? await this.loadOrCreate(m, null) : null;
+    // After the root is loaded or made: a root made meanwhile (its key takes a moment to
+    // generate) starts at its own clock reading, and an issuing CA signed "before" it is refused.
+    const now = this.clock();
+    const made =
+      root && provinceCode
+        ? createIssuingCa(root, { provinceCode, now, validYears: ISSUING_VALID_YEARS })
+        : createRootCa({ commonName: 'Jinshui National Root CA', now, validYears: ROOT_VALID_YEARS });
     const sealed = this.vault.seal(made.privateKeyPem, `ca:${made.serialNumber}`);
     await this.pki.insertAuthority(m, {
       serialNumber: made.serialNumber,
