@@ -17,6 +17,7 @@ import { AuditConfig } from './config/audit.config';
 import { ControlWorker } from './control/control-worker.service';
 import { RunFinalizerRepository } from './finalize/run-finalizer.repository';
 import { PartitionAuditRepository } from './matching/partition-audit.repository';
+import { PartitionStatisticsRepository } from './matching/partition-statistics.repository';
 import { PartitionWorker } from './matching/partition-worker.service';
 import { AuditMetrics } from './metrics/audit-metrics';
 import { NightlyAudit } from './nightly/nightly-audit.service';
@@ -47,6 +48,7 @@ const config = loadConfig(AuditConfig);
   providers: [
     AuditMetrics,
     PartitionAuditRepository,
+    PartitionStatisticsRepository,
     RunFinalizerRepository,
     PartitionWorker,
     NightlyAudit,

@@ -17,6 +17,7 @@ import { AuditConfig } from '../config/audit.config';
 import { AuditMetrics } from '../metrics/audit-metrics';
 import { RunFinalizerRepository } from '../finalize/run-finalizer.repository';
 import { PartitionAuditRepository } from './partition-audit.repository';
+import { PartitionStatisticsRepository } from './partition-statistics.repository';
 
 /**
  * Consumes partition jobs, AUDIT_CONCURRENCY at a time. bull delivers at least once and
@@ -31,6 +32,7 @@ export class PartitionWorker implements OnApplicationBootstrap {
     private readonly config: AuditConfig,
     private readonly runs: AuditRunsRepository,
     private readonly partitions: PartitionAuditRepository,
+    private readonly statistics: PartitionStatisticsRepository,
     private readonly finalizer: RunFinalizerRepository,
     private readonly metrics: AuditMetrics,
     @InjectQueue(AUDIT_PARTITIONS_QUEUE) private readonly queue: Queue<AuditPartitionJob>,
@@ -51,6 +53,7 @@ export class PartitionWorker implements OnApplicationBootstrap {
     if (!run) return;
     await this.partitions.markRunning(runId);
     const stop = this.metrics.partitionTimer();
+    await this.statistics.refreshIfStale(partition);
     const outcome = await this.partitions.audit(run, partition);
     if (outcome.kind === 'skipped') {
       if (outcome.status === 'finalizing') await this.enqueueFinalize(runId);
