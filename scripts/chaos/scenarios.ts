@@ -132,35 +132,59 @@ const killIssuance: Scenario = {
   },
 };
 
-const killCollection: Scenario = {
-  fault: 'kill -9 collection mid-upload',
-  async run(env) {
-    const world = await ApiEconomy.open(env.stack.urls, env.tag, 1, 1);
-    const uploadId = await startBigUpload(world, env.tag, 1);
-    const hit = await waitUploadMoving(world, uploadId);
-    const killed = env.stack.kill9('collection');
-    await env.stack.waitRestarted('collection', killed);
-    const state = await waitUpload(world, uploadId);
-    return withDb(env.databaseUrl, async (db) => [
-      hit,
-      ...uploadChecks('after the kill', state, await claimsOfUpload(db, uploadId)),
-      noServerErrors(world),
-    ]);
-  },
-};
+/**
+ * A fault that strikes a 150,100-row claims upload while it is processing: the upload must
+ * then complete with the counts of an undisturbed one, every row merged once.
+ */
+function midUpload(
+  fault: string,
+  salt: number,
+  label: string,
+  strike: (env: ChaosEnv) => Promise<void>,
+): Scenario {
+  return {
+    fault,
+    async run(env) {
+      const world = await ApiEconomy.open(env.stack.urls, env.tag, 1, 1);
+      const uploadId = await startBigUpload(world, env.tag, salt);
+      const hit = await waitUploadMoving(world, uploadId);
+      await strike(env);
+      const state = await waitUpload(world, uploadId);
+      return withDb(env.databaseUrl, async (db) => [
+        hit,
+        ...uploadChecks(label, state, await claimsOfUpload(db, uploadId)),
+        noServerErrors(world),
+      ]);
+    },
+  };
+}
 
-const killAudit: Scenario = {
-  fault: 'kill -9 audit mid-run',
-  async run(env) {
-    const { world } = await tradedWorld(env);
-    // Killed as soon as the run is accepted: its partition jobs are being taken or worked.
-    const runId = await startAudit(world, `${env.tag}-run`);
-    const killed = env.stack.kill9('audit');
-    await env.stack.waitRestarted('audit', killed);
-    const run = await waitRun(world, runId);
-    return [...runChecks('after the kill', run, await referenceRun(world, env.tag)), noServerErrors(world)];
-  },
-};
+const killCollection = midUpload('kill -9 collection mid-upload', 1, 'after the kill', async (env) => {
+  const killed = env.stack.kill9('collection');
+  await env.stack.waitRestarted('collection', killed);
+});
+
+/**
+ * A fault that strikes an audit run as soon as it is accepted (its partition jobs are being
+ * taken or worked): the run must complete with the counts of an undisturbed run of its scope.
+ */
+function midAudit(fault: string, label: string, strike: (env: ChaosEnv) => Promise<void>): Scenario {
+  return {
+    fault,
+    async run(env) {
+      const { world } = await tradedWorld(env);
+      const runId = await startAudit(world, `${env.tag}-run`);
+      await strike(env);
+      const run = await waitRun(world, runId);
+      return [...runChecks(label, run, await referenceRun(world, env.tag)), noServerErrors(world)];
+    },
+  };
+}
+
+const killAudit = midAudit('kill -9 audit mid-run', 'after the kill', async (env) => {
+  const killed = env.stack.kill9('audit');
+  await env.stack.waitRestarted('audit', killed);
+});
 
 const killBureau: Scenario = {
   fault: 'kill -9 bureau while audits are requested',
@@ -222,21 +246,12 @@ const postgresCrash: Scenario = {
   },
 };
 
-const postgresMidUpload: Scenario = {
-  fault: 'Postgres immediate stop and start mid-upload',
-  async run(env) {
-    const world = await ApiEconomy.open(env.stack.urls, env.tag, 1, 1);
-    const uploadId = await startBigUpload(world, env.tag, 4);
-    const hit = await waitUploadMoving(world, uploadId);
-    await crashPostgres(env);
-    const state = await waitUpload(world, uploadId);
-    return withDb(env.databaseUrl, async (db) => [
-      hit,
-      ...uploadChecks('after the crash', state, await claimsOfUpload(db, uploadId)),
-      noServerErrors(world),
-    ]);
-  },
-};
+const postgresMidUpload = midUpload(
+  'Postgres immediate stop and start mid-upload',
+  4,
+  'after the crash',
+  crashPostgres,
+);
 
 async function restartRedis(env: ChaosEnv): Promise<void> {
   env.stack.note('Redis: shutdown nosave');
@@ -246,35 +261,14 @@ async function restartRedis(env: ChaosEnv): Promise<void> {
   env.stack.note('Redis: started (empty)');
 }
 
-const redisMidAudit: Scenario = {
-  fault: 'Redis restart (all keys lost) mid-audit',
-  async run(env) {
-    const { world } = await tradedWorld(env);
-    const runId = await startAudit(world, `${env.tag}-run`);
-    await restartRedis(env);
-    const run = await waitRun(world, runId);
-    return [
-      ...runChecks('after the restart', run, await referenceRun(world, env.tag)),
-      noServerErrors(world),
-    ];
-  },
-};
+const redisMidAudit = midAudit('Redis restart (all keys lost) mid-audit', 'after the restart', restartRedis);
 
-const redisMidUpload: Scenario = {
-  fault: 'Redis restart (all keys lost) mid-upload',
-  async run(env) {
-    const world = await ApiEconomy.open(env.stack.urls, env.tag, 1, 1);
-    const uploadId = await startBigUpload(world, env.tag, 2);
-    const hit = await waitUploadMoving(world, uploadId);
-    await restartRedis(env);
-    const state = await waitUpload(world, uploadId);
-    return withDb(env.databaseUrl, async (db) => [
-      hit,
-      ...uploadChecks('after the restart', state, await claimsOfUpload(db, uploadId)),
-      noServerErrors(world),
-    ]);
-  },
-};
+const redisMidUpload = midUpload(
+  'Redis restart (all keys lost) mid-upload',
+  2,
+  'after the restart',
+  restartRedis,
+);
 
 const redisSchedule: Scenario = {
   fault: 'Redis restart around the nightly schedule',

@@ -2,6 +2,7 @@
 import './demo-early-month.env';
 import { dropDatabase, migrate } from '../../scripts/migrate';
 import type { DemoResult } from '../../scripts/demo/run-demo';
+import { fakeDateOnly } from '@app/testing';
 import { type DemoSystem, expectFoundAsInjected, startDemoSystem } from './demo-system';
 
 /**
@@ -36,22 +37,7 @@ const FAKE_NOW = new Date(`${beijing(realStart, 'month')}-14T12:00:00+08:00`);
 
   beforeAll(async () => {
     await migrate(process.env.DATABASE_URL!);
-    jest.useFakeTimers({
-      now: FAKE_NOW,
-      advanceTimers: true,
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly(FAKE_NOW);
     system = await startDemoSystem();
   }, 120_000);
 

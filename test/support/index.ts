@@ -18,3 +18,4 @@ export * from './invoice-trigger';
 export * from './bull-keys';
 export * from './flood';
 export * from './run-to-exit';
+export * from './fake-date';

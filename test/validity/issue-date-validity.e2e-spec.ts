@@ -15,6 +15,7 @@ import {
   createTestApp,
   enrolledTaxpayer,
   type EnrolledTaxpayer,
+  fakeDateOnly,
   invoiceBody,
   IssuanceProbe,
   type IssuedInvoice,
@@ -67,22 +68,7 @@ describe('issue dates and certificate validity: issuance, collection and the aud
 
   beforeAll(async () => {
     await migrate(process.env.DATABASE_URL!);
-    jest.useFakeTimers({
-      now: FAKE_NOW,
-      advanceTimers: true,
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly(FAKE_NOW);
     issuance = await createTestApp(IssuanceAppModule);
     collection = await createTestApp(CollectionAppModule);
     audit = await createTestApp(AuditAppModule);
