@@ -13,6 +13,7 @@ import { VerificationChecksInRedis1764230000012 } from './1764230000012-verifica
 import { IssueDateValidity1764230000013 } from './1764230000013-issue-date-validity';
 import { IdempotencyKeyOwners1764230000014 } from './1764230000014-idempotency-key-owners';
 import { LoggedUploadStaging1764230000015 } from './1764230000015-logged-upload-staging';
+import { RiskMonitoring1764230000016 } from './1764230000016-risk-monitoring';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   IssueDateValidity1764230000013,
   IdempotencyKeyOwners1764230000014,
   LoggedUploadStaging1764230000015,
+  RiskMonitoring1764230000016,
 ];
 
 /** The database role officer queries run as, under row-level security (migration 7). */

@@ -1,3 +1,4 @@
+import { DEFAULT_AUDIT_PARAMETERS } from '@app/domain';
 import type { AuditRun } from '@app/audit-runs';
 import type { FindingRow } from '@app/review';
 import { displayWidth, formatTable, renderFindingsTable, renderRunSummary, scopeText } from './render';
@@ -10,7 +11,12 @@ function completedRun(over: Partial<AuditRun> = {}): AuditRun {
     bureauCode: '14401060000',
     taxIds: null,
     ruleVersion: 1,
-    parameters: { declarationTolerance: '10.00', assistDueDays: 30 },
+    parameters: DEFAULT_AUDIT_PARAMETERS,
+    dryRun: false,
+    baselineRuleVersion: null,
+    baselineParameters: null,
+    backtest: null,
+    riskMs: null,
     publishes: true,
     status: 'completed',
     partitionsTotal: 16,

@@ -1,3 +1,4 @@
+import { DEFAULT_AUDIT_PARAMETERS } from '@app/domain';
 // Must stay the first import: it sets this file's settings before any app module loads.
 import './findings-history.env';
 import { INestApplication } from '@nestjs/common';
@@ -238,7 +239,8 @@ describe('findings across runs', () => {
     const run = await runs.create({
       scope: { period: PERIOD },
       kind: 'on_demand',
-      parameters: { declarationTolerance: '10.00', assistDueDays: 30 },
+      ruleVersion: 1,
+      parameters: DEFAULT_AUDIT_PARAMETERS,
       partitions: 16,
     });
     expect(run!.watermark).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
@@ -255,7 +257,8 @@ describe('findings across runs', () => {
     const older = await runs.create({
       scope: { period: PERIOD },
       kind: 'on_demand',
-      parameters: { declarationTolerance: '10.00', assistDueDays: 30 },
+      ruleVersion: 1,
+      parameters: DEFAULT_AUDIT_PARAMETERS,
       partitions: 16,
     });
     await copy(code, 50, seller, buyer);

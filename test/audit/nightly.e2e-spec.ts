@@ -5,7 +5,7 @@ import { INestApplication } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { AuditRunsRepository } from '@app/audit-runs';
-import { nightlyPeriods, nightlyTriggerKey } from '@app/domain';
+import { nightlyPeriods, nightlyTriggerKey, DEFAULT_AUDIT_PARAMETERS } from '@app/domain';
 import { AUDIT_CONTROL_QUEUE, AUDIT_NIGHTLY_JOB } from '@app/queue';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { NightlyAudit } from '../../apps/audit/src/nightly/nightly-audit.service';
@@ -97,7 +97,8 @@ describe('nightly audit', () => {
       runs.create({
         scope: { period: '2014-03' },
         kind: 'nightly',
-        parameters: { declarationTolerance: '10.00', assistDueDays: 30 },
+        ruleVersion: 1,
+        parameters: DEFAULT_AUDIT_PARAMETERS,
         partitions: 16,
         triggerKey,
       });

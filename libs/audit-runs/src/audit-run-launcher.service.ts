@@ -1,11 +1,12 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { DEFAULT_AUDIT_PARAMETERS, type AuditParameters, type AuditScope } from '@app/domain';
+import { type AuditParameters, type AuditScope, NotFoundError } from '@app/domain';
 import { AUDIT_PARTITIONS_QUEUE, auditPartitionJobId, type AuditPartitionJob } from '@app/queue';
 import type { AuditRun, AuditRunKind } from './audit-run';
 import { AuditPartitionLayout } from './audit-partition-layout';
 import { AuditRunsRepository } from './audit-runs.repository';
+import { RuleSetsRepository } from './rule-sets.repository';
 
 export interface StartAuditOptions {
   kind: AuditRunKind;
@@ -16,6 +17,12 @@ export interface StartAuditOptions {
    * requests stay those of the official rules. Default true.
    */
   publish?: boolean;
+  /**
+   * A back-test (never publishes): judge by rule set `ruleSetVersion` (default the active
+   * one) and compare with the active version on the same input.
+   */
+  dryRun?: boolean;
+  ruleSetVersion?: number;
   triggerKey?: string;
   requestedBy?: string;
   requestId?: string;
@@ -33,15 +40,36 @@ export class AuditRunLauncher {
   constructor(
     private readonly runs: AuditRunsRepository,
     private readonly layout: AuditPartitionLayout,
+    private readonly ruleSets: RuleSetsRepository,
     @InjectQueue(AUDIT_PARTITIONS_QUEUE) private readonly queue: Queue<AuditPartitionJob>,
   ) {}
 
-  /** The new run, or null when the database guard refused it (see AuditRunsRepository.create). */
+  /**
+   * The new run, or null when the database guard refused it (see AuditRunsRepository.create).
+   * @throws NotFoundError `RULE_SET_NOT_FOUND` for a back-test of a version that does not exist.
+   */
   async start(scope: AuditScope, options: StartAuditOptions): Promise<AuditRun | null> {
+    const active = await this.ruleSets.active();
+    let judgedBy = active;
+    if (options.dryRun && options.ruleSetVersion !== undefined) {
+      const candidate = await this.ruleSets.find(options.ruleSetVersion);
+      if (!candidate) {
+        throw new NotFoundError(
+          'RULE_SET_NOT_FOUND',
+          `There is no rule set version ${options.ruleSetVersion}.`,
+          {
+            ruleSetVersion: options.ruleSetVersion,
+          },
+        );
+      }
+      judgedBy = candidate;
+    }
     const run = await this.runs.create({
       scope,
       kind: options.kind,
-      parameters: { ...DEFAULT_AUDIT_PARAMETERS, ...options.parameters },
+      ruleVersion: judgedBy.version,
+      parameters: { ...judgedBy.parameters, ...options.parameters },
+      ...(options.dryRun ? { baseline: { ruleVersion: active.version, parameters: active.parameters } } : {}),
       partitions: await this.layout.partitions(),
       publishes: options.publish ?? true,
       triggerKey: options.triggerKey,

@@ -4,6 +4,21 @@ import { utcMicros } from '@app/database';
 export type AuditRunKind = 'nightly' | 'on_demand';
 export type AuditRunStatus = 'queued' | 'running' | 'finalizing' | 'completed' | 'failed';
 
+/** One category of a back-test: the candidate's findings next to the baseline's. */
+export interface BacktestCategory {
+  candidate: { findings: number; taxAtRisk: string };
+  baseline: { findings: number; taxAtRisk: string };
+  /** Findings the candidate has and the baseline has not (by identity), and the reverse. */
+  appear: number;
+  disappear: number;
+}
+
+export interface Backtest {
+  candidateVersion: number;
+  baselineVersion: number;
+  categories: Record<string, BacktestCategory>;
+}
+
 /** One audit run as stored (audit.runs). */
 export interface AuditRun {
   id: string;
@@ -11,8 +26,21 @@ export interface AuditRun {
   period: string;
   bureauCode: string | null;
   taxIds: string[] | null;
+  /** The rule set version the run judged by (audit.rule_sets); its parameters are recorded below. */
   ruleVersion: number;
   parameters: AuditParameters;
+  /**
+   * A back-test: the run judges by a candidate rule set and compares its findings with
+   * those of the baseline (the version active when it was started) on the same input.
+   * Never publishes.
+   */
+  dryRun: boolean;
+  baselineRuleVersion: number | null;
+  baselineParameters: AuditParameters | null;
+  /** A completed back-test's comparison, per category. */
+  backtest: Backtest | null;
+  /** How long the risk stage took, once completed. */
+  riskMs: number | null;
   /** False for a trial run: its findings are reported, not merged into the current ones. */
   publishes: boolean;
   status: AuditRunStatus;
@@ -38,7 +66,8 @@ export interface AuditRun {
 /** The columns of audit.runs under the names of AuditRun. */
 export const AUDIT_RUN_COLUMNS = `
   id, kind, period, bureau_code AS "bureauCode", tax_ids AS "taxIds", rule_version AS "ruleVersion",
-  parameters, publishes, status, partitions_total AS "partitionsTotal", partitions_done AS "partitionsDone",
+  parameters, dry_run AS "dryRun", baseline_rule_version AS "baselineRuleVersion",
+  baseline_parameters AS "baselineParameters", backtest, risk_ms AS "riskMs", publishes, status, partitions_total AS "partitionsTotal", partitions_done AS "partitionsDone",
   counts, tax_at_risk AS "taxAtRisk",
   ${utcMicros('watermark')} AS watermark, trigger_key AS "triggerKey",
   requested_by AS "requestedBy", request_id AS "requestId", error,

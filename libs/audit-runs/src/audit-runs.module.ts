@@ -4,6 +4,7 @@ import { AUDIT_PARTITIONS_QUEUE, stalledJobSettings } from '@app/queue';
 import { AuditPartitionLayout } from './audit-partition-layout';
 import { AuditRunLauncher } from './audit-run-launcher.service';
 import { AuditRunsRepository } from './audit-runs.repository';
+import { RuleSetsRepository } from './rule-sets.repository';
 
 export interface AuditRunsModuleOptions {
   /**
@@ -21,7 +22,7 @@ export class AuditRunsModule {
       name: AUDIT_PARTITIONS_QUEUE,
       settings: stalledJobSettings(options.jobLockMs ?? 30_000),
     });
-    const providers = [AuditPartitionLayout, AuditRunsRepository, AuditRunLauncher];
+    const providers = [AuditPartitionLayout, AuditRunsRepository, RuleSetsRepository, AuditRunLauncher];
     return { module: AuditRunsModule, imports: [queue], providers, exports: [...providers, queue] };
   }
 }

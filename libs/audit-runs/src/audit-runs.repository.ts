@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AUDIT_RULE_VERSION, type AuditParameters, type AuditScope } from '@app/domain';
+import type { AuditParameters, AuditScope } from '@app/domain';
 import { AUDIT_RUN_COLUMNS, isScoped, type AuditRun, type AuditRunKind } from './audit-run';
 
 export interface NewAuditRun {
   scope: AuditScope;
   kind: AuditRunKind;
+  /** The rule set version judged by, and its parameters (with a trial's overrides). */
+  ruleVersion: number;
   parameters: AuditParameters;
+  /** A back-test's baseline: the version it is compared with. Makes the run a dry run. */
+  baseline?: { ruleVersion: number; parameters: AuditParameters };
   partitions: number;
   publishes?: boolean;
   triggerKey?: string;
@@ -29,8 +33,9 @@ export class AuditRunsRepository {
     return this.db.transaction(async (m) => {
       const [created] = await m.query<AuditRun[]>(
         `INSERT INTO audit.runs (kind, period, bureau_code, tax_ids, rule_version, parameters, status,
-                                 partitions_total, watermark, trigger_key, requested_by, request_id, publishes)
-         VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, now(), $8, $9, $10, $11)
+                                 partitions_total, watermark, trigger_key, requested_by, request_id, publishes,
+                                 dry_run, baseline_rule_version, baseline_parameters)
+         VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, now(), $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT DO NOTHING
          RETURNING ${AUDIT_RUN_COLUMNS}`,
         [
@@ -38,13 +43,16 @@ export class AuditRunsRepository {
           run.scope.period,
           run.scope.bureauCode ?? null,
           run.scope.taxIds ?? null,
-          AUDIT_RULE_VERSION,
+          run.ruleVersion,
           run.parameters,
           run.partitions,
           run.triggerKey ?? null,
           run.requestedBy ?? null,
           run.requestId ?? null,
-          run.publishes ?? true,
+          run.baseline ? false : (run.publishes ?? true),
+          run.baseline !== undefined,
+          run.baseline?.ruleVersion ?? null,
+          run.baseline ? JSON.stringify(run.baseline.parameters) : null,
         ],
       );
       if (!created || !isScoped(created)) return created ?? null;

@@ -2,5 +2,6 @@
 export * from './audit-run';
 export * from './audit-partition-layout';
 export * from './audit-runs.repository';
+export * from './rule-sets.repository';
 export * from './audit-run-launcher.service';
 export * from './audit-runs.module';

@@ -1,4 +1,4 @@
-import { FINDING_CATEGORIES } from '@app/domain';
+import { FINDING_CATEGORIES, RISK_CATEGORIES } from '@app/domain';
 import type { InvoiceKey } from './economy-rows';
 import { planEconomy, type EconomyOptions, type EconomyPlan } from './economy-plan';
 
@@ -102,10 +102,12 @@ describe('planEconomy', () => {
   });
 
   it('expects every category, each identity once, and counts what it expects', () => {
-    expect(Object.keys(truth.counts).sort()).toEqual([...FINDING_CATEGORIES, 'MATCHED'].sort());
+    // The risk stage's categories are planted by libs/economy's risk scenarios (issue 16, in progress).
+    const planted = FINDING_CATEGORIES.filter((c) => !RISK_CATEGORIES.includes(c));
+    expect(Object.keys(truth.counts).sort()).toEqual([...planted, 'MATCHED'].sort());
     const identities = truth.findings!.map((f) => f.identity);
     expect(new Set(identities).size).toBe(identities.length);
-    for (const category of FINDING_CATEGORIES) {
+    for (const category of planted) {
       expect(truth.counts[category]).toBe(truth.findings!.filter((f) => f.category === category).length);
     }
     expect(truth.assistRequests).toHaveLength(truth.assistRequestCount);

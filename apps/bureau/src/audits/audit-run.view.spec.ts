@@ -1,3 +1,4 @@
+import { DEFAULT_AUDIT_PARAMETERS } from '@app/domain';
 import type { AuditRun } from '@app/audit-runs';
 import { statusesOf, toAuditRunDto } from './audit-run.view';
 
@@ -8,7 +9,12 @@ const run = (over: Partial<AuditRun>): AuditRun => ({
   bureauCode: '14401060000',
   taxIds: null,
   ruleVersion: 1,
-  parameters: { declarationTolerance: '10.00', assistDueDays: 30 },
+  parameters: DEFAULT_AUDIT_PARAMETERS,
+  dryRun: false,
+  baselineRuleVersion: null,
+  baselineParameters: null,
+  backtest: null,
+  riskMs: null,
   publishes: true,
   status: 'queued',
   partitionsTotal: 16,

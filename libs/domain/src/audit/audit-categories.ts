@@ -19,6 +19,13 @@ export const FINDING_CATEGORIES = [
   'REVOKED_SEAL',
   'UNDER_DECLARED',
   'INPUT_OVERCLAIMED',
+  // Risk monitoring (风险监控): taxpayers' behaviour, judged by the risk stage of a run
+  // under its rule set (libs/domain/src/risk/rule-set.ts).
+  'CAP_EDGE_ISSUANCE',
+  'NEW_ENTITY_BURST',
+  'GOODS_DIVERGENCE',
+  'ABSCONDED_SELLER_INPUT',
+  'ABNORMAL_INPUT_SHARE',
 ] as const;
 export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
 
@@ -35,10 +42,58 @@ export const GOLDEN_TAX_TERMS: Record<FindingCategory | 'MATCHED', string> = {
   REVOKED_SEAL: '失控',
   UNDER_DECLARED: '票表比对',
   INPUT_OVERCLAIMED: '进项超抵',
+  CAP_EDGE_ISSUANCE: '顶额开具',
+  NEW_ENTITY_BURST: '新办企业短期大额开票',
+  GOODS_DIVERGENCE: '进销背离',
+  ABSCONDED_SELLER_INPUT: '走逃（失联）企业发票',
+  ABNORMAL_INPUT_SHARE: '异常凭证占比',
 };
 
 /** Categories judged per taxpayer and period rather than per invoice. */
-export const PER_TAXPAYER_CATEGORIES: readonly FindingCategory[] = ['UNDER_DECLARED', 'INPUT_OVERCLAIMED'];
+export const PER_TAXPAYER_CATEGORIES: readonly FindingCategory[] = [
+  'UNDER_DECLARED',
+  'INPUT_OVERCLAIMED',
+  'CAP_EDGE_ISSUANCE',
+  'NEW_ENTITY_BURST',
+  'GOODS_DIVERGENCE',
+  'ABNORMAL_INPUT_SHARE',
+];
+
+/**
+ * Categories of the risk stage, which runs once per run after the matching (in the
+ * finaliser) under the run's rule set. ABSCONDED_SELLER_INPUT is per claimed invoice;
+ * the others per taxpayer.
+ */
+export const RISK_CATEGORIES: readonly FindingCategory[] = [
+  'CAP_EDGE_ISSUANCE',
+  'NEW_ENTITY_BURST',
+  'GOODS_DIVERGENCE',
+  'ABSCONDED_SELLER_INPUT',
+  'ABNORMAL_INPUT_SHARE',
+];
+
+/**
+ * Whose behaviour a finding of each category is evidence against, for the risk score:
+ * the seller (it issued), the buyer (it claimed) or both. A forged invoice's named seller
+ * is usually its victim; a revoked seal's holder and the claimant each had a part.
+ */
+export const FINDING_SUBJECTS: Readonly<Record<FindingCategory, 'seller' | 'buyer' | 'both'>> = {
+  FIELD_MISMATCH: 'both',
+  OVERSTATED_CLAIM: 'buyer',
+  MISSING_SELLER_COPY: 'seller',
+  FORGED: 'buyer',
+  DUPLICATE_CLAIM: 'buyer',
+  VOID_CLAIMED: 'buyer',
+  UNCLAIMED: 'seller',
+  REVOKED_SEAL: 'both',
+  UNDER_DECLARED: 'seller',
+  INPUT_OVERCLAIMED: 'buyer',
+  CAP_EDGE_ISSUANCE: 'seller',
+  NEW_ENTITY_BURST: 'seller',
+  GOODS_DIVERGENCE: 'seller',
+  ABSCONDED_SELLER_INPUT: 'buyer',
+  ABNORMAL_INPUT_SHARE: 'buyer',
+};
 
 /**
  * Categories that are information, not suspicion: no assist request is opened for them.

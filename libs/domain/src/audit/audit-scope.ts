@@ -1,3 +1,4 @@
+import { DEFAULT_RULE_SET, type RuleSetParameters } from '../risk/rule-set';
 import { BusinessRuleError, ValidationError } from '../errors/domain-error';
 import { assertBureauCode } from '../identifiers/bureau-code';
 import {
@@ -84,12 +85,10 @@ export function nightlyTriggerKey(
   return `nightly:${todayIn(timeZone, now)}:${period}`;
 }
 
-/** Rule parameters of a run, recorded with it so that a re-run judges by the same numbers. */
-export interface AuditParameters {
-  /** 票表比对 tolerance in yuan (a decimal string): differences up to it are not findings. */
-  declarationTolerance: string;
-  /** Days an assist request (协查) is given before it is overdue. */
-  assistDueDays: number;
-}
+/**
+ * Rule parameters of a run: its rule set's (libs/domain/src/risk/rule-set.ts), recorded
+ * with it so that a re-run judges by the same numbers.
+ */
+export type AuditParameters = RuleSetParameters;
 
-export const DEFAULT_AUDIT_PARAMETERS: AuditParameters = { declarationTolerance: '10.00', assistDueDays: 30 };
+export const DEFAULT_AUDIT_PARAMETERS: AuditParameters = DEFAULT_RULE_SET;

@@ -1,4 +1,4 @@
-import { FINDING_CATEGORIES, PER_TAXPAYER_CATEGORIES } from '@app/domain';
+import { FINDING_CATEGORIES, PER_TAXPAYER_CATEGORIES, RISK_CATEGORIES } from '@app/domain';
 import { DeviceRegistry } from '../devices';
 import { calendarOf } from '../economy-calendar';
 import { planTaxpayers, unregisteredTaxIds } from '../economy-taxpayers';
@@ -31,7 +31,10 @@ describe('the fault catalogue', () => {
 
   it('declares every per-invoice category, and matched claims', () => {
     const declared = new Set(book.findings.map((f) => f.parts.category));
-    const perInvoice = FINDING_CATEGORIES.filter((c) => !PER_TAXPAYER_CATEGORIES.includes(c));
+    // The risk stage's categories are planted by libs/economy's risk scenarios (issue 16, in progress).
+    const perInvoice = FINDING_CATEGORIES.filter(
+      (c) => !PER_TAXPAYER_CATEGORIES.includes(c) && !RISK_CATEGORIES.includes(c),
+    );
     expect([...declared].sort()).toEqual([...perInvoice].sort());
     expect(book.matched).toBeGreaterThan(0);
   });

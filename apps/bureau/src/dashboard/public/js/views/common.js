@@ -13,6 +13,11 @@ export const CATEGORIES = [
   'REVOKED_SEAL',
   'UNDER_DECLARED',
   'INPUT_OVERCLAIMED',
+  'CAP_EDGE_ISSUANCE',
+  'NEW_ENTITY_BURST',
+  'GOODS_DIVERGENCE',
+  'ABSCONDED_SELLER_INPUT',
+  'ABNORMAL_INPUT_SHARE',
 ];
 export const CASE_STATUSES = ['open', 'investigating', 'confirmed', 'cleared'];
 export const STATES = ['active', 'resolved'];
