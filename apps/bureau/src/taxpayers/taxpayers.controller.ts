@@ -38,6 +38,11 @@ export class TaxpayersController {
       'Register a taxpayer with a district bureau of your subtree; returns a one-time enrollment token',
   })
   @ApiCreatedResponse({ type: RegisteredTaxpayerDto })
+  @ApiBadRequestResponse({
+    description:
+      'TAX_ID_INVALID, BUREAU_CODE_INVALID, INDUSTRY_INVALID (details { field, reason }: NOT_A_STRING, ' +
+      'FORMAT, SECTION or DIVISION), VALIDATION_FAILED',
+  })
   register(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Body() dto: RegisterTaxpayerDto,
@@ -67,10 +72,13 @@ export class TaxpayersController {
   @Roles('admin')
   @ApiOperation({
     summary:
-      "Change status (normal ↔ abnormal (非正常户), → deregistered, final) and/or the taxpayer's own API rate limit",
+      "Change status (normal ↔ abnormal (非正常户), → deregistered, final), the taxpayer's own API rate limit " +
+      'and/or its industry (GB/T 4754-2017; null clears it)',
   })
   @ApiOkResponse({ type: TaxpayerDto })
-  @ApiBadRequestResponse({ description: 'NOTHING_TO_CHANGE, REASON_WITHOUT_STATUS, VALIDATION_FAILED' })
+  @ApiBadRequestResponse({
+    description: 'NOTHING_TO_CHANGE, REASON_WITHOUT_STATUS, INDUSTRY_INVALID, VALIDATION_FAILED',
+  })
   @ApiForbiddenResponse({ description: 'ROLE_FORBIDDEN: admins only' })
   @ApiUnprocessableEntityResponse({ description: 'TAXPAYER_STATUS_TRANSITION_INVALID' })
   change(

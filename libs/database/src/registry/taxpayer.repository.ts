@@ -82,6 +82,11 @@ export class TaxpayerRepository {
       .update({ taxId: taxpayer.taxId }, { status: change.toStatus });
   }
 
+  /** Sets or (null) clears the taxpayer's GB/T 4754 industry. */
+  async setIndustry(manager: EntityManager, taxId: string, industry: string | null): Promise<void> {
+    await manager.getRepository(TaxpayerEntity).update({ taxId }, { industry });
+  }
+
   /** Sets the taxpayer's own request rate, or (null) returns it to the installation's default. */
   async setRateLimit(
     manager: EntityManager,
