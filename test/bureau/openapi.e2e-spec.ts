@@ -22,6 +22,7 @@ describe('bureau OpenAPI document', () => {
 
   it.each([
     ['get', '/v1/taxpayers/{taxId}', '200', 'TaxpayerDto'],
+    ['get', '/v1/taxpayers/{taxId}/status-history', '200', 'TaxpayerStatusHistoryDto'],
     ['post', '/v1/taxpayers/{taxId}/number-ranges', '201', 'NumberRangeDto'],
     ['get', '/v1/taxpayers/{taxId}/number-ranges', '200', 'NumberRangePageDto'],
     ['post', '/v1/certificates/{serial}/revoke', '200', 'RevocationDto'],
@@ -44,6 +45,7 @@ describe('bureau OpenAPI document', () => {
     ['RegisterTaxpayerDto', ['taxId', 'name', 'bureauCode', 'kind', 'maxAmountVersion', 'industry']],
     ['ChangeTaxpayerDto', ['status', 'reason', 'rateLimit', 'industry']],
     ['TaxpayerDto', ['taxId', 'status', 'industry', 'createdAt', 'updatedAt', 'rateLimit']],
+    ['TaxpayerStatusChangeDto', ['from', 'to', 'reason', 'changedAt', 'changedBy', 'changedByUsername']],
     ['AllocateNumberRangeDto', ['invoiceCode', 'startNumber', 'endNumber']],
     [
       'NumberRangeDto',

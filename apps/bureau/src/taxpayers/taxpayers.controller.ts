@@ -20,6 +20,7 @@ import {
   RegisterTaxpayerDto,
   TaxpayerDto,
   TaxpayerPageDto,
+  TaxpayerStatusHistoryDto,
 } from './dto/taxpayer.dto';
 import { TaxpayersService } from './taxpayers.service';
 
@@ -65,6 +66,19 @@ export class TaxpayersController {
   @ApiOkResponse({ type: TaxpayerDto })
   get(@CurrentOfficer() officer: OfficerPrincipal, @Param('taxId') taxId: string): Promise<TaxpayerDto> {
     return this.taxpayers.get(officer, taxId);
+  }
+
+  @Get('taxpayers/:taxId/status-history')
+  @ApiOperation({
+    summary: "A taxpayer's status changes (normal, abnormal 非正常户, deregistered), oldest first",
+    description: 'At most the latest 500. 404 TAXPAYER_NOT_FOUND outside your subtree.',
+  })
+  @ApiOkResponse({ type: TaxpayerStatusHistoryDto })
+  statusHistory(
+    @CurrentOfficer() officer: OfficerPrincipal,
+    @Param('taxId') taxId: string,
+  ): Promise<TaxpayerStatusHistoryDto> {
+    return this.taxpayers.statusHistory(officer, taxId);
   }
 
   @Patch('taxpayers/:taxId')

@@ -31,6 +31,7 @@ import {
   RegisteredTaxpayerDto,
   RegisterTaxpayerDto,
   TaxpayerDto,
+  TaxpayerStatusHistoryDto,
 } from './dto/taxpayer.dto';
 import { visibleTaxpayer } from './taxpayer-access';
 
@@ -57,6 +58,12 @@ export function toTaxpayerDto(t: TaxpayerEntity): TaxpayerDto {
           },
   };
 }
+
+/**
+ * A status history is read whole, unpaged: a taxpayer changes status a few times in its
+ * life. Past this many changes, only the latest are returned.
+ */
+const STATUS_HISTORY_LIMIT = 500;
 
 /** null (and absent, on registration): no industry; anything else must be a GB/T 4754 code. */
 const industryOrNull = (value: unknown): string | null =>
@@ -185,6 +192,12 @@ export class TaxpayersService {
       'taxpayer changed',
     );
     return this.get(officer, taxId);
+  }
+
+  /** A taxpayer's status changes, oldest first (404 outside the officer's subtree). */
+  async statusHistory(officer: OfficerPrincipal, taxId: string): Promise<TaxpayerStatusHistoryDto> {
+    await this.findVisible(officer, taxId);
+    return { items: await this.taxpayers.statusHistory(taxId, STATUS_HISTORY_LIMIT) };
   }
 
   /** Only the national tier vouches for codes that fail the check character. */

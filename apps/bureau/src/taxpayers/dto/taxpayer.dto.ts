@@ -170,6 +170,22 @@ export class TaxpayerPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
+export class TaxpayerStatusChangeDto {
+  @ApiProperty({ enum: STATUSES }) from!: string;
+  @ApiProperty({ enum: STATUSES }) to!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'As given with the change' })
+  reason!: string | null;
+  @ApiProperty({ example: '2026-03-01T08:00:00.123456Z' }) changedAt!: string;
+  @ApiProperty({ format: 'uuid', description: 'The officer who made the change (its user id)' })
+  changedBy!: string;
+  @ApiProperty({ description: "That officer's username" }) changedByUsername!: string;
+}
+
+export class TaxpayerStatusHistoryDto {
+  @ApiProperty({ type: [TaxpayerStatusChangeDto], description: 'Oldest first; at most the latest 500' })
+  items!: TaxpayerStatusChangeDto[];
+}
+
 export class AddTaxIdOverrideDto {
   @ApiProperty({ description: 'A legally issued code whose check character fails' })
   @IsTaxIdShape()
