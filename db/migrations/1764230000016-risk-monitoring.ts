@@ -50,13 +50,19 @@ export class RiskMonitoring1764230000016 implements MigrationInterface {
           AND dry_run = (baseline_parameters IS NOT NULL)
           AND (NOT dry_run OR NOT publishes))`);
 
-    // Per seller and partition: its blue invoices of the period that are not voided, how
-    // many of them are at the edge of their code's amount cap, and its special amount.
+    // Per seller and partition, of its blue invoices of the period that are not voided: how
+    // many, their pre-tax amount (all, and special only), and how many (and their tax) are
+    // at the edge of their code's amount cap by the run's capFraction and, for a back-test,
+    // by its baseline's (the partition jobs count both, so the finaliser never rescans).
     await q.query(`
       ALTER TABLE audit.run_taxpayer_totals
-        ADD COLUMN invoices          integer NOT NULL DEFAULT 0,
-        ADD COLUMN cap_edge_invoices integer NOT NULL DEFAULT 0,
-        ADD COLUMN special_amount    numeric(18, 2) NOT NULL DEFAULT 0`);
+        ADD COLUMN invoices               integer NOT NULL DEFAULT 0,
+        ADD COLUMN sales_amount           numeric(18, 2) NOT NULL DEFAULT 0,
+        ADD COLUMN special_amount         numeric(18, 2) NOT NULL DEFAULT 0,
+        ADD COLUMN edge_invoices          integer NOT NULL DEFAULT 0,
+        ADD COLUMN edge_tax               numeric(18, 2) NOT NULL DEFAULT 0,
+        ADD COLUMN baseline_edge_invoices integer NOT NULL DEFAULT 0,
+        ADD COLUMN baseline_edge_tax      numeric(18, 2) NOT NULL DEFAULT 0`);
 
     await q.query(`
       CREATE TABLE audit.taxpayer_risk (
@@ -86,7 +92,9 @@ export class RiskMonitoring1764230000016 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE audit.taxpayer_risk`);
     await q.query(`ALTER TABLE audit.run_taxpayer_totals
-                     DROP COLUMN special_amount, DROP COLUMN cap_edge_invoices, DROP COLUMN invoices`);
+                     DROP COLUMN baseline_edge_tax, DROP COLUMN baseline_edge_invoices, DROP COLUMN edge_tax,
+                     DROP COLUMN edge_invoices, DROP COLUMN special_amount, DROP COLUMN sales_amount,
+                     DROP COLUMN invoices`);
     await q.query(`ALTER TABLE audit.runs
                      DROP CONSTRAINT runs_dry_run_baseline, DROP COLUMN risk_ms, DROP COLUMN backtest,
                      DROP COLUMN baseline_parameters, DROP COLUMN baseline_rule_version, DROP COLUMN dry_run`);

@@ -21,6 +21,8 @@ describe('bureau OpenAPI document', () => {
   afterAll(() => app.close());
 
   it.each([
+    ['get', '/v1/taxpayers/{taxId}', '200', 'TaxpayerDto'],
+    ['get', '/v1/taxpayers/{taxId}/status-history', '200', 'TaxpayerStatusHistoryDto'],
     ['post', '/v1/taxpayers/{taxId}/number-ranges', '201', 'NumberRangeDto'],
     ['get', '/v1/taxpayers/{taxId}/number-ranges', '200', 'NumberRangePageDto'],
     ['post', '/v1/certificates/{serial}/revoke', '200', 'RevocationDto'],
@@ -40,6 +42,10 @@ describe('bureau OpenAPI document', () => {
   });
 
   it.each([
+    ['RegisterTaxpayerDto', ['taxId', 'name', 'bureauCode', 'kind', 'maxAmountVersion', 'industry']],
+    ['ChangeTaxpayerDto', ['status', 'reason', 'rateLimit', 'industry']],
+    ['TaxpayerDto', ['taxId', 'status', 'industry', 'createdAt', 'updatedAt', 'rateLimit']],
+    ['TaxpayerStatusChangeDto', ['from', 'to', 'reason', 'changedAt', 'changedBy', 'changedByUsername']],
     ['AllocateNumberRangeDto', ['invoiceCode', 'startNumber', 'endNumber']],
     [
       'NumberRangeDto',
@@ -72,6 +78,16 @@ describe('bureau OpenAPI document', () => {
   ])('describes every field of %s', (schema, fields) => {
     expect(Object.keys(spec.components.schemas[schema].properties)).toEqual(expect.arrayContaining(fields));
   });
+
+  it.each(['RegisterTaxpayerDto', 'ChangeTaxpayerDto', 'TaxpayerDto'])(
+    'documents the industry of %s with an example and the rule that reads it',
+    (schema) => {
+      const industry = spec.components.schemas[schema].properties.industry as Record<string, unknown>;
+      expect(industry).toMatchObject({ type: 'string', nullable: true, example: 'F5174' });
+      expect(industry.description).toEqual(expect.stringContaining('GB/T 4754-2017'));
+      expect(industry.description).toEqual(expect.stringContaining('GOODS_DIVERGENCE'));
+    },
+  );
 
   it('documents the findings export as CSV and XLSX', () => {
     const op = spec.paths['/v1/findings/export']?.get;

@@ -19,6 +19,7 @@ const TABLE: [method: 'get' | 'post' | 'patch', path: string, allowed: Role[]][]
   ['get', '/v1/taxpayers/{taxId}', ROLES],
   ['post', '/v1/taxpayers', ['admin']],
   ['patch', '/v1/taxpayers/{taxId}', ['admin']],
+  ['get', '/v1/taxpayers/{taxId}/status-history', ROLES],
   ['post', '/v1/tax-id-overrides', ['admin']],
   ['post', '/v1/taxpayers/{taxId}/enrollment-token', ['admin']],
   ['get', '/v1/taxpayers/{taxId}/number-ranges', ROLES],

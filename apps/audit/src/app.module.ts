@@ -16,6 +16,7 @@ import { QueueDashboardModule } from './admin/queue-dashboard.module';
 import { AuditConfig } from './config/audit.config';
 import { ControlWorker } from './control/control-worker.service';
 import { RunFinalizerRepository } from './finalize/run-finalizer.repository';
+import { RiskStageRepository } from './risk/risk-stage.repository';
 import { PartitionAuditRepository } from './matching/partition-audit.repository';
 import { PartitionStatisticsRepository } from './matching/partition-statistics.repository';
 import { PartitionWorker } from './matching/partition-worker.service';
@@ -50,6 +51,7 @@ const config = loadConfig(AuditConfig);
     PartitionAuditRepository,
     PartitionStatisticsRepository,
     RunFinalizerRepository,
+    RiskStageRepository,
     PartitionWorker,
     NightlyAudit,
     ControlWorker,

@@ -1,4 +1,4 @@
-import type { AuditParameters, AuditScope } from '@app/domain';
+import { type AuditParameters, type AuditScope, completeRuleSetParameters } from '@app/domain';
 import { utcMicros } from '@app/database';
 
 export type AuditRunKind = 'nightly' | 'on_demand';
@@ -87,4 +87,17 @@ export function scopeOf(run: AuditRun): AuditScope {
     ...(run.bureauCode ? { bureauCode: run.bureauCode } : {}),
     ...(run.taxIds ? { taxIds: run.taxIds } : {}),
   };
+}
+
+/**
+ * The parameters the run judges by, complete: runs recorded before rule sets (migration 16)
+ * hold only the tolerance and the assist due days, and take the defaults for the rest.
+ */
+export function judgedBy(run: Pick<AuditRun, 'parameters'>): AuditParameters {
+  return completeRuleSetParameters(run.parameters);
+}
+
+/** A back-test's baseline parameters; for any other run, its own. */
+export function baselineOf(run: Pick<AuditRun, 'parameters' | 'baselineParameters'>): AuditParameters {
+  return completeRuleSetParameters(run.baselineParameters ?? run.parameters);
 }

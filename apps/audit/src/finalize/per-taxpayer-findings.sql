@@ -5,8 +5,8 @@
 --   UNDER_DECLARED     output tax on special invoices (net of credits, voids excluded)
 --                      exceeds the declared special output tax by more than the tolerance
 --   INPUT_OVERCLAIMED  declared input tax exceeds the accepted claims by more than it
--- Writes them to audit.run_findings as partition -1. $1 run id, $2 period, $3 watermark,
--- $4 scoped, $5 tolerance (yuan).
+-- Writes them to audit.run_findings as partition $6 (-1; -2 a back-test's baseline, judged by
+-- its tolerance). $1 run id, $2 period, $3 watermark, $4 scoped, $5 tolerance (yuan).
 WITH
 totals AS (
   SELECT tax_id, sum(output_tax) AS output_tax, sum(claimed_tax) AS claimed_tax
@@ -38,6 +38,6 @@ judged AS (
 )
 INSERT INTO audit.run_findings (run_id, partition, identity, category, invoice_code, invoice_number,
                                 seller_tax_id, buyer_tax_id, tax_at_risk, details)
-SELECT $1, -1, concat_ws('|', category, '', '', coalesce(seller_tax_id, ''), coalesce(buyer_tax_id, '')),
+SELECT $1, $6, concat_ws('|', category, '', '', coalesce(seller_tax_id, ''), coalesce(buyer_tax_id, '')),
        category, NULL, NULL, seller_tax_id, buyer_tax_id, tax_at_risk, details
   FROM judged

@@ -3,7 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
-import { AUDIT_RUN_COLUMNS, isScoped, type AuditRun } from '@app/audit-runs';
+import {
+  AUDIT_RUN_COLUMNS,
+  baselineOf,
+  isScoped,
+  judgedBy,
+  type AuditRun,
+  type Backtest,
+} from '@app/audit-runs';
+import type { AuditParameters } from '@app/domain';
 import {
   MERGE_FINDINGS,
   mergeParameters,
@@ -12,6 +20,7 @@ import {
   type MergeCounts,
 } from '../matching/partition-audit.repository';
 import { updateReturning } from '@app/database';
+import { BASELINE_PARTITION, OWN_PARTITION, RiskStageRepository } from '../risk/risk-stage.repository';
 
 const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`), 'utf8');
 const PER_TAXPAYER_FINDINGS = sql('per-taxpayer-findings');
@@ -24,14 +33,19 @@ export interface FinalizedRun {
 }
 
 /**
- * Once per run, after its last partition: the per-taxpayer categories and their merge into
- * the current findings and assist requests (the partitions merged and opened theirs), the
- * period's roll-ups at every tier — all in one transaction, so a finaliser that dies leaves
- * the run 'finalizing' for the next attempt and nothing half-done.
+ * Once per run, after its last partition: the per-taxpayer categories (票表比对 and the risk
+ * stage) and their merge into the current findings and assist requests (the partitions
+ * merged and opened theirs), the period's roll-ups at every tier and its risk scores; for a
+ * back-test, the same judged by its baseline and the comparison — all in one transaction,
+ * so a finaliser that dies leaves the run 'finalizing' for the next attempt and nothing
+ * half-done.
  */
 @Injectable()
 export class RunFinalizerRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly risk: RiskStageRepository,
+  ) {}
 
   /** The finalised run, or null if it is not waiting to be finalised (done already, failed, gone). */
   async finalize(runId: string): Promise<FinalizedRun | null> {
@@ -51,25 +65,27 @@ export class RunFinalizerRepository {
       // A disabled path costs 10^10, and the planner would JIT-compile what it then takes for
       // an expensive statement (the partitions' figures: 0.15 s of JIT for 0.1 ms of work).
       await m.query(`SET LOCAL jit = off`);
-      await m.query(`DELETE FROM audit.run_findings WHERE run_id = $1 AND partition = -1`, [run.id]);
-      await m.query(PER_TAXPAYER_FINDINGS, [
-        run.id,
-        run.period,
-        run.watermark,
-        isScoped(run),
-        run.parameters.declarationTolerance,
-      ]);
+      await m.query(`DELETE FROM audit.run_findings WHERE run_id = $1 AND partition IN (-1, -2)`, [run.id]);
+      let riskMs = await this.judgeTaxpayers(m, run, judgedBy(run), OWN_PARTITION);
+      let backtest: Backtest | null = null;
+      if (run.dryRun) {
+        riskMs += await this.judgeTaxpayers(m, run, baselineOf(run), BASELINE_PARTITION);
+        backtest = await this.risk.compare(m, run);
+      }
       let own = NO_MERGE;
       if (run.publishes) {
         // The partitions merged their per-invoice findings and opened their assist
         // requests; the per-taxpayer ones are -1.
-        [own] = await m.query<MergeCounts[]>(MERGE_FINDINGS, mergeParameters(run, -1));
+        [own] = await m.query<MergeCounts[]>(MERGE_FINDINGS, mergeParameters(run, OWN_PARTITION));
         await m.query(`DELETE FROM audit.rollups WHERE period = $1`, [run.period]);
         // The period's findings, grouped by bureau pair: 10^5 rows the planner (statistics
         // from before the partitions merged) takes for a handful, and sorts on three text
         // keys rather than hashing — twice the time. Nothing from here on needs a sort.
         await m.query(`SET LOCAL enable_sort = off`);
         await m.query(ROLLUPS, [run.period, run.id]);
+        const scoring = Date.now();
+        await this.risk.score(m, run, judgedBy(run));
+        riskMs += Date.now() - scoring;
       }
       const { assistRequests, ...changes } = await this.merged(m, run.id, own);
       // The partitions' figures (each partition job recorded its own) and the per-taxpayer
@@ -88,17 +104,40 @@ export class RunFinalizerRepository {
             GROUP BY category
          )
          UPDATE audit.runs r
-            SET status = 'completed', finished_at = clock_timestamp(),
+            SET status = 'completed', finished_at = clock_timestamp(), risk_ms = $2, backtest = $3,
                 counts = (SELECT coalesce(jsonb_object_agg(category, findings), '{}'::jsonb) FROM per_category)
                          || jsonb_build_object('MATCHED',
                               (SELECT coalesce(sum(matched), 0)::int FROM audit.run_partitions WHERE run_id = $1)),
                 tax_at_risk = (SELECT coalesce(jsonb_object_agg(category, tax_at_risk::text), '{}'::jsonb) FROM per_category)
           WHERE r.id = $1
           RETURNING ${AUDIT_RUN_COLUMNS}`,
-        [run.id],
+        [run.id, riskMs, backtest === null ? null : JSON.stringify(backtest)],
       );
       return { run: completed, changes, assistRequests };
     });
+  }
+
+  /**
+   * The taxpayer-level findings of `run` judged by `parameters`, into `partition`: 票表比对,
+   * then the risk stage. Returns the risk stage's time.
+   */
+  private async judgeTaxpayers(
+    m: EntityManager,
+    run: AuditRun,
+    parameters: AuditParameters,
+    partition: number,
+  ): Promise<number> {
+    await m.query(PER_TAXPAYER_FINDINGS, [
+      run.id,
+      run.period,
+      run.watermark,
+      isScoped(run),
+      parameters.declarationTolerance,
+      partition,
+    ]);
+    const started = Date.now();
+    await this.risk.judge(m, run, parameters, partition);
+    return Date.now() - started;
   }
 
   /** What the run's merges did: its partitions' (recorded by each) and the finaliser's own. */

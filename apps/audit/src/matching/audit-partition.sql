@@ -13,13 +13,15 @@
 --   per invoice   UNCLAIMED, REVOKED_SEAL (sealed after its certificate's revocation),
 --                 FORGED (sealed online under a certificate that does not cover its issue date)
 --   per taxpayer  this partition's output tax (sellers) and claimed tax (buyers), which
---                 the run's finalisation adds up for UNDER_DECLARED and INPUT_OVERCLAIMED.
+--                 the run's finalisation adds up for UNDER_DECLARED and INPUT_OVERCLAIMED,
+--                 and the sellers' issuance figures its risk stage judges by.
 -- Writes audit.run_findings and audit.run_taxpayer_totals for (run, partition); the caller
 -- deletes that output first, in the same transaction, so a retried job replaces it.
 --
 -- $1 run id, $2 period 'YYYY-MM', $3 watermark, $4 scoped, $5 partition,
 -- $6 seal failure reasons, $7 evidence rejection reasons, $8 duplicate-claim reasons,
--- $9 the business time zone (issue dates are its calendar days).
+-- $9 the business time zone (issue dates are its calendar days), $10 and $11 the cap-edge
+-- fractions of the run's rule set and of its back-test baseline (the same when not a back-test).
 -- Returns one row: claims (judged), matched, findings, taxpayers (totals written), and
 -- perCategory: {category: {findings, taxAtRisk}} of the findings written.
 WITH
@@ -264,14 +266,34 @@ written AS (
 -- Output tax of special invoices issued in the period, net of credit notes and voids, per
 -- seller; tax of the claims accepted for the period, per buyer.
 totals AS (
-  INSERT INTO audit.run_taxpayer_totals (run_id, partition, tax_id, output_tax, claimed_tax)
-  SELECT $1, $5, tax_id, sum(output_tax), sum(claimed_tax)
-    FROM (SELECT seller_tax_id AS tax_id, sum(tax_amount) AS output_tax, 0 AS claimed_tax
-            FROM period_copies
-           WHERE type = 'special' AND NOT voided
+  INSERT INTO audit.run_taxpayer_totals (run_id, partition, tax_id, output_tax, claimed_tax, invoices,
+                                         sales_amount, special_amount, edge_invoices, edge_tax,
+                                         baseline_edge_invoices, baseline_edge_tax)
+  SELECT $1, $5, tax_id, sum(output_tax), sum(claimed_tax), sum(invoices), sum(sales_amount),
+         sum(special_amount), sum(edge_invoices), sum(edge_tax), sum(baseline_edge_invoices),
+         sum(baseline_edge_tax)
+    FROM (-- Sellers: output tax (票表比对), and the figures the risk stage judges issuers by
+          -- (docs/risk-monitoring.md): their blue invoices of the period that are not voided,
+          -- and those at the edge of their code's amount cap ($10 the run's capFraction,
+          -- $11 its back-test baseline's).
+          SELECT seller_tax_id AS tax_id,
+                 coalesce(sum(tax_amount) FILTER (WHERE type = 'special' AND NOT voided), 0) AS output_tax,
+                 0 AS claimed_tax,
+                 count(*) FILTER (WHERE blue) AS invoices,
+                 coalesce(sum(amount) FILTER (WHERE blue), 0) AS sales_amount,
+                 coalesce(sum(amount) FILTER (WHERE blue AND type = 'special'), 0) AS special_amount,
+                 count(*) FILTER (WHERE blue AND amount >= $10::numeric * cap) AS edge_invoices,
+                 coalesce(sum(tax_amount) FILTER (WHERE blue AND amount >= $10::numeric * cap), 0) AS edge_tax,
+                 count(*) FILTER (WHERE blue AND amount >= $11::numeric * cap) AS baseline_edge_invoices,
+                 coalesce(sum(tax_amount) FILTER (WHERE blue AND amount >= $11::numeric * cap), 0) AS baseline_edge_tax
+            FROM (SELECT *, NOT credit_note AND NOT voided AS blue,
+                         -- the amount version (10th digit of the code) caps the pre-tax amount
+                         (ARRAY[10000, 100000, 1000000, 10000000])[
+                           CASE WHEN right(invoice_code, 1) BETWEEN '1' AND '4' THEN right(invoice_code, 1)::int END] AS cap
+                    FROM period_copies) c
            GROUP BY seller_tax_id
           UNION ALL
-          SELECT buyer_tax_id, 0, sum(tax_amount)
+          SELECT buyer_tax_id, 0, sum(tax_amount), 0, 0, 0, 0, 0, 0, 0
             FROM claims
            WHERE status = 'accepted' AND period = $2
            GROUP BY buyer_tax_id) t

@@ -9,7 +9,7 @@ import {
   INFORMATIONAL_CATEGORIES,
   SEAL_FAILURE_REASONS,
 } from '@app/domain';
-import { AuditPartitionLayout, isScoped, type AuditRun } from '@app/audit-runs';
+import { AuditPartitionLayout, baselineOf, isScoped, judgedBy, type AuditRun } from '@app/audit-runs';
 import { updateReturning } from '@app/database';
 import { AuditConfig } from '../config/audit.config';
 
@@ -146,6 +146,8 @@ export class PartitionAuditRepository {
         EVIDENCE_REJECTION_REASONS,
         DUPLICATE_CLAIM_REASONS,
         this.config.TZ_BUSINESS,
+        String(judgedBy(run).capEdge.capFraction),
+        String(baselineOf(run).capEdge.capFraction),
       ]);
       // A trial run reports; only a publishing run makes its findings the current ones (and
       // opens assist requests for them).

@@ -1,0 +1,51 @@
+-- ABNORMAL_INPUT_SHARE (异常凭证占比, cf. 2019 年第 38 号公告): a buyer at least minShare of
+-- whose accepted input tax of the period rests on its findings of `categories` — this
+-- run's, the risk stage's own (ABSCONDED_SELLER_INPUT, written just before into partition
+-- $5) among them — and that tax is above minTax (docs/risk-monitoring.md). A finding
+-- counts when it rests on an accepted claim of the period (the claim it judged, or an
+-- ABSCONDED_SELLER_INPUT, always one), once per invoice (the largest tax at risk).
+-- $1 run id, $2 period, $3 watermark, $4 scoped, $5 partition written, $6 the rule's
+-- parameters (RuleSetParameters.abnormalInputShare), $7 the business time zone (unused).
+WITH
+p AS (
+  -- (unused parameters typed, so that every rule takes the same seven)
+  SELECT $2::text AS period, $3::timestamptz AS watermark, $4::boolean AS scoped, $7::text AS time_zone,
+         ARRAY(SELECT jsonb_array_elements_text($6::jsonb -> 'categories')) AS categories,
+         ($6::jsonb ->> 'minShare')::numeric AS min_share, ($6::jsonb ->> 'minTax')::numeric AS min_tax
+),
+abnormal AS (
+  SELECT DISTINCT ON (f.buyer_tax_id, f.invoice_code, f.invoice_number)
+         f.buyer_tax_id, f.invoice_code, f.invoice_number, f.seller_tax_id, f.category, f.tax_at_risk
+    FROM audit.run_findings f, p
+   WHERE f.run_id = $1 AND (f.partition >= 0 OR f.partition = $5)
+     AND f.category = ANY (p.categories) AND f.buyer_tax_id IS NOT NULL
+     AND (f.category = 'ABSCONDED_SELLER_INPUT' OR f.details -> 'claim' ->> 'status' = 'accepted')
+   ORDER BY f.buyer_tax_id, f.invoice_code, f.invoice_number, f.tax_at_risk DESC, f.category
+),
+buyers AS (
+  SELECT a.buyer_tax_id AS tax_id, sum(a.tax_at_risk) AS abnormal_tax,
+         jsonb_agg(jsonb_build_object('category', a.category, 'invoiceCode', a.invoice_code,
+                                      'invoiceNumber', a.invoice_number, 'sellerTaxId', a.seller_tax_id,
+                                      'taxAtRisk', a.tax_at_risk::text)
+                   ORDER BY a.tax_at_risk DESC, a.invoice_code, a.invoice_number) AS invoices
+    FROM abnormal a
+   GROUP BY a.buyer_tax_id
+),
+-- Accepted input tax: the partition jobs' sums, written for the buyers of the scope.
+accepted AS (
+  SELECT tax_id, sum(claimed_tax) AS input_tax
+    FROM audit.run_taxpayer_totals
+   WHERE run_id = $1 AND tax_id IN (SELECT tax_id FROM buyers)
+   GROUP BY tax_id
+)
+INSERT INTO audit.run_findings (run_id, partition, identity, category, invoice_code, invoice_number,
+                                seller_tax_id, buyer_tax_id, tax_at_risk, details)
+SELECT $1, $5, concat_ws('|', 'ABNORMAL_INPUT_SHARE', '', '', '', b.tax_id), 'ABNORMAL_INPUT_SHARE', NULL, NULL,
+       NULL, b.tax_id, b.abnormal_tax,
+       jsonb_build_object('acceptedInputTax', a.input_tax::text, 'abnormalInputTax', b.abnormal_tax::text,
+                          'share', round(b.abnormal_tax / a.input_tax, 4),
+                          'invoices', jsonb_path_query_array(b.invoices, '$[0 to 49]'),
+                          'thresholds', jsonb_build_object('minShare', p.min_share, 'minTax', p.min_tax::text,
+                                                           'categories', to_jsonb(p.categories)))
+  FROM buyers b JOIN accepted a USING (tax_id) CROSS JOIN p
+ WHERE a.input_tax > 0 AND b.abnormal_tax >= p.min_share * a.input_tax AND b.abnormal_tax > p.min_tax
