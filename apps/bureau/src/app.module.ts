@@ -23,6 +23,7 @@ import { EnrollmentTokensModule } from './enrollment-tokens/enrollment-tokens.mo
 import { FindingsModule } from './findings/findings.module';
 import { NumberRangesModule } from './number-ranges/number-ranges.module';
 import { ReportsModule } from './reports/reports.module';
+import { RiskModule } from './risk/risk.module';
 import { TaxpayersModule } from './taxpayers/taxpayers.module';
 import { UsersModule } from './users/users.module';
 
@@ -57,6 +58,7 @@ const config = loadConfig(BureauConfig);
     AssistRequestsModule,
     FindingsModule,
     ReportsModule,
+    RiskModule,
     DashboardModule,
   ],
 })
