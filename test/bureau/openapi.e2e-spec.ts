@@ -31,6 +31,8 @@ describe('bureau OpenAPI document', () => {
     ['patch', '/v1/findings/{id}', '200', 'FindingDetailDto'],
     ['get', '/v1/reports/summary', '200', 'ReportSummaryDto'],
     ['get', '/v1/reports/trend', '200', 'ReportTrendDto'],
+    ['get', '/v1/risk/taxpayers', '200', 'RiskRankingPageDto'],
+    ['get', '/v1/taxpayers/{taxId}/risk', '200', 'TaxpayerRiskDto'],
   ])('documents %s %s with a summary and its %s body', (method, path, status, schema) => {
     const op = spec.paths[path]?.[method];
     expect(op?.summary).toEqual(expect.any(String));
@@ -69,6 +71,28 @@ describe('bureau OpenAPI document', () => {
     ],
     ['FindingDetailDto', ['sellerCopies', 'claims', 'history', 'caseTrail', 'assistRequest']],
     ['ChangeCaseDto', ['status', 'comment']],
+    ['RiskRankingItemDto', ['taxId', 'name', 'bureauCode', 'score', 'categories', 'taxAtRisk']],
+    [
+      'TaxpayerRiskDto',
+      [
+        'taxId',
+        'name',
+        'bureauCode',
+        'status',
+        'industry',
+        'registeredAt',
+        'period',
+        'score',
+        'parts',
+        'ruleSetVersion',
+        'computedAt',
+        'taxAtRisk',
+        'categories',
+        'findings',
+        'trend',
+      ],
+    ],
+    ['RiskTrendPointDto', ['period', 'issuedAmount', 'issuedTax', 'claimedAmount', 'claimedTax']],
   ])('describes every field of %s', (schema, fields) => {
     expect(Object.keys(spec.components.schemas[schema].properties)).toEqual(expect.arrayContaining(fields));
   });
