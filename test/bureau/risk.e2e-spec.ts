@@ -119,40 +119,6 @@ describe('risk scores: GET /v1/risk/taxpayers, GET /v1/taxpayers/{taxId}/risk', 
     if (run.status !== 'completed') throw new Error(`run ${run.status}: ${run.error}`);
   }
 
-  /** An online invoice as issuance leaves it, dated into the trend's periods (not the audited one). */
-  async function onlineInvoice(
-    code: string,
-    number: number,
-    buyer: TaxpayerFixture,
-    issueDate: string,
-    amount: string,
-    tax: string,
-    voided = false,
-  ): Promise<string> {
-    const invoiceNumber = String(number).padStart(8, '0');
-    await db.query(
-      `INSERT INTO issuance.invoices (invoice_code, invoice_number, type, seller_tax_id, seller_name, buyer_tax_id,
-              buyer_name, issue_date, amount, tax_amount, total, lines, content_hash, seal_payload, seal_signature,
-              certificate_serial, check_code, voided_at)
-       VALUES ($1, $2, 'special', $3, $4, $5, $6, $7, $8, $9, $8::numeric + $9::numeric, '[]', 'h', 'p', 's', $10,
-               '00000000000000000000', CASE WHEN $11 THEN now() END)`,
-      [
-        code,
-        invoiceNumber,
-        a.taxId,
-        a.name,
-        buyer.taxId,
-        buyer.name,
-        issueDate,
-        amount,
-        tax,
-        a.serialNumber,
-        voided,
-      ],
-    );
-    return invoiceNumber;
-  }
-
   beforeAll(async () => {
     bureau = await createTestApp(BureauAppModule);
     audit = await createTestApp(AuditAppModule);
@@ -254,9 +220,32 @@ describe('risk scores: GET /v1/risk/taxpayers, GET /v1/taxpayers/{taxId}/risk', 
     // The trend: A's online invoices to B two and one periods before (one voided), claimed by B in
     // those periods; none of this is in the audited period.
     const onlineCode = newInvoiceCode('4400', 3);
-    const i1 = await onlineInvoice(onlineCode, 1, b, '2018-04-10', '1000.00', '130.00');
-    const i2 = await onlineInvoice(onlineCode, 2, b, '2018-04-20', '2000.00', '260.00');
-    await onlineInvoice(onlineCode, 3, b, '2018-04-21', '5000.00', '650.00', true);
+    const online = async (
+      n: number,
+      issueDate: string,
+      amount: string,
+      taxAmount: string,
+      voided = false,
+    ) => {
+      const invoiceNumber = String(n).padStart(8, '0');
+      await inputs.onlineInvoice({
+        invoiceCode: onlineCode,
+        invoiceNumber,
+        sellerTaxId: a.taxId,
+        sellerName: a.name,
+        buyerTaxId: b.taxId,
+        buyerName: b.name,
+        issueDate,
+        amount,
+        taxAmount,
+        certificateSerial: a.serialNumber,
+        voided,
+      });
+      return invoiceNumber;
+    };
+    const i1 = await online(1, '2018-04-10', '1000.00', '130.00');
+    const i2 = await online(2, '2018-04-20', '2000.00', '260.00');
+    await online(3, '2018-04-21', '5000.00', '650.00', true);
     await claim(onlineCode, i1, a, b, { issueDate: '2018-04-10', period: '2018-04' });
     await claim(onlineCode, i2, a, b, {
       issueDate: '2018-04-20',

@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
-import { FINDING_CATEGORIES } from '@app/domain';
+import { FINDING_CATEGORIES, TAXPAYER_STATUSES } from '@app/domain';
 import { PageQuery } from '@app/platform';
 import { FindingDto } from '../../findings/dto/finding.dto';
 
 const PERIOD_PATTERN = '^[0-9]{4}-[0-9]{2}$';
-const TAXPAYER_STATUSES = ['normal', 'abnormal', 'deregistered'];
 
 /*
  * period and bureauCode are only admitted by the pipe; the service parses them, so a bad
