@@ -165,7 +165,7 @@ describe('renderBacktest', () => {
   it('says so when the run recorded no comparison', () => {
     const out = renderBacktest(dryRun(null)).split('\n');
     expect(out[0]).toContain('rule set 3 against 1 (active)');
-    expect(out[1]).toBe('no comparison was recorded: the audit workers do not compute back-tests');
+    expect(out[1]).toBe('no comparison was recorded: the audit workers that ran it predate back-tests');
   });
 });
 

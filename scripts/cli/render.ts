@@ -160,7 +160,7 @@ export function renderBacktest(run: AuditRun): string {
     `back-test ${run.id} completed${took}: rule set ${candidate} against ${baseline ?? '?'} (active), ` +
     `period ${run.period}, ${scopeText(run)}; nothing published\n`;
   if (!run.backtest)
-    return `${title}no comparison was recorded: the audit workers do not compute back-tests\n`;
+    return `${title}no comparison was recorded: the audit workers that ran it predate back-tests\n`;
   const columns: Column[] = [
     { header: 'category' },
     { header: 'term' },

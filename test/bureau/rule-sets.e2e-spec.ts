@@ -24,7 +24,8 @@ import { AuditInputsFactory } from '../factories/audit-inputs.factory';
  * Rule sets (GET/POST /v1/rule-sets, POST /v1/rule-sets/{version}/activate) and back-tests
  * (POST /v1/audits with dryRun), with a real audit worker booted in this process on this
  * file's own bull prefix. Periods of its own: 2006-03 has a claim matched by its seller
- * copy in Tianhe, 2006-04 has nothing at all.
+ * copy in Tianhe, whose seller declares 5.00 less output tax than it invoiced; 2006-04 has
+ * nothing at all.
  *
  * The active version is one for the whole database, which other test files share: the
  * test that activates a version puts the previous one back at once, and other files do not
@@ -48,6 +49,7 @@ interface RuleSetBody {
 interface RunBody {
   runId: string;
   status: string;
+  riskMs: number | null;
   ruleSetVersion: number;
   publishes: boolean;
   dryRun: boolean;
@@ -139,6 +141,8 @@ describe('rule sets: /v1/rule-sets, and back-tests by POST /v1/audits {dryRun}',
     const inputs = new AuditInputsFactory(db);
     await inputs.sellerCopy(copy);
     await inputs.claim({ ...copy, period: PERIOD });
+    // 5.00 less output tax declared than invoiced: within the default tolerance (10.00).
+    await inputs.vatReturn(seller.taxId, PERIOD, '125.00');
   });
 
   afterAll(async () => {
@@ -439,13 +443,20 @@ describe('rule sets: /v1/rule-sets, and back-tests by POST /v1/audits {dryRun}',
         });
         const done = await waitForRun((res.body as RunBody).runId);
         expect(done).toMatchObject({ status: 'completed', dryRun: true, publishes: false });
-        // Written by the risk stage's finaliser once it compares the two versions.
-        if (done.backtest !== null) {
-          expect(done.backtest).toMatchObject({
-            candidateVersion: candidate.version,
-            baselineVersion: current.version,
-          });
-        }
+        // With no tolerance, the candidate finds the 5.00 the active version lets pass.
+        expect(done.backtest).toMatchObject({
+          candidateVersion: candidate.version,
+          baselineVersion: current.version,
+          categories: {
+            UNDER_DECLARED: {
+              candidate: { findings: 1 },
+              baseline: { findings: 0 },
+              appear: 1,
+              disappear: 0,
+            },
+          },
+        });
+        expect(done.riskMs).toEqual(expect.any(Number));
         expect(await findings()).toBe(findingsBefore);
       },
       RUN_TIMEOUT,
