@@ -39,6 +39,8 @@ describe('bureau OpenAPI document', () => {
     ['get', '/v1/rule-sets/{version}', '200', 'RuleSetDto'],
     ['post', '/v1/rule-sets', '201', 'RuleSetDto'],
     ['post', '/v1/rule-sets/{version}/activate', '200', 'RuleSetDto'],
+    ['get', '/v1/risk/taxpayers', '200', 'RiskRankingPageDto'],
+    ['get', '/v1/taxpayers/{taxId}/risk', '200', 'TaxpayerRiskDto'],
   ])('documents %s %s with a summary and its %s body', (method, path, status, schema) => {
     const op = spec.paths[path]?.[method];
     expect(op?.summary).toEqual(expect.any(String));
@@ -99,6 +101,28 @@ describe('bureau OpenAPI document', () => {
         'activatedAt',
       ],
     ],
+    ['RiskRankingItemDto', ['taxId', 'name', 'bureauCode', 'score', 'categories', 'taxAtRisk']],
+    [
+      'TaxpayerRiskDto',
+      [
+        'taxId',
+        'name',
+        'bureauCode',
+        'status',
+        'industry',
+        'registeredAt',
+        'period',
+        'score',
+        'parts',
+        'ruleSetVersion',
+        'computedAt',
+        'taxAtRisk',
+        'categories',
+        'findings',
+        'trend',
+      ],
+    ],
+    ['RiskTrendPointDto', ['period', 'issuedAmount', 'issuedTax', 'claimedAmount', 'claimedTax']],
   ])('describes every field of %s', (schema, fields) => {
     expect(Object.keys(spec.components.schemas[schema].properties)).toEqual(expect.arrayContaining(fields));
   });

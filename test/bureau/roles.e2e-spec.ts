@@ -42,6 +42,8 @@ const TABLE: [method: 'get' | 'post' | 'patch', path: string, allowed: Role[]][]
   ['get', '/v1/findings', ROLES],
   ['patch', '/v1/findings/{id}', ROLES],
   ['get', '/v1/reports/summary', ROLES],
+  ['get', '/v1/risk/taxpayers', ROLES],
+  ['get', '/v1/taxpayers/{taxId}/risk', ROLES],
   ['get', '/v1/assist-requests', ROLES],
   ['post', '/v1/assist-requests/{id}/reply', ROLES],
 ];

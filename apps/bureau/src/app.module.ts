@@ -24,6 +24,7 @@ import { FindingsModule } from './findings/findings.module';
 import { NumberRangesModule } from './number-ranges/number-ranges.module';
 import { ReportsModule } from './reports/reports.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
+import { RiskModule } from './risk/risk.module';
 import { TaxpayersModule } from './taxpayers/taxpayers.module';
 import { UsersModule } from './users/users.module';
 
@@ -59,6 +60,7 @@ const config = loadConfig(BureauConfig);
     AssistRequestsModule,
     FindingsModule,
     ReportsModule,
+    RiskModule,
     DashboardModule,
   ],
 })
