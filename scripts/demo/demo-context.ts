@@ -52,7 +52,7 @@ export interface Issued {
   buyerTaxId: string;
   amount: string;
   taxAmount: string;
-  lines: { description: string; amount: string; taxRate: string; taxAmount: string }[];
+  lines: { description: string; taxCode?: string; amount: string; taxRate: string; taxAmount: string }[];
   seal: { signature: string; contentHash: string; certificateSerial: string };
 }
 

@@ -22,7 +22,8 @@ export interface CliOptions {
 export const USAGE = `npm run demo [-- options]
   --seed S          same seed, same economy (default 1)
   --taxpayers N     taxpayers to register (default 200, at least 16, at most 1000)
-  --invoices N      online invoices to issue (default 2000, at least 50)
+  --invoices N      invoices of the ordinary trade (default 2000, at least 50); traders'
+                    restocking and the risk patterns (about 90) come on top
   --concurrency N   requests in flight (default 12)
   --base-url URL    host of the four apps on their default ports 3001-3004 (default http://127.0.0.1)
   --issuance-url, --collection-url, --audit-url, --bureau-url URL   one app elsewhere

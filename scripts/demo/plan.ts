@@ -1,6 +1,9 @@
-import { makeTaxId, TAX_ID_ALPHABET } from '@app/domain';
-import { ECONOMY_DISTRICTS } from '@app/economy';
-import { hash32, SeededRandom } from '@app/economy';
+import { ECONOMY_DISTRICTS, SeededRandom } from '@app/economy';
+import { chooseBulkBuyer, dealFates, planOfflineCopies, planPhantomClaims, planReturns } from './fault-plan';
+import { isTrader, PROFILES, type IndustryProfile } from './goods';
+import { demoTag, drawTaxIds, planOfficers, planRanges, share } from './registry-plan';
+import { assignRiskActors, planRiskInvoices, SMALL_RANGE_SIZE, type RiskPlan } from './risk-plan';
+import { keepWithinBudget, planRestocking, planTrade, setEdgeInvoices } from './trade-plan';
 
 /**
  * The demo economy as a pure function of (seed, instance, sizes): who is registered
@@ -33,6 +36,11 @@ export interface PlannedTaxpayer {
   offline: boolean;
   /** The 4-digit region (province + city) of its invoice code. */
   region: string;
+  /** What it makes or trades, and its GB/T 4754 industry. */
+  profile: IndustryProfile;
+  industry: string;
+  /** Its invoice codes' amount version: 3 (¥1 M cap), 2 for the near-cap sellers, 4 for the burst. */
+  maxAmountVersion: 2 | 3 | 4;
 }
 
 export interface PlannedOfficer {
@@ -52,6 +60,8 @@ export interface PlannedRange {
 
 export interface PlannedLine {
   description: string;
+  /** 19-digit tax classification code (税收分类编码); its first five digits are the chapter. */
+  taxCode: string;
   amountCents: number;
   taxRate: string;
 }
@@ -71,13 +81,33 @@ export type InvoiceFate =
   | 'fake-seal' // claimed, then claimed again inflated under a made-up seal (FORGED)
   | 'ordinary'; // an ordinary invoice: not deductible, nothing to claim
 
+/**
+ * Why an invoice is in the economy: the ordinary trade and a trader's restocking; a risk
+ * pattern (risk-plan.ts); a showcase of the trade that comes close to one.
+ */
+export type InvoicePurpose =
+  | 'trade'
+  | 'restock'
+  | 'cap-edge'
+  | 'burst-amount'
+  | 'burst-numbers'
+  | 'divergent-purchase'
+  | 'divergent-sale'
+  | 'absconded-sale'
+  | 'share-purchase'
+  | 'near-cap'
+  | 'big-trader'
+  | 'big-maker';
+
 export interface PlannedInvoice {
   index: number;
   seller: number;
   buyer: number;
   type: 'special' | 'ordinary';
   lines: PlannedLine[];
+  /** Only the ordinary trade's invoices are dealt faults; the others are claimed (or ordinary). */
   fate: InvoiceFate;
+  purpose: InvoicePurpose;
 }
 
 /** What an offline seller does with a copy it sealed itself. */
@@ -151,65 +181,8 @@ export interface DemoPlan {
   /** Returns of the previous (ended) period, one per taxpayer. */
   returns: PlannedReturn[];
   underDeclarations: PlannedUnderDeclaration[];
-}
-
-const PROVINCES: Record<string, { code: string; name: string }> = {
-  '44': { code: '14400000000', name: '广东' },
-  '11': { code: '11100000000', name: '北京' },
-  '31': { code: '13100000000', name: '上海' },
-  '51': { code: '15100000000', name: '四川' },
-};
-const TRADES = ['商贸', '电子', '机械', '纺织', '建材', '食品', '化工', '物流', '软件', '医药'];
-const GOODS: { description: string; taxRate: string }[] = [
-  { description: '电子元器件', taxRate: '0.13' },
-  { description: '钢材', taxRate: '0.13' },
-  { description: '办公用品', taxRate: '0.13' },
-  { description: '运输服务', taxRate: '0.09' },
-  { description: '技术服务', taxRate: '0.06' },
-  { description: '咨询服务', taxRate: '0.06' },
-];
-/** Numbers per seller block: room for its invoices and credit notes, and unissued numbers at the end. */
-const MIN_BLOCK = 1000;
-
-/** Lower-case, URL- and username-safe form of the seed (a-z0-9, at most 12 characters). */
-export function seedSlug(seed: string): string {
-  const slug = seed
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '')
-    .slice(0, 12);
-  return slug === '' ? `s${hash32(seed).toString(36)}` : slug;
-}
-
-export function demoTag(seed: string, instance: number): string {
-  return `demo-${seedSlug(seed)}-${instance}`;
-}
-
-/** The tax IDs of an instance are drawn from (seed, instance): the first one tells whether it is taken. */
-export function firstTaxIdOf(seed: string, instance: number): string {
-  return drawTaxIds(seed, instance, 1)[0];
-}
-
-function drawTaxIds(seed: string, instance: number, count: number): string[] {
-  const rng = SeededRandom.of(seed, 'tax-ids', instance);
-  const taken = new Set<string>();
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const district = ECONOMY_DISTRICTS[i % ECONOMY_DISTRICTS.length];
-    let id: string;
-    do {
-      let organisation = '';
-      for (let k = 0; k < 9; k++) organisation += rng.pick([...TAX_ID_ALPHABET]);
-      id = makeTaxId(`91${district.bureauCode.slice(1, 7)}${organisation}`);
-    } while (taken.has(id));
-    taken.add(id);
-    out.push(id);
-  }
-  return out;
-}
-
-/** Share of `n`, at least `min`. */
-function share(n: number, rate: number, min = 1): number {
-  return Math.max(min, Math.round(n * rate));
+  /** The risk patterns, who commits them, and the showcases short of them. */
+  risk: RiskPlan;
 }
 
 export function planDemo(options: PlanOptions): DemoPlan {
@@ -228,230 +201,87 @@ export function planDemo(options: PlanOptions): DemoPlan {
   const taxpayers: PlannedTaxpayer[] = taxIds.map((taxId, index) => {
     const district = ECONOMY_DISTRICTS[index % ECONOMY_DISTRICTS.length];
     const kind: TaxpayerKind = index % 10 === 9 ? 'small_scale' : 'general';
+    const profile = PROFILES[index % PROFILES.length];
     return {
       index,
       taxId,
-      name: `${district.name}演示${TRADES[index % TRADES.length]}${index + 1}号有限公司`,
+      name: '',
       bureauCode: district.bureauCode,
       districtName: district.name,
       kind,
       offline: false,
       region: district.bureauCode.slice(1, 5),
+      profile,
+      industry: profile.industry,
+      maxAmountVersion: 3,
     };
   });
   // Offline sellers: general taxpayers 1, 11, 21 … (spread over the districts).
   for (let k = 0, i = 1; k < offlineCount; i += 10, k++) taxpayers[i % taxpayers.length].offline = true;
+  const actors = assignRiskActors(taxpayers);
+  const officers = planOfficers(tag);
+  for (const t of taxpayers) t.name = `${t.districtName}演示${t.profile.trade}${t.index + 1}号有限公司`;
   const general = taxpayers.filter((t) => t.kind === 'general');
   const onlineSellers = taxpayers.filter((t) => !t.offline);
   const offline = taxpayers.filter((t) => t.offline);
+  // The patterns' own sellers sell nothing else (their figures are the pattern); the
+  // divergent trader and the share buyer buy nothing else. The burst-by-amount seller
+  // also trades as usual: its trade only adds to its amount.
+  const actorSet = new Set(Object.values(actors));
+  const dedicatedSellers = new Set([actors.capEdge, actors.burstNumbers, actors.divergent, actors.absconded]);
+  const tradeSellers = onlineSellers.filter((t) => !dedicatedSellers.has(t.index));
+  const tradeBuyers = general.filter((t) => t.index !== actors.divergent && t.index !== actors.shareBuyer);
+  const background = general.filter((t) => !t.offline && !actorSet.has(t.index));
 
-  // Officers: national creates them all; district admins register their district's taxpayers.
-  const officer = (
-    label: string,
-    bureauCode: string,
-    role: 'admin' | 'auditor',
-    name: string,
-  ): PlannedOfficer => ({
-    username: `${tag}.${name}`,
-    password: `${tag}-${name}-passphrase`,
-    bureauCode,
-    role,
-    label,
-  });
-  const districts = new Map<string, PlannedOfficer>();
-  for (const d of ECONOMY_DISTRICTS) {
-    districts.set(
-      d.bureauCode,
-      officer(`${d.name} admin`, d.bureauCode, 'admin', `d${d.bureauCode.slice(1, 7)}.admin`),
-    );
-  }
-  const officers = {
-    nationalAuditor: officer('national auditor', '10000000000', 'auditor', 'national.auditor'),
-    province: officer('Guangdong province admin', PROVINCES['44'].code, 'admin', 'gd.admin'),
-    city: officer('Guangzhou city admin', '14401000000', 'admin', 'gz.admin'),
-    districts,
+  // Near-cap sellers (amount version 2) and the showcases, from the ordinary trade's sellers.
+  const nearCap = background.filter((t) => !isTrader(t.profile)).slice(0, 1 + share(options.taxpayers, 0.02));
+  for (const t of nearCap) t.maxAmountVersion = 2;
+  const rest = background.filter((t) => t.maxAmountVersion === 3);
+  const risk: RiskPlan = {
+    actors,
+    showcases: {
+      busyNearCap: nearCap[0]?.index ?? null,
+      bigTrader: rest.find((t) => isTrader(t.profile))?.index ?? null,
+      bigMaker: rest.find((t) => t.profile.industry.startsWith('C'))?.index ?? null,
+    },
+    nearCap: nearCap.map((t) => t.index),
+    smallRangeSize: SMALL_RANGE_SIZE,
   };
 
-  // Invoices of the online trade.
+  // The ordinary trade, with its sellers now and then at their cap.
   const rng = SeededRandom.of(seed, 'invoices');
-  const invoices: PlannedInvoice[] = [];
-  for (let index = 0; index < options.invoices; index++) {
-    const seller = rng.pick(onlineSellers);
-    let buyer = rng.pick(general);
-    while (buyer.index === seller.index) buyer = rng.pick(general);
-    const small = seller.kind === 'small_scale';
-    const type = small || rng.chance(0.08) ? 'ordinary' : 'special';
-    const lineCount = rng.int(1, 3);
-    const lines: PlannedLine[] = [];
-    for (let l = 0; l < lineCount; l++) {
-      const goods = rng.pick(GOODS);
-      lines.push({
-        description: goods.description,
-        amountCents: rng.int(100_00, 30_000_00),
-        taxRate: small ? '0.03' : goods.taxRate,
-      });
-    }
-    invoices.push({
-      index,
-      seller: seller.index,
-      buyer: buyer.index,
-      type,
-      lines,
-      fate: type === 'special' ? 'claim' : 'ordinary',
-    });
-  }
+  const invoices = planTrade(rng, options.invoices, { sellers: tradeSellers, buyers: tradeBuyers });
+  setEdgeInvoices(SeededRandom.of(seed, 'edges'), invoices, nearCap);
 
-  // Fates of the special invoices: a shuffled deal of every injection, the rest claimed.
-  const specials = SeededRandom.of(seed, 'fates').shuffle(invoices.filter((i) => i.type === 'special'));
-  const deal: [InvoiceFate, number][] = [
-    ['unclaimed', 0.03],
-    ['void', 0.015],
-    ['void-claimed', 0.01],
-    ['credit-partial', 0.015],
-    ['credit-full-claimed', 0.01],
-    ['mismatch', 0.015],
-    ['overstated', 0.015],
-    ['duplicate', 0.01],
-    ['fake-seal', 0.01],
-  ];
-  let cursor = 0;
-  for (const [fate, rate] of deal) {
-    for (let k = share(specials.length, rate); k > 0 && cursor < specials.length; k--)
-      specials[cursor++].fate = fate;
-  }
-  // The bulk upload: the buyer with the most plainly claimed invoices sends them as a CSV file.
-  const plainByBuyer = new Map<number, number>();
-  for (const inv of invoices)
-    if (inv.fate === 'claim') plainByBuyer.set(inv.buyer, (plainByBuyer.get(inv.buyer) ?? 0) + 1);
-  let bulkBuyer: number | null = null;
-  for (const [buyer, count] of plainByBuyer) {
-    if (
-      bulkBuyer === null ||
-      count > plainByBuyer.get(bulkBuyer)! ||
-      (count === plainByBuyer.get(bulkBuyer) && buyer < bulkBuyer)
-    ) {
-      bulkBuyer = buyer;
-    }
-  }
-  for (const inv of invoices) if (inv.fate === 'claim' && inv.buyer === bulkBuyer) inv.fate = 'bulk';
+  // The cross-audit's faults, dealt over the trade; its bulk claimant.
+  dealFates(seed, invoices, taxpayers);
+  const bulkBuyer = chooseBulkBuyer(invoices);
 
-  // Number ranges: one code per region (drawn from seed and instance), one block per seller.
-  const perSeller = new Map<number, number>();
-  for (const inv of invoices) perSeller.set(inv.seller, (perSeller.get(inv.seller) ?? 0) + 1);
-  const busiest = Math.max(0, ...perSeller.values());
-  const block = Math.max(MIN_BLOCK, Math.ceil((busiest * 2 + 100) / 1000) * 1000);
-  const ranges: PlannedRange[] = [];
-  const forgedZone = new Map<string, { invoiceCode: string; next: number }>();
-  const rangeOf = new Map<number, PlannedRange>();
-  for (const region of [...new Set(taxpayers.map((t) => t.region))]) {
-    const sellers = taxpayers.filter((t) => t.region === region);
-    const r = SeededRandom.of(seed, 'invoice-code', instance, region);
-    const invoiceCode = `${region}${String(r.int(0, 99_999)).padStart(5, '0')}3`;
-    const needed = (sellers.length + 2) * block;
-    const base = r.int(0, 99_999_999 - needed - 1000);
-    sellers.forEach((s, k) => {
-      const range = {
-        seller: s.index,
-        invoiceCode,
-        start: base + k * block + 1,
-        end: base + (k + 1) * block,
-      };
-      ranges.push(range);
-      rangeOf.set(s.index, range);
-    });
-    forgedZone.set(region, { invoiceCode, next: base + (sellers.length + 1) * block + 1 });
-  }
-
-  // Offline copies: the first offline seller's device is revoked mid-demo.
-  const offlineRng = SeededRandom.of(seed, 'offline');
-  const offlineCopies: PlannedOfflineCopy[] = [];
-  offline.forEach((seller, k) => {
-    const fates: OfflineFate[] =
-      k === 0
-        ? ['revoked-before', 'revoked-before', 'revoked-after', 'revoked-after']
-        : k === 1
-          ? ['copy-claimed', 'copy-claimed', 'copy-claimed', 'copy-missing']
-          : ['copy-claimed', 'copy-claimed', 'copy-claimed'];
-    fates.forEach((fate, offset) => {
-      let buyer = offlineRng.pick(general);
-      while (buyer.index === seller.index) buyer = offlineRng.pick(general);
-      const goods = offlineRng.pick(GOODS);
-      offlineCopies.push({
-        index: offlineCopies.length,
-        seller: seller.index,
-        buyer: buyer.index,
-        offset,
-        amountCents: offlineRng.int(500_00, 50_000_00),
-        taxRate: goods.taxRate,
-        fate,
-      });
-    });
+  // The risk patterns and showcases, then the traders' restocking, then the trade's budget.
+  const suppliers = background.filter((t) => t.maxAmountVersion === 3);
+  planRiskInvoices(SeededRandom.of(seed, 'risk'), invoices, risk, {
+    taxpayers,
+    counterparties: general.filter((t) => !actorSet.has(t.index)),
+    suppliers,
   });
-
-  // Claims of invoices nobody issued: an allocated number never used (缺联) and a number never allocated (假票).
-  const phantomRng = SeededRandom.of(seed, 'phantoms');
-  const phantomClaims: PlannedPhantomClaim[] = [];
-  const phantomCount = share(options.invoices, 0.005);
-  for (const kind of ['missing-allocated', 'forged-unallocated'] as const) {
-    for (let k = 0; k < phantomCount; k++) {
-      const seller = phantomRng.pick(onlineSellers.filter((t) => t.kind === 'general'));
-      let buyer = phantomRng.pick(general);
-      while (buyer.index === seller.index) buyer = phantomRng.pick(general);
-      let invoiceCode: string;
-      let number: number;
-      if (kind === 'missing-allocated') {
-        const range = rangeOf.get(seller.index)!;
-        invoiceCode = range.invoiceCode;
-        number = range.end - k;
-      } else {
-        const zone = forgedZone.get(seller.region)!;
-        invoiceCode = zone.invoiceCode;
-        number = zone.next++;
-      }
-      const amountCents = phantomRng.int(5_000_00, 90_000_00);
-      phantomClaims.push({
-        index: phantomClaims.length,
-        kind,
-        seller: seller.index,
-        buyer: buyer.index,
-        invoiceCode,
-        invoiceNumber: String(number).padStart(8, '0'),
-        amountCents,
-        taxCents: Math.round(amountCents * 0.13),
-      });
-    }
-  }
-
-  // Returns of the previous period: every taxpayer files; a few declare input tax they never claimed.
-  const returnRng = SeededRandom.of(seed, 'returns');
-  const overclaimers = new Set(
-    returnRng
-      .shuffle(general.filter((t) => t.index !== bulkBuyer))
-      .slice(0, share(options.taxpayers, 0.02))
-      .map((t) => t.index),
+  planRestocking(
+    SeededRandom.of(seed, 'restock'),
+    invoices,
+    background.filter((t) => isTrader(t.profile)),
+    suppliers,
   );
-  const returns: PlannedReturn[] = taxpayers.map((t) => ({
-    taxpayer: t.index,
-    inputTaxCents: overclaimers.has(t.index) ? returnRng.int(1_000_00, 80_000_00) : 0,
-  }));
+  keepWithinBudget(invoices, new Set([actors.burstAmount]));
 
-  const underRng = SeededRandom.of(seed, 'under-declared');
-  const underSellers = underRng
-    .shuffle(onlineSellers.filter((t) => t.kind === 'general' && !overclaimers.has(t.index)))
-    .slice(0, share(options.taxpayers, 0.02));
-  const underDeclarations: PlannedUnderDeclaration[] = underSellers.map((seller) => {
-    // Its buyer files a zero return (claimed input tax above the declared is no finding).
-    const buyers = general.filter((t) => t.index !== seller.index && !overclaimers.has(t.index));
-    const buyer = underRng.pick(buyers);
-    const amountCents = underRng.int(20_000_00, 90_000_00);
-    return {
-      seller: seller.index,
-      buyer: buyer.index,
-      amountCents,
-      taxRate: '0.13',
-      declaredTaxCents: Math.floor(Math.round(amountCents * 0.13) / 2),
-    };
+  const { ranges, rangeOf, forgedZone } = planRanges({ seed, instance, taxpayers, invoices, risk });
+
+  const offlineCopies = planOfflineCopies(seed, offline, tradeBuyers);
+  const phantomClaims = planPhantomClaims(seed, options.invoices, {
+    tradeSellers,
+    tradeBuyers,
+    rangeOf,
+    forgedZone,
   });
+  const { returns, underDeclarations } = planReturns(seed, { taxpayers, general, tradeSellers, bulkBuyer });
 
   return {
     seed,
@@ -466,7 +296,8 @@ export function planDemo(options: PlanOptions): DemoPlan {
     bulkBuyer,
     returns,
     underDeclarations,
+    risk,
   };
 }
 
-export { PROVINCES };
+export { demoTag, firstTaxIdOf, PROVINCES, seedSlug } from './registry-plan';

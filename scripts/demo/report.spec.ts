@@ -1,5 +1,13 @@
+import { FINDING_CATEGORIES, GOLDEN_TAX_TERMS } from '@app/domain';
 import { compareFindings } from './ledger';
-import { displayWidth, progressBar, renderComparison, renderSummary, renderTable } from './report';
+import {
+  CATEGORY_LEGEND,
+  displayWidth,
+  progressBar,
+  renderComparison,
+  renderSummary,
+  renderTable,
+} from './report';
 
 describe('report rendering', () => {
   it('counts CJK characters as two columns and aligns numbers right', () => {
@@ -30,9 +38,25 @@ describe('report rendering', () => {
       buyerTaxId: 'b',
     };
     const lines = renderComparison(compareFindings([key], [key], ['FORGED'])).split('\n');
-    expect(lines[0]).toBe('category  expected  found  missed  false');
-    expect(lines[2]).toBe('FORGED           1      1       0      0');
-    expect(lines[3]).toBe('total            1      1       0      0');
+    expect(lines[0]).toBe('category  term  expected  found  missed  false');
+    expect(lines[2]).toBe('FORGED    假票         1      1       0      0');
+    expect(lines[3]).toBe('total                  1      1       0      0');
+  });
+
+  it('names every category, the risk stage ones included, by its Golden Tax term', () => {
+    const rows = FINDING_CATEGORIES.map((category) => ({
+      category,
+      period: 'p',
+      invoiceCode: null,
+      invoiceNumber: null,
+      sellerTaxId: 's',
+      buyerTaxId: null,
+    }));
+    const text = renderComparison(compareFindings(rows, rows));
+    for (const category of FINDING_CATEGORIES)
+      expect(text).toMatch(new RegExp(`^${category} +${GOLDEN_TAX_TERMS[category]} +1 +1 +0 +0$`, 'm'));
+    expect(text).toContain('NEW_ENTITY_BURST        新办企业短期大额开票');
+    expect(CATEGORY_LEGEND).toContain('ABSC ABSCONDED_SELLER_INPUT');
   });
 
   it('shows only the categories with findings in a summary', () => {

@@ -1,3 +1,4 @@
+import { GOLDEN_TAX_TERMS, isFindingCategory, type FindingCategory } from '@app/domain';
 import type { Comparison } from './ledger';
 
 /** Terminal rendering of the demo's results: plain text tables that line up with Chinese names. */
@@ -53,14 +54,25 @@ export function progressBar(percent: number, width = 30): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(p).padStart(3)}%`;
 }
 
+/** The Golden Tax name of a category (GOLDEN_TAX_TERMS), or '' for one the audit does not name. */
+export const termOf = (category: string): string =>
+  isFindingCategory(category) ? GOLDEN_TAX_TERMS[category] : '';
+
 export function renderComparison(comparison: Comparison): string {
-  const rows = comparison.rows.map((r) => [r.category, r.expected, r.found, r.missed, r.false]);
+  const rows = comparison.rows.map((r) => [
+    r.category,
+    termOf(r.category),
+    r.expected,
+    r.found,
+    r.missed,
+    r.false,
+  ]);
   const total = comparison.rows.reduce(
     (t, r) => ({ e: t.e + r.expected, f: t.f + r.found, m: t.m + r.missed, x: t.x + r.false }),
     { e: 0, f: 0, m: 0, x: 0 },
   );
-  rows.push(['total', total.e, total.f, total.m, total.x]);
-  return renderTable(['category', 'expected', 'found', 'missed', 'false'], rows);
+  rows.push(['total', '', total.e, total.f, total.m, total.x]);
+  return renderTable(['category', 'term', 'expected', 'found', 'missed', 'false'], rows);
 }
 
 export interface SummaryRow {
@@ -72,23 +84,36 @@ export interface SummaryRow {
   totalTaxAtRisk: string;
 }
 
+/** Four-letter column heads of the summaries, one per category. */
+const ABBREVIATIONS: Record<FindingCategory, string> = {
+  FIELD_MISMATCH: 'MISM',
+  OVERSTATED_CLAIM: 'OVER',
+  MISSING_SELLER_COPY: 'MISS',
+  FORGED: 'FORG',
+  DUPLICATE_CLAIM: 'DUPL',
+  VOID_CLAIMED: 'VOID',
+  UNCLAIMED: 'UNCL',
+  REVOKED_SEAL: 'REVK',
+  UNDER_DECLARED: 'UNDR',
+  INPUT_OVERCLAIMED: 'INPT',
+  CAP_EDGE_ISSUANCE: 'CAPE',
+  NEW_ENTITY_BURST: 'NEWB',
+  GOODS_DIVERGENCE: 'DIVG',
+  ABSCONDED_SELLER_INPUT: 'ABSC',
+  ABNORMAL_INPUT_SHARE: 'ABNS',
+};
+
 /** Bureau rows of GET /v1/reports/summary, with a column per category that has findings anywhere. */
 export function renderSummary(rows: readonly SummaryRow[], categories: readonly string[]): string {
   const shown = categories.filter((c) => rows.some((r) => (r.counts[c] ?? 0) > 0));
-  const abbreviations: Record<string, string> = {
-    FIELD_MISMATCH: 'MISM',
-    OVERSTATED_CLAIM: 'OVER',
-    MISSING_SELLER_COPY: 'MISS',
-    FORGED: 'FORG',
-    DUPLICATE_CLAIM: 'DUPL',
-    VOID_CLAIMED: 'VOID',
-    UNCLAIMED: 'UNCL',
-    REVOKED_SEAL: 'REVK',
-    UNDER_DECLARED: 'UNDR',
-    INPUT_OVERCLAIMED: 'INPT',
-  };
   return renderTable(
-    ['code', 'name', ...shown.map((c) => abbreviations[c] ?? c), 'findings', 'tax at risk'],
+    [
+      'code',
+      'name',
+      ...shown.map((c) => (isFindingCategory(c) ? ABBREVIATIONS[c] : c)),
+      'findings',
+      'tax at risk',
+    ],
     rows.map((r) => [
       r.code,
       r.name,
@@ -99,6 +124,8 @@ export function renderSummary(rows: readonly SummaryRow[], categories: readonly 
   );
 }
 
-export const CATEGORY_LEGEND =
-  'MISM FIELD_MISMATCH · OVER OVERSTATED_CLAIM · MISS MISSING_SELLER_COPY · FORG FORGED · DUPL DUPLICATE_CLAIM · ' +
-  'VOID VOID_CLAIMED · UNCL UNCLAIMED · REVK REVOKED_SEAL · UNDR UNDER_DECLARED · INPT INPUT_OVERCLAIMED';
+const legend = Object.entries(ABBREVIATIONS).map(([category, abbreviation]) => `${abbreviation} ${category}`);
+/** The column heads explained, five to a line. */
+export const CATEGORY_LEGEND = Array.from({ length: Math.ceil(legend.length / 5) }, (_, k) =>
+  legend.slice(k * 5, k * 5 + 5).join(' · '),
+).join('\n');

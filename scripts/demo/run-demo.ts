@@ -7,14 +7,16 @@ import { claimAgain, claimInputs, postRoundTwo, uploadBulkClaims } from './phase
 import { createOfficers, enrollTaxpayers, registerTaxpayers } from './phases/economy';
 import { revokeDevice, sealOfflineCopies } from './phases/offline';
 import { fileReturns, tryInvoicingReturnsPeriod } from './phases/returns';
+import { expectRiskPatterns, setAbsconded } from './phases/risk';
 import { printComparison, printHowToExplore, printInjections, printReports } from './phases/results';
 import { creditClaimedInvoices, correctInvoices, issueTrade } from './phases/trade';
 import type { PlannedOfficer } from './plan';
 
 /**
  * The demo, start to end, through the four apps' HTTP APIs only: register an economy,
- * enroll it, trade, commit every kind of wrongdoing the cross-audit looks for (keeping a
- * ledger of it), run the audit on demand and compare what it found with the ledger.
+ * enroll it, trade, commit every kind of wrongdoing the cross-audit and its risk stage look
+ * for (keeping a ledger of it), run the audit on demand and compare what it found with the
+ * ledger.
  */
 
 export interface RunDemoOptions {
@@ -51,7 +53,10 @@ export interface DemoResult {
   injections: Injection[];
   officers: PlannedOfficer[];
   taxpayers: number;
+  /** Online invoices issued: the trade (`invoices` of the options), restocking, risk patterns and showcases. */
   invoicesIssued: number;
+  /** Of them, the ordinary trade's. */
+  tradeInvoices: number;
   seconds: number;
   notes: string[];
 }
@@ -65,8 +70,9 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   // 2. Taxpayers and number ranges (by their district's officer), then enrollment.
   await enrollTaxpayers(ctx, await registerTaxpayers(ctx));
 
-  // 3. Issue the trade online.
+  // 3. Issue the trade online, and among it the risk patterns (the ledger records those now).
   const issueDate = await issueTrade(ctx);
+  expectRiskPatterns(ctx);
 
   // 4. Corrections before anyone claims: voids, partial credit notes.
   await correctInvoices(ctx);
@@ -90,15 +96,18 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   await tryInvoicingReturnsPeriod(ctx);
   await fileReturns(ctx);
 
-  // 9. The audit on demand, over the demo's own taxpayers, for both periods.
+  // 9. The shell whose invoices were claimed absconds: its bureau sets it abnormal (走逃).
+  await setAbsconded(ctx);
+
+  // 10. The audit on demand, over the demo's own taxpayers, for both periods.
   const { runs, comparison } = await runAudits(ctx);
 
-  // 10. Reports.
+  // 11. Reports.
   await printReports(ctx);
   printInjections(ctx);
   printComparison(ctx, runs, comparison);
 
-  // 11. How to explore.
+  // 12. How to explore.
   printHowToExplore(ctx, runs);
 
   const seconds = (Date.now() - ctx.started) / 1000;
@@ -119,6 +128,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     officers,
     taxpayers: ctx.plan.taxpayers.length,
     invoicesIssued: ctx.issued.length,
+    tradeInvoices: ctx.plan.invoices.filter((i) => i.purpose === 'trade').length,
     seconds,
     notes: ctx.notes,
   };

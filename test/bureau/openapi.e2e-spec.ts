@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { DEFAULT_RULE_SET } from '@app/domain';
 import { BureauAppModule } from '../../apps/bureau/src/app.module';
 import { createTestApp } from '@app/testing';
 
@@ -21,6 +22,8 @@ describe('bureau OpenAPI document', () => {
   afterAll(() => app.close());
 
   it.each([
+    ['get', '/v1/taxpayers/{taxId}', '200', 'TaxpayerDto'],
+    ['get', '/v1/taxpayers/{taxId}/status-history', '200', 'TaxpayerStatusHistoryDto'],
     ['post', '/v1/taxpayers/{taxId}/number-ranges', '201', 'NumberRangeDto'],
     ['get', '/v1/taxpayers/{taxId}/number-ranges', '200', 'NumberRangePageDto'],
     ['post', '/v1/certificates/{serial}/revoke', '200', 'RevocationDto'],
@@ -31,6 +34,11 @@ describe('bureau OpenAPI document', () => {
     ['patch', '/v1/findings/{id}', '200', 'FindingDetailDto'],
     ['get', '/v1/reports/summary', '200', 'ReportSummaryDto'],
     ['get', '/v1/reports/trend', '200', 'ReportTrendDto'],
+    ['post', '/v1/audits', '202', 'AuditRunDto'],
+    ['get', '/v1/rule-sets', '200', 'RuleSetPageDto'],
+    ['get', '/v1/rule-sets/{version}', '200', 'RuleSetDto'],
+    ['post', '/v1/rule-sets', '201', 'RuleSetDto'],
+    ['post', '/v1/rule-sets/{version}/activate', '200', 'RuleSetDto'],
     ['get', '/v1/risk/taxpayers', '200', 'RiskRankingPageDto'],
     ['get', '/v1/taxpayers/{taxId}/risk', '200', 'TaxpayerRiskDto'],
   ])('documents %s %s with a summary and its %s body', (method, path, status, schema) => {
@@ -42,6 +50,10 @@ describe('bureau OpenAPI document', () => {
   });
 
   it.each([
+    ['RegisterTaxpayerDto', ['taxId', 'name', 'bureauCode', 'kind', 'maxAmountVersion', 'industry']],
+    ['ChangeTaxpayerDto', ['status', 'reason', 'rateLimit', 'industry']],
+    ['TaxpayerDto', ['taxId', 'status', 'industry', 'createdAt', 'updatedAt', 'rateLimit']],
+    ['TaxpayerStatusChangeDto', ['from', 'to', 'reason', 'changedAt', 'changedBy', 'changedByUsername']],
     ['AllocateNumberRangeDto', ['invoiceCode', 'startNumber', 'endNumber']],
     [
       'NumberRangeDto',
@@ -71,6 +83,24 @@ describe('bureau OpenAPI document', () => {
     ],
     ['FindingDetailDto', ['sellerCopies', 'claims', 'history', 'caseTrail', 'assistRequest']],
     ['ChangeCaseDto', ['status', 'comment']],
+    ['StartAuditDto', ['period', 'bureauCode', 'taxIds', 'declarationTolerance', 'ruleSetVersion', 'dryRun']],
+    ['AuditRunDto', ['ruleSetVersion', 'dryRun', 'baselineRuleVersion', 'backtest', 'riskMs', 'publishes']],
+    ['BacktestDto', ['candidateVersion', 'baselineVersion', 'categories']],
+    ['BacktestCategoryDto', ['candidate', 'baseline', 'appear', 'disappear']],
+    ['CreateRuleSetDto', ['description', 'basedOn', 'parameters']],
+    [
+      'RuleSetDto',
+      [
+        'version',
+        'active',
+        'description',
+        'parameters',
+        'createdBy',
+        'createdAt',
+        'activatedBy',
+        'activatedAt',
+      ],
+    ],
     ['RiskRankingItemDto', ['taxId', 'name', 'bureauCode', 'score', 'categories', 'taxAtRisk']],
     [
       'TaxpayerRiskDto',
@@ -95,6 +125,30 @@ describe('bureau OpenAPI document', () => {
     ['RiskTrendPointDto', ['period', 'issuedAmount', 'issuedTax', 'claimedAmount', 'claimedTax']],
   ])('describes every field of %s', (schema, fields) => {
     expect(Object.keys(spec.components.schemas[schema].properties)).toEqual(expect.arrayContaining(fields));
+  });
+
+  it.each(['RegisterTaxpayerDto', 'ChangeTaxpayerDto', 'TaxpayerDto'])(
+    'documents the industry of %s with an example and the rule that reads it',
+    (schema) => {
+      const industry = spec.components.schemas[schema].properties.industry as Record<string, unknown>;
+      expect(industry).toMatchObject({ type: 'string', nullable: true, example: 'F5174' });
+      expect(industry.description).toEqual(expect.stringContaining('GB/T 4754-2017'));
+      expect(industry.description).toEqual(expect.stringContaining('GOODS_DIVERGENCE'));
+    },
+  );
+
+  it('documents every rule-set parameter, as the domain defaults them', () => {
+    const parameters = spec.components.schemas.RuleSetDto.properties.parameters as {
+      properties: Record<string, { properties?: Record<string, unknown> }>;
+      required: string[];
+    };
+    expect(parameters.required).toEqual(Object.keys(DEFAULT_RULE_SET));
+    expect(Object.keys(parameters.properties.capEdge.properties!)).toEqual(
+      Object.keys(DEFAULT_RULE_SET.capEdge),
+    );
+    expect(Object.keys(parameters.properties.weights.properties!)).toEqual(
+      Object.keys(DEFAULT_RULE_SET.weights),
+    );
   });
 
   it('documents the findings export as CSV and XLSX', () => {

@@ -20,7 +20,7 @@ describe('npm run demo against low rate limits', () => {
     const result = await system.run(`limited${Date.now().toString(36)}`);
     if (!result.comparison.perfect) process.stderr.write(`${system.log.join('\n')}\n`);
     expectFoundAsInjected(result);
-    expect(result.invoicesIssued).toBe(150);
+    expect(result.tradeInvoices).toBe(150);
     expect(system.log.join('\n')).toMatch(/\d+ answers were 429 \(rate limits\): waited out/);
   }, 600_000);
 });

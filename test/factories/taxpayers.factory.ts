@@ -6,18 +6,25 @@ import { newTaxId } from './tax-ids.factory';
 export interface RegisteredTaxpayer {
   taxId: string;
   bureauCode: string;
+  industry: string | null;
   enrollmentToken: string;
   enrollmentTokenExpiresAt: string;
 }
 
 /**
  * Registers a fresh taxpayer through the API (a Tianhe general taxpayer with amount
- * version 3 unless told otherwise) and returns the response body.
+ * version 3 and no industry unless told otherwise) and returns the response body.
  */
 export async function registerTaxpayer(
   app: INestApplication,
   token: string,
-  overrides: { bureauCode?: string; maxAmountVersion?: number; kind?: string; taxId?: string } = {},
+  overrides: {
+    bureauCode?: string;
+    maxAmountVersion?: number;
+    kind?: string;
+    taxId?: string;
+    industry?: string;
+  } = {},
 ): Promise<RegisteredTaxpayer> {
   const bureauCode = overrides.bureauCode ?? BUREAUS.tianhe;
   const res = await request(app.getHttpServer())
@@ -29,6 +36,7 @@ export async function registerTaxpayer(
       bureauCode,
       kind: overrides.kind ?? 'general',
       maxAmountVersion: overrides.maxAmountVersion ?? 3,
+      industry: overrides.industry,
     })
     .expect(201);
   return res.body as RegisteredTaxpayer;

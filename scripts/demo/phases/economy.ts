@@ -34,7 +34,14 @@ export async function registerTaxpayers(ctx: DemoContext): Promise<string[]> {
     const token = ctx.tokens.get(t.bureauCode)!;
     const res = await bureau.post<{ enrollmentToken: string }>('/v1/taxpayers', {
       token,
-      body: { taxId: t.taxId, name: t.name, bureauCode: t.bureauCode, kind: t.kind, maxAmountVersion: 3 },
+      body: {
+        taxId: t.taxId,
+        name: t.name,
+        bureauCode: t.bureauCode,
+        kind: t.kind,
+        industry: t.industry,
+        maxAmountVersion: t.maxAmountVersion,
+      },
     });
     enrollmentTokens[t.index] = res.body.enrollmentToken;
   });
@@ -49,8 +56,10 @@ export async function registerTaxpayers(ctx: DemoContext): Promise<string[]> {
       },
     }),
   );
+  const sections = new Set(tp.map((t) => t.industry[0]));
   ctx.step(
-    `${tp.length} taxpayers registered (${tp.filter((t) => t.kind === 'small_scale').length} small-scale), ${plan.ranges.length} number ranges allocated`,
+    `${tp.length} taxpayers registered (${tp.filter((t) => t.kind === 'small_scale').length} small-scale; ` +
+      `industries in GB/T 4754 sections ${[...sections].sort().join(' ')}), ${plan.ranges.length} number ranges allocated`,
   );
   return enrollmentTokens;
 }

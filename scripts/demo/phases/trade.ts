@@ -22,6 +22,7 @@ export async function issueTrade(ctx: DemoContext): Promise<string> {
           buyerName: buyer.name,
           lines: inv.lines.map((l) => ({
             description: l.description,
+            taxCode: l.taxCode,
             amount: formatCents(l.amountCents),
             taxRate: l.taxRate,
           })),
@@ -35,6 +36,13 @@ export async function issueTrade(ctx: DemoContext): Promise<string> {
         ctx.step(`issued ${done}/${plan.invoices.length} invoices`);
       }
     },
+  );
+  const by = (p: string) => plan.invoices.filter((i) => i.purpose === p).length;
+  const trade = by('trade');
+  const restock = by('restock');
+  ctx.step(
+    `${trade} invoices of the trade (lines with tax classification codes), ${restock} restocking purchases ` +
+      `of traders, ${plan.invoices.length - trade - restock} of risk patterns and near misses`,
   );
   const issueDate = issued[0].issueDate;
   if (periodOf(issueDate) !== ctx.period)
@@ -64,7 +72,14 @@ export async function correctInvoices(ctx: DemoContext): Promise<void> {
         idempotencyKey: `${plan.tag}-credit-${inv.index}`,
         body: {
           reason: '部分销货退回',
-          lines: [{ description: first.description, amount: formatCents(-half), taxRate: first.taxRate }],
+          lines: [
+            {
+              description: first.description,
+              taxCode: first.taxCode,
+              amount: formatCents(-half),
+              taxRate: first.taxRate,
+            },
+          ],
         },
       },
     );
@@ -86,6 +101,7 @@ export async function creditClaimedInvoices(ctx: DemoContext): Promise<void> {
         reason: '全额销货退回',
         lines: i.lines.map((l) => ({
           description: l.description,
+          taxCode: l.taxCode,
           amount: formatCents(-parseCents(l.amount)),
           taxRate: l.taxRate,
         })),

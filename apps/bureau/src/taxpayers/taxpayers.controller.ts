@@ -20,6 +20,7 @@ import {
   RegisterTaxpayerDto,
   TaxpayerDto,
   TaxpayerPageDto,
+  TaxpayerStatusHistoryDto,
 } from './dto/taxpayer.dto';
 import { TaxpayersService } from './taxpayers.service';
 
@@ -38,6 +39,11 @@ export class TaxpayersController {
       'Register a taxpayer with a district bureau of your subtree; returns a one-time enrollment token',
   })
   @ApiCreatedResponse({ type: RegisteredTaxpayerDto })
+  @ApiBadRequestResponse({
+    description:
+      'TAX_ID_INVALID, BUREAU_CODE_INVALID, INDUSTRY_INVALID (details { field, reason }: NOT_A_STRING, ' +
+      'FORMAT, SECTION or DIVISION), VALIDATION_FAILED',
+  })
   register(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Body() dto: RegisterTaxpayerDto,
@@ -62,15 +68,31 @@ export class TaxpayersController {
     return this.taxpayers.get(officer, taxId);
   }
 
+  @Get('taxpayers/:taxId/status-history')
+  @ApiOperation({
+    summary: "A taxpayer's status changes (normal, abnormal 非正常户, deregistered), oldest first",
+    description: 'At most the latest 500. 404 TAXPAYER_NOT_FOUND outside your subtree.',
+  })
+  @ApiOkResponse({ type: TaxpayerStatusHistoryDto })
+  statusHistory(
+    @CurrentOfficer() officer: OfficerPrincipal,
+    @Param('taxId') taxId: string,
+  ): Promise<TaxpayerStatusHistoryDto> {
+    return this.taxpayers.statusHistory(officer, taxId);
+  }
+
   @Patch('taxpayers/:taxId')
   // Registry facts are changed by admins only; reviewers and auditors read them (ADR 0018).
   @Roles('admin')
   @ApiOperation({
     summary:
-      "Change status (normal ↔ abnormal (非正常户), → deregistered, final) and/or the taxpayer's own API rate limit",
+      "Change status (normal ↔ abnormal (非正常户), → deregistered, final), the taxpayer's own API rate limit " +
+      'and/or its industry (GB/T 4754-2017; null clears it)',
   })
   @ApiOkResponse({ type: TaxpayerDto })
-  @ApiBadRequestResponse({ description: 'NOTHING_TO_CHANGE, REASON_WITHOUT_STATUS, VALIDATION_FAILED' })
+  @ApiBadRequestResponse({
+    description: 'NOTHING_TO_CHANGE, REASON_WITHOUT_STATUS, INDUSTRY_INVALID, VALIDATION_FAILED',
+  })
   @ApiForbiddenResponse({ description: 'ROLE_FORBIDDEN: admins only' })
   @ApiUnprocessableEntityResponse({ description: 'TAXPAYER_STATUS_TRANSITION_INVALID' })
   change(

@@ -17,6 +17,7 @@ import {
   ConflictError,
   ForbiddenError,
   NATIONAL_BUREAU_CODE,
+  parseIndustry,
   ValidationError,
 } from '@app/domain';
 import { decodeCursor, Page, toPage } from '@app/platform';
@@ -30,6 +31,7 @@ import {
   RegisteredTaxpayerDto,
   RegisterTaxpayerDto,
   TaxpayerDto,
+  TaxpayerStatusHistoryDto,
 } from './dto/taxpayer.dto';
 import { visibleTaxpayer } from './taxpayer-access';
 
@@ -41,6 +43,7 @@ export function toTaxpayerDto(t: TaxpayerEntity): TaxpayerDto {
     kind: t.kind,
     status: t.status,
     maxAmountVersion: t.maxAmountVersion,
+    industry: t.industry,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
     // Migration 10 sets the four columns together or none.
@@ -56,9 +59,19 @@ export function toTaxpayerDto(t: TaxpayerEntity): TaxpayerDto {
   };
 }
 
+/**
+ * A status history is read whole, unpaged: a taxpayer changes status a few times in its
+ * life. Past this many changes, only the latest are returned.
+ */
+const STATUS_HISTORY_LIMIT = 500;
+
+/** null (and absent, on registration): no industry; anything else must be a GB/T 4754 code. */
+const industryOrNull = (value: unknown): string | null =>
+  value === undefined || value === null ? null : parseIndustry(value);
+
 function assertSomethingToChange(dto: ChangeTaxpayerDto): void {
-  if (dto.status === undefined && dto.rateLimit === undefined) {
-    throw new ValidationError('NOTHING_TO_CHANGE', 'Send status, rateLimit, or both.');
+  if (dto.status === undefined && dto.rateLimit === undefined && dto.industry === undefined) {
+    throw new ValidationError('NOTHING_TO_CHANGE', 'Send status, rateLimit, industry, or several of them.');
   }
   if (dto.reason !== undefined && dto.status === undefined) {
     throw new ValidationError(
@@ -83,6 +96,7 @@ export class TaxpayersService {
   ) {}
 
   async register(officer: OfficerPrincipal, dto: RegisterTaxpayerDto): Promise<RegisteredTaxpayerDto> {
+    const industry = industryOrNull(dto.industry);
     const overridden = await this.taxpayers.isOverridden(dto.taxId);
     assertTaxId(dto.taxId, 'taxId', overridden ? new Set([dto.taxId]) : undefined);
     const bureau = await this.bureaus.getVisible(officer, assertBureauCode(dto.bureauCode));
@@ -103,13 +117,14 @@ export class TaxpayersService {
           kind: dto.kind,
           status: 'normal',
           maxAmountVersion: dto.maxAmountVersion,
+          industry,
           enrollmentTokenHash: enrollment.hash,
           enrollmentTokenExpiresAt: enrollment.expiresAt,
           createdBy: officer.userId,
         }),
       );
       this.logger.log(
-        { taxId: saved.taxId, bureauCode: saved.bureauCode, by: officer.userId },
+        { taxId: saved.taxId, bureauCode: saved.bureauCode, industry, by: officer.userId },
         'taxpayer registered',
       );
       return {
@@ -148,9 +163,12 @@ export class TaxpayersService {
     return toPage(rows, query.limit, toTaxpayerDto, (t) => ({ taxId: t.taxId }));
   }
 
-  /** Status and/or rate limit, in one transaction: both apply or neither. */
+  /** Status, rate limit and/or industry, in one transaction: all apply or none. */
   async change(officer: OfficerPrincipal, taxId: string, dto: ChangeTaxpayerDto): Promise<TaxpayerDto> {
     assertSomethingToChange(dto);
+    const industry = dto.industry === undefined ? undefined : industryOrNull(dto.industry);
+    // The status change has its history table; the industry's previous value is only in this log.
+    let industryChange: { from: string | null; to: string | null } | undefined;
     await this.db.transaction(async (m) => {
       const taxpayer = visibleTaxpayer(officer, taxId, await this.taxpayers.findForUpdate(m, taxId));
       if (dto.status !== undefined) {
@@ -164,12 +182,22 @@ export class TaxpayersService {
       if (dto.rateLimit !== undefined) {
         await this.taxpayers.setRateLimit(m, taxId, dto.rateLimit, officer.userId);
       }
+      if (industry !== undefined) {
+        await this.taxpayers.setIndustry(m, taxId, industry);
+        industryChange = { from: taxpayer.industry, to: industry };
+      }
     });
     this.logger.log(
-      { taxId, status: dto.status, rateLimit: dto.rateLimit, by: officer.userId },
+      { taxId, status: dto.status, rateLimit: dto.rateLimit, industry: industryChange, by: officer.userId },
       'taxpayer changed',
     );
     return this.get(officer, taxId);
+  }
+
+  /** A taxpayer's status changes, oldest first (404 outside the officer's subtree). */
+  async statusHistory(officer: OfficerPrincipal, taxId: string): Promise<TaxpayerStatusHistoryDto> {
+    await this.findVisible(officer, taxId);
+    return { items: await this.taxpayers.statusHistory(taxId, STATUS_HISTORY_LIMIT) };
   }
 
   /** Only the national tier vouches for codes that fail the check character. */

@@ -21,6 +21,10 @@ export class TaxpayerEntity {
   @Column({ name: 'max_amount_version', type: 'smallint' })
   maxAmountVersion!: 1 | 2 | 3 | 4;
 
+  /** GB/T 4754-2017 section letter, optionally with its class digits (`F`, `F5174`); null: not recorded. */
+  @Column({ type: 'text', nullable: true })
+  industry!: string | null;
+
   /** SHA-256 of the one-time enrollment token; cleared once used. */
   @Column({ name: 'enrollment_token_hash', type: 'bytea', nullable: true, select: false })
   enrollmentTokenHash!: Buffer | null;

@@ -1,9 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { utcMicros } from '../utc-micros';
 import { TaxIdOverrideEntity } from './tax-id-override.entity';
 import { TaxpayerEntity } from './taxpayer.entity';
 import { TaxpayerStatusChangeEntity } from './taxpayer-status-change.entity';
+
+/** One row of a taxpayer's status history, with the officer's username. */
+export interface TaxpayerStatusChangeRow {
+  from: string;
+  to: string;
+  reason: string | null;
+  /** RFC 3339 in UTC to the microsecond, as stored. */
+  changedAt: string;
+  changedBy: string;
+  changedByUsername: string;
+}
 
 export interface TaxpayerListFilter {
   scopePrefix: string;
@@ -80,6 +92,31 @@ export class TaxpayerRepository {
     await manager
       .getRepository(TaxpayerEntity)
       .update({ taxId: taxpayer.taxId }, { status: change.toStatus });
+  }
+
+  /**
+   * The latest `limit` status changes of a taxpayer, oldest first: when there are more,
+   * the oldest are left out, not the current state.
+   */
+  statusHistory(taxId: string, limit: number): Promise<TaxpayerStatusChangeRow[]> {
+    return this.db.query<TaxpayerStatusChangeRow[]>(
+      `SELECT "from", "to", reason, "changedAt", "changedBy", "changedByUsername"
+         FROM (SELECT c.id, c.from_status AS "from", c.to_status AS "to", c.reason,
+                      ${utcMicros('c.changed_at')} AS "changedAt", c.changed_by AS "changedBy",
+                      u.username AS "changedByUsername"
+                 FROM registry.taxpayer_status_changes c
+                 JOIN registry.users u ON u.id = c.changed_by
+                WHERE c.tax_id = $1
+                ORDER BY c.id DESC
+                LIMIT $2) latest
+        ORDER BY id`,
+      [taxId, limit],
+    );
+  }
+
+  /** Sets or (null) clears the taxpayer's GB/T 4754 industry. */
+  async setIndustry(manager: EntityManager, taxId: string, industry: string | null): Promise<void> {
+    await manager.getRepository(TaxpayerEntity).update({ taxId }, { industry });
   }
 
   /** Sets the taxpayer's own request rate, or (null) returns it to the installation's default. */

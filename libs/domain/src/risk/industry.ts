@@ -54,7 +54,7 @@ export function parseIndustry(value: unknown, field = 'industry'): string {
     const division = Number(m[2].slice(0, 2));
     if (division < range[0] || division > range[1]) {
       const span = `${String(range[0]).padStart(2, '0')}–${String(range[1]).padStart(2, '0')}`;
-      return fail('DIVISION', `: division ${m[2].slice(0, 2)} is not in section ${m[1]} (${span})`);
+      return fail('DIVISION', `"${value}": division ${m[2].slice(0, 2)} is not in section ${m[1]} (${span})`);
     }
   }
   return value;

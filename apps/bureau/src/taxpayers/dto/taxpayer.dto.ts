@@ -16,6 +16,17 @@ import { IsTaxIdShape, PageQuery } from '@app/platform';
 const KINDS = ['general', 'small_scale'] as const;
 const STATUSES = ['normal', 'abnormal', 'deregistered'] as const;
 
+const INDUSTRY_DOC = {
+  type: String,
+  example: 'F5174',
+  pattern: '^[A-T]([0-9]{2,4})?$',
+  description:
+    'Industry (GB/T 4754-2017 国民经济行业分类): the section letter A–T, optionally followed by the ' +
+    '2–4 digits of a division, group or class inside that section (F, F51, F5174). Used by the ' +
+    "GOODS_DIVERGENCE risk rule (进销背离), which judges sellers whose section is in the rule set's " +
+    'goodsDivergence.industrySections (default F, wholesale and retail).',
+};
+
 export class RegisterTaxpayerDto {
   @ApiProperty({ example: '91440101MA59XXXX0K', description: 'Unified social credit code (GB 32100-2015)' })
   @IsTaxIdShape()
@@ -44,6 +55,12 @@ export class RegisterTaxpayerDto {
   @Min(1)
   @Max(4)
   maxAmountVersion!: 1 | 2 | 3 | 4;
+
+  @ApiPropertyOptional({ ...INDUSTRY_DOC, nullable: true })
+  // Checked by parseIndustry in the service, not here, so that any wrong value (42 too) is
+  // answered INDUSTRY_INVALID with its reason. Absent or null: no industry.
+  @IsOptional()
+  industry?: unknown;
 }
 
 /** A taxpayer's own request rate (all its API keys together); the bounds are those of the settings. */
@@ -61,7 +78,7 @@ export class TaxpayerRateLimitDto {
   burst!: number;
 }
 
-/** Admins only (docs/access-and-limits.md): status, rate limit, or both in one change. */
+/** Admins only (docs/access-and-limits.md): status, rate limit, industry, or several in one change. */
 export class ChangeTaxpayerDto {
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional()
@@ -89,6 +106,16 @@ export class ChangeTaxpayerDto {
   @ValidateNested()
   @Type(() => TaxpayerRateLimitDto)
   rateLimit?: TaxpayerRateLimitDto | null;
+
+  @ApiPropertyOptional({
+    ...INDUSTRY_DOC,
+    nullable: true,
+    description: `${INDUSTRY_DOC.description} null: clears it.`,
+  })
+  // As on registration, parseIndustry checks it in the service; IsOptional lets null through
+  // (null clears, absent leaves the industry as it is).
+  @IsOptional()
+  industry?: unknown;
 }
 
 export class ListTaxpayersQuery extends PageQuery {
@@ -115,7 +142,13 @@ export class TaxpayerDto {
   @ApiProperty({ enum: KINDS }) kind!: string;
   @ApiProperty({ enum: STATUSES }) status!: string;
   @ApiProperty() maxAmountVersion!: number;
-  @ApiProperty() createdAt!: string;
+  @ApiProperty({
+    ...INDUSTRY_DOC,
+    nullable: true,
+    description: `${INDUSTRY_DOC.description} null: not recorded.`,
+  })
+  industry!: string | null;
+  @ApiProperty({ description: 'When the taxpayer was registered' }) createdAt!: string;
   @ApiProperty() updatedAt!: string;
 
   @ApiProperty({
@@ -135,6 +168,22 @@ export class RegisteredTaxpayerDto extends TaxpayerDto {
 export class TaxpayerPageDto {
   @ApiProperty({ type: [TaxpayerDto] }) items!: TaxpayerDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class TaxpayerStatusChangeDto {
+  @ApiProperty({ enum: STATUSES }) from!: string;
+  @ApiProperty({ enum: STATUSES }) to!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'As given with the change' })
+  reason!: string | null;
+  @ApiProperty({ example: '2026-03-01T08:00:00.123456Z' }) changedAt!: string;
+  @ApiProperty({ format: 'uuid', description: 'The officer who made the change (its user id)' })
+  changedBy!: string;
+  @ApiProperty({ description: "That officer's username" }) changedByUsername!: string;
+}
+
+export class TaxpayerStatusHistoryDto {
+  @ApiProperty({ type: [TaxpayerStatusChangeDto], description: 'Oldest first; at most the latest 500' })
+  items!: TaxpayerStatusChangeDto[];
 }
 
 export class AddTaxIdOverrideDto {

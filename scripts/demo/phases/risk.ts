@@ -1,0 +1,167 @@
+import { amountCapOf, DEFAULT_RULE_SET, parseInvoiceCode } from '@app/domain';
+import { expectFinding, type DemoContext, type Issued } from '../demo-context';
+import { chapterOf } from '../goods';
+import { formatCents, parseCents } from '../money';
+import type { InvoicePurpose, PlannedInvoice } from '../plan';
+
+/**
+ * The risk patterns (risk-plan.ts) once issued: the findings they should raise go into the
+ * ledger, each checked first against the rule as docs/risk-monitoring.md defines it, on
+ * what the system really issued, with the default thresholds (rule set 1). A pattern that
+ * misses its rule is the demo's mistake, noted as such, not the audit's.
+ */
+
+const RULES = DEFAULT_RULE_SET;
+const percent = (share: number) => `${(share * 100).toFixed(0)} %`;
+const yuan = (cents: number) => `¥${formatCents(cents).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+const amountOf = (i: Issued) => parseCents(i.amount);
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+function expectOfTaxpayer(
+  ctx: DemoContext,
+  category: string,
+  side: 'seller' | 'buyer',
+  taxpayer: number,
+  how: string,
+): void {
+  const taxId = ctx.plan.taxpayers[taxpayer].taxId;
+  ctx.ledger.expect({
+    category,
+    period: ctx.period,
+    invoiceCode: null,
+    invoiceNumber: null,
+    sellerTaxId: side === 'seller' ? taxId : null,
+    buyerTaxId: side === 'buyer' ? taxId : null,
+    how,
+  });
+}
+
+/** Records CAP_EDGE_ISSUANCE, NEW_ENTITY_BURST, GOODS_DIVERGENCE and ABNORMAL_INPUT_SHARE. */
+export function expectRiskPatterns(ctx: DemoContext): void {
+  const { plan, issued } = ctx;
+  const { actors } = plan.risk;
+  const of = (...purposes: InvoicePurpose[]) => plan.invoices.filter((i) => purposes.includes(i.purpose));
+  const check = (ok: boolean, what: string) => {
+    if (!ok) ctx.notes.push(`risk pattern not injected as meant: ${what}`);
+  };
+
+  const capEdge = of('cap-edge').map((i) => issued[i.index]);
+  const atEdge = capEdge.filter((i) => {
+    const cap = amountCapOf(parseInvoiceCode(i.invoiceCode, 'invoiceCode').amountVersion);
+    return amountOf(i) >= RULES.capEdge.capFraction * parseCents(cap.toFixed(2));
+  });
+  const edgeShare = atEdge.length / capEdge.length;
+  check(
+    atEdge.length >= RULES.capEdge.minInvoices && edgeShare >= RULES.capEdge.minShare,
+    `cap edge ${atEdge.length} of ${capEdge.length}`,
+  );
+  expectOfTaxpayer(
+    ctx,
+    'CAP_EDGE_ISSUANCE',
+    'seller',
+    actors.capEdge,
+    `${atEdge.length} of its ${capEdge.length} invoices (${percent(edgeShare)}) at ≥ 95 % of their cap`,
+  );
+
+  const special = specialAmount(ctx, actors.burstAmount);
+  check(special > parseCents(RULES.newEntityBurst.minAmount), `burst amount ${yuan(special)}`);
+  expectOfTaxpayer(
+    ctx,
+    'NEW_ENTITY_BURST',
+    'seller',
+    actors.burstAmount,
+    `registered today, ${yuan(special)} of special invoices (version-4 code)`,
+  );
+  const used = of('burst-numbers').length;
+  const usedShare = used / plan.risk.smallRangeSize;
+  check(usedShare >= RULES.newEntityBurst.minRangeUsedShare, `burst numbers ${used}`);
+  expectOfTaxpayer(
+    ctx,
+    'NEW_ENTITY_BURST',
+    'seller',
+    actors.burstNumbers,
+    `registered today, used ${used} of its ${plan.risk.smallRangeSize} numbers (${percent(usedShare)})`,
+  );
+
+  const d = divergence(ctx, of('divergent-sale'), of('divergent-purchase'));
+  check(
+    d.sales >= parseCents(RULES.goodsDivergence.minSales) &&
+      d.share >= RULES.goodsDivergence.minDivergentShare,
+    `divergence ${yuan(d.sales)} ${percent(d.share)}`,
+  );
+  expectOfTaxpayer(
+    ctx,
+    'GOODS_DIVERGENCE',
+    'seller',
+    actors.divergent,
+    `trader (F) selling ${yuan(d.sales)}, ${percent(d.share)} in chapters it never bought`,
+  );
+
+  const input = of('absconded-sale', 'share-purchase').filter((i) => i.buyer === actors.shareBuyer);
+  const taxOf = (list: PlannedInvoice[]) => sum(list.map((i) => parseCents(issued[i.index].taxAmount)));
+  const abnormal = taxOf(input.filter((i) => i.purpose === 'absconded-sale'));
+  const inputShare = abnormal / taxOf(input);
+  check(
+    inputShare >= RULES.abnormalInputShare.minShare && abnormal > parseCents(RULES.abnormalInputShare.minTax),
+    `abnormal input ${yuan(abnormal)} ${percent(inputShare)}`,
+  );
+  expectOfTaxpayer(
+    ctx,
+    'ABNORMAL_INPUT_SHARE',
+    'buyer',
+    actors.shareBuyer,
+    `${yuan(abnormal)} (${percent(inputShare)}) of its input tax from a seller that absconded`,
+  );
+}
+
+/** Pre-tax amount of a seller's special invoices that stay valid (not voided). */
+function specialAmount(ctx: DemoContext, seller: number): number {
+  return sum(
+    ctx.plan.invoices
+      .filter(
+        (i) => i.seller === seller && i.type === 'special' && i.fate !== 'void' && i.fate !== 'void-claimed',
+      )
+      .map((i) => amountOf(ctx.issued[i.index])),
+  );
+}
+
+/** GOODS_DIVERGENCE's figures: sales, and the share of them in chapters not bought. */
+function divergence(
+  ctx: DemoContext,
+  sales: PlannedInvoice[],
+  purchases: PlannedInvoice[],
+): { sales: number; share: number } {
+  const lines = (list: PlannedInvoice[]) => list.flatMap((i) => ctx.issued[i.index].lines);
+  const bought = new Set(lines(purchases).map((l) => chapterOf(l.taxCode ?? '')));
+  const sold = lines(sales);
+  const total = sum(sold.map((l) => parseCents(l.amount)));
+  const divergent = sum(
+    sold.filter((l) => !bought.has(chapterOf(l.taxCode ?? ''))).map((l) => parseCents(l.amount)),
+  );
+  return { sales: total, share: divergent / total };
+}
+
+/**
+ * 走逃: once its buyers have claimed its invoices, the shell's district admin sets it
+ * abnormal (非正常户). Every accepted claim of its invoices is then ABSCONDED_SELLER_INPUT.
+ */
+export async function setAbsconded(ctx: DemoContext): Promise<void> {
+  const { plan, issued } = ctx;
+  const shell = plan.taxpayers[plan.risk.actors.absconded];
+  await ctx.bureau.request('PATCH', `/v1/taxpayers/${shell.taxId}`, {
+    token: ctx.tokens.get(shell.bureauCode)!,
+    body: { status: 'abnormal', reason: '走逃：登记地址查无此户，法定代表人失联' },
+  });
+  const claimed = plan.invoices.filter((i) => i.purpose === 'absconded-sale');
+  for (const inv of claimed) {
+    expectFinding(
+      ctx,
+      issued[inv.index],
+      'ABSCONDED_SELLER_INPUT',
+      'claimed an invoice of a seller then set abnormal',
+    );
+  }
+  ctx.step(
+    `${shell.taxId} set abnormal (非正常户, PATCH /v1/taxpayers/{taxId}) after its buyers claimed its ${claimed.length} invoices`,
+  );
+}
