@@ -243,6 +243,13 @@ describe('dashboard: the bureau web UI in Chromium', () => {
     await risk.score(PERIOD, b, { FIELD_MISMATCH: 1 }, '1300.00');
     await risk.score(PERIOD, f1, { UNCLAIMED: 55 }, '0.00');
     await db.query(`UPDATE registry.taxpayers SET industry = 'F5174' WHERE tax_id = $1`, [a.taxId]);
+    // A's status history: set abnormal for a month, then back.
+    await db.query(
+      `INSERT INTO registry.taxpayer_status_changes (tax_id, from_status, to_status, reason, changed_by, changed_at)
+       VALUES ($1, 'normal', 'abnormal', '注册地址查无此户', $2, '2009-01-10T10:00:00+08:00'),
+              ($1, 'abnormal', 'normal', '已补办涉税事项，解除非正常户', $2, '2009-02-15T10:00:00+08:00')`,
+      [a.taxId, await registry.systemOfficer()],
+    );
     const inputs = new AuditInputsFactory(db);
     const certificate = await insertDeviceCertificate(db, await createTestIssuingCa(db), { taxId: k.taxId });
     const copyCode = newInvoiceCode('4400', 3);
@@ -475,6 +482,11 @@ describe('dashboard: the bureau web UI in Chromium', () => {
     expect(page.url()).toContain(`#/taxpayers/${a.taxId}?period=${PERIOD}`);
     expect(await page.locator('[data-testid=industry]').textContent()).toBe('F5174 · 批发和零售业');
     expect(await page.locator('[data-testid=taxpayer-status]').textContent()).toBe('正常');
+    expect(
+      await page
+        .locator('[data-testid=status-history] tbody tr td:nth-child(2)')
+        .evaluateAll((cells) => cells.map((c) => c.textContent)),
+    ).toEqual(['正常 → 非正常户', '非正常户 → 正常']);
     expect(
       await page.locator('[data-testid=taxpayer-score] [data-testid=score]').getAttribute('data-score'),
     ).toBe('25');
