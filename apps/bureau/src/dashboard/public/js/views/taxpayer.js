@@ -17,12 +17,11 @@ function notFound() {
   );
 }
 
-/** The status history, or null where the API has no such route (404 other than for the taxpayer). */
+/** The status history, or the error to show in its place (the rest of the page stands). */
 async function statusHistory(taxId) {
   try {
     return await get(`/v1/taxpayers/${encodeURIComponent(taxId)}/status-history`);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return null;
     return { error: err };
   }
 }
@@ -54,7 +53,6 @@ function identity(r) {
 }
 
 function history(result) {
-  if (result === null) return null;
   if (result.error) return section(t('taxpayer.statusHistory'), errorBox(result.error));
   const items = result.items ?? [];
   return section(
