@@ -19,6 +19,7 @@ import {
   RegistryFactory,
 } from '@app/testing';
 import { AuditInputsFactory } from '../factories/audit-inputs.factory';
+import { dropDatabase, migrate } from '../../scripts/migrate';
 
 /**
  * Rule sets (GET/POST /v1/rule-sets, POST /v1/rule-sets/{version}/activate) and back-tests
@@ -27,9 +28,9 @@ import { AuditInputsFactory } from '../factories/audit-inputs.factory';
  * copy in Tianhe, whose seller declares 5.00 less output tax than it invoiced; 2006-04 has
  * nothing at all.
  *
- * The active version is one for the whole database, which other test files share: the
- * test that activates a version puts the previous one back at once, and other files do not
- * assume version 1 is active.
+ * The active version is one for the whole installation: this file has a database of its own
+ * (rule-sets.env.ts), so activating a version here cannot change what another file's runs
+ * judge by; the test that activates one still puts the previous one back.
  */
 const PERIOD = '2006-03';
 const EMPTY_PERIOD = '2006-04';
@@ -114,6 +115,7 @@ describe('rule sets: /v1/rule-sets, and back-tests by POST /v1/audits {dryRun}',
   }
 
   beforeAll(async () => {
+    await migrate(process.env.DATABASE_URL!);
     bureau = await createTestApp(BureauAppModule);
     audit = await createTestApp(AuditAppModule);
     db = bureau.get(DataSource);
@@ -148,6 +150,7 @@ describe('rule sets: /v1/rule-sets, and back-tests by POST /v1/audits {dryRun}',
   afterAll(async () => {
     await audit?.close();
     await bureau?.close();
+    if (process.env.KEEP_TEST_DB !== '1') await dropDatabase(process.env.DATABASE_URL!);
   });
 
   describe('reading', () => {
