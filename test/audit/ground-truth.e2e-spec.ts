@@ -4,7 +4,7 @@ import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditRunLauncher, AuditRunsRepository, type AuditRun } from '@app/audit-runs';
-import { FINDING_CATEGORIES, RISK_CATEGORIES } from '@app/domain';
+import { FINDING_CATEGORIES, RISK_CATEGORIES, type FindingCategory } from '@app/domain';
 import { loadEconomy, planEconomy, type EconomyPlan, type GroundTruth } from '@app/economy';
 import { createTestApp } from '@app/testing';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
@@ -18,10 +18,12 @@ import {
 } from './ground-truth.expectations';
 
 /**
- * Acceptance of the cross-audit (DESIGN §7, rule version 1) against a generated economy
- * whose findings are known: @app/economy plants every category and their combinations
- * (plus a background trade with sprinkled faults and returns within and beyond the
- * tolerance) and declares what the audit must find. A full run through the real queue and
+ * Acceptance of the cross-audit (DESIGN §7, rule version 1, and the risk stage under the
+ * default rule set, docs/risk-monitoring.md) against a generated economy whose findings are
+ * known: @app/economy plants every category and their combinations (plus a background trade
+ * with sprinkled faults, returns within and beyond the tolerance, and the industries, tax
+ * codes, registrations and near-cap invoices a careless risk rule would trip on) and
+ * declares what the audit must find. A full run through the real queue and
  * worker must find exactly that — findings, counts, assist requests, roll-ups at every
  * tier — and a second run over the same data must find the same and change nothing.
  *
@@ -75,10 +77,9 @@ describe('cross-audit of a generated economy: findings equal the ground truth', 
 
   afterAll(() => app.close());
 
-  it('plants every category (the economy is a fair test)', () => {
-    // The risk stage's categories are planted by libs/economy's risk scenarios (issue 16, in progress).
-    const planted = FINDING_CATEGORIES.filter((c) => !RISK_CATEGORIES.includes(c));
-    expect(Object.keys(truth.counts).sort()).toEqual([...planted, 'MATCHED'].sort());
+  it("plants every category, the risk stage's five several times (the economy is a fair test)", () => {
+    expect(Object.keys(truth.counts).sort()).toEqual([...FINDING_CATEGORIES, 'MATCHED'].sort());
+    for (const category of RISK_CATEGORIES) expect(truth.counts[category]).toBeGreaterThanOrEqual(3);
     expect(truth.assistRequestCount).toBeGreaterThan(0);
   });
 
@@ -95,6 +96,24 @@ describe('cross-audit of a generated economy: findings equal the ground truth', 
   it("counts each category and the matched claims in the run's counts", () => {
     expect(first.counts).toEqual(truth.counts);
     expect(first.taxAtRisk).toEqual(truth.taxAtRisk);
+  });
+
+  it('finds exactly what the risk scenarios planted, and nothing in the trade built to tempt a careless rule', async () => {
+    const risk = (f: { category: string }) => RISK_CATEGORIES.includes(f.category as FindingCategory);
+    const found = (await probe.findings(PERIOD)).filter(risk);
+    expectNoDifference(findingDifferences(truth.findings!.filter(risk), found));
+    for (const category of RISK_CATEGORIES) {
+      expect([category, first.counts?.[category], first.taxAtRisk?.[category]]).toEqual([
+        category,
+        truth.counts[category],
+        truth.taxAtRisk[category],
+      ]);
+    }
+  });
+
+  it("records the risk stage's own time", () => {
+    expect(first.riskMs).toEqual(expect.any(Number));
+    expect(first.riskMs).toBeGreaterThanOrEqual(0);
   });
 
   it('opens exactly the expected assist requests (协查), from the buyer’s bureau to the seller’s', async () => {

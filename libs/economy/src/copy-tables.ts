@@ -27,14 +27,22 @@ function* mapRows<T>(rows: Iterable<T>, encode: (row: T) => readonly CopyValue[]
   for (const row of rows) yield encode(row);
 }
 
+/** The lines as issuance stores them (InvoiceLine): taxCode only where there is one. */
+function linesJson(r: OnlineInvoiceRow): string {
+  const taxRate = rateText(r.rate);
+  return JSON.stringify(
+    r.lines.map((l) => ({
+      description: l.description,
+      ...(l.taxCode === null ? {} : { taxCode: l.taxCode }),
+      amount: formatCents(l.amount),
+      taxRate,
+      taxAmount: formatCents(l.tax),
+    })),
+  );
+}
+
 function onlineInvoiceValues(r: OnlineInvoiceRow): CopyValue[] {
   const contentHash = placeholderContentHash(r);
-  const line = {
-    description: r.original ? '销售折让' : '货物或应税劳务',
-    amount: formatCents(r.amount),
-    taxRate: rateText(r.rate),
-    taxAmount: formatCents(r.tax),
-  };
   return [
     r.invoiceCode,
     r.invoiceNumber,
@@ -47,7 +55,7 @@ function onlineInvoiceValues(r: OnlineInvoiceRow): CopyValue[] {
     formatCents(r.amount),
     formatCents(r.tax),
     formatCents(r.amount + r.tax),
-    JSON.stringify([line]),
+    linesJson(r),
     contentHash,
     placeholderSealPayload(r, contentHash),
     PLACEHOLDER_SIGNATURE,
@@ -65,22 +73,48 @@ function onlineInvoiceValues(r: OnlineInvoiceRow): CopyValue[] {
 }
 
 /**
- * The tables in load order (foreign keys: taxpayers first, certificates before their
- * revocations and the invoices they sealed, originals before their credit notes).
+ * The tables in load order (foreign keys: taxpayers first, and before their status
+ * history, certificates before their revocations and the invoices they sealed, originals
+ * before their credit notes).
  */
 export const COPY_TABLES: readonly CopyTable[] = [
   {
     name: 'registry.taxpayers',
-    columns: ['tax_id', 'name', 'bureau_code', 'kind', 'max_amount_version', 'created_at', 'updated_at'],
+    columns: [
+      'tax_id',
+      'name',
+      'bureau_code',
+      'kind',
+      'industry',
+      'status',
+      'max_amount_version',
+      'created_at',
+      'updated_at',
+    ],
     rows: (plan) =>
       mapRows(plan.taxpayerRows(), (r) => [
         r.taxId,
         r.name,
         r.bureauCode,
         'general',
+        r.industry,
+        r.status,
         r.maxAmountVersion,
         r.createdAt,
         r.createdAt,
+      ]),
+  },
+  {
+    name: 'registry.taxpayer_status_changes',
+    columns: ['tax_id', 'from_status', 'to_status', 'reason', 'changed_by', 'changed_at'],
+    rows: (plan, ctx) =>
+      mapRows(plan.statusChangeRows(), (r) => [
+        r.taxId,
+        r.fromStatus,
+        r.toStatus,
+        r.reason,
+        ctx.officerId,
+        r.changedAt,
       ]),
   },
   {

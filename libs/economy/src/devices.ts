@@ -1,4 +1,4 @@
-import { addDays, beijing, type EconomyCalendar } from './economy-calendar';
+import { addDays, beijing, laterInstant, type EconomyCalendar } from './economy-calendar';
 import type { CertificateRow } from './economy-rows';
 import { SeededRandom } from './seeded-random';
 
@@ -6,6 +6,8 @@ import { SeededRandom } from './seeded-random';
  * Device certificates of the economy's sellers: one each for their everyday sealing, and
  * more for the scenarios that revoke one (a revocation flags everything its device sealed
  * afterwards, so a scenario revokes a device of its own). Serials are drawn from the seed.
+ * A device is valid from a year before the period before, or from the day after its
+ * taxpayer was registered if that is later.
  */
 export class DeviceRegistry {
   private readonly issued = new Map<string, number>();
@@ -15,6 +17,8 @@ export class DeviceRegistry {
   constructor(
     private readonly seed: string,
     private readonly calendar: EconomyCalendar,
+    /** When each taxpayer was registered. */
+    private readonly registeredAt: ReadonlyMap<string, string>,
   ) {}
 
   /** The device a seller seals its everyday invoices with. */
@@ -38,10 +42,11 @@ export class DeviceRegistry {
   private row(taxId: string, n: number): CertificateRow {
     // Valid from a year before the period for three years, as a real device certificate.
     const from = addDays(`${this.calendar.previous}-01`, -365);
+    const registered = this.registeredAt.get(taxId);
     return {
       serialNumber: this.serial(taxId, n),
       taxId,
-      notBefore: beijing(from, 8),
+      notBefore: registered ? laterInstant(beijing(from, 8), registered, 1) : beijing(from, 8),
       notAfter: beijing(addDays(from, 3 * 365), 8),
     };
   }

@@ -2,10 +2,16 @@ import { addDays, beijing, calendarOf, dateIn, daysIn } from './economy-calendar
 
 describe('economy calendar', () => {
   it('names the audited period and its neighbours', () => {
-    expect(calendarOf('2018-01')).toEqual({ period: '2018-01', previous: '2017-12', next: '2018-02' });
+    expect(calendarOf('2018-01')).toEqual({
+      period: '2018-01',
+      previous: '2017-12',
+      next: '2018-02',
+      lookback: ['2017-12', '2017-11', '2017-10'],
+    });
     expect(() => calendarOf('2018-13')).toThrow();
-    // The rate table starts 2016-05: an economy needs its previous period covered.
-    expect(() => calendarOf('2016-05')).toThrow(RangeError);
+    // The rate table starts 2016-05: an economy needs the three periods before it covered.
+    expect(calendarOf('2016-08').lookback[2]).toBe('2016-05');
+    expect(() => calendarOf('2016-07')).toThrow(RangeError);
   });
 
   it('counts days, leap years included', () => {

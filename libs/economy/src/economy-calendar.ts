@@ -9,22 +9,26 @@ import {
 } from '@app/domain';
 
 /**
- * The three periods an economy touches: the audited one, the one before (earlier claims
- * of the same invoices) and the one after (credit notes and claims that come later).
+ * The periods an economy touches: the audited one, the one before (earlier claims of the
+ * same invoices), the one after (credit notes and claims that come later), and three
+ * back in all (purchases the goods rule looks back on, and one just beyond).
  */
 export interface EconomyCalendar {
   period: TaxPeriod;
   previous: TaxPeriod;
   next: TaxPeriod;
+  /** The three periods before the audited one, nearest first: previous, then two more. */
+  lookback: readonly [TaxPeriod, TaxPeriod, TaxPeriod];
 }
 
 export function calendarOf(period: unknown): EconomyCalendar {
   const p = parsePeriod(period, 'period');
   const previous = previousPeriod(p);
-  if (`${previous}-01` < VAT_RATE_TABLE_START) {
+  const lookback = [previous, previousPeriod(previous), previousPeriod(previousPeriod(previous))] as const;
+  if (`${lookback[2]}-01` < VAT_RATE_TABLE_START) {
     throw new RangeError(`period ${p}: the VAT rate table starts ${VAT_RATE_TABLE_START}`);
   }
-  return { period: p, previous, next: nextPeriod(p) };
+  return { period: p, previous, next: nextPeriod(p), lookback };
 }
 
 export function daysIn(period: TaxPeriod): number {
@@ -52,4 +56,15 @@ export function beijing(date: IsoDate, hours: number, minutes = 0, seconds = 0):
   const mm = String(minutes).padStart(2, '0');
   const ss = String(seconds).padStart(2, '0');
   return `${date} ${hh}:${mm}:${ss}+08`;
+}
+
+/** Milliseconds since the epoch of an instant as the economy writes it ('… +08' or ISO). */
+export function instantOf(instant: string): number {
+  return Date.parse(instant.replace(' ', 'T').replace(/\+08$/, '+08:00'));
+}
+
+/** `a`, or `hours` after `b` when that is later: for a row that cannot predate its taxpayer. */
+export function laterInstant(a: string, b: string, hours: number): string {
+  const later = instantOf(b) + hours * 3_600_000;
+  return instantOf(a) >= later ? a : new Date(later).toISOString();
 }

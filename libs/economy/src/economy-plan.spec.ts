@@ -1,6 +1,7 @@
 import { FINDING_CATEGORIES, RISK_CATEGORIES } from '@app/domain';
 import type { InvoiceKey } from './economy-rows';
 import { planEconomy, type EconomyOptions, type EconomyPlan } from './economy-plan';
+import { RISK_SCENARIOS } from './scenarios/fault-catalogue';
 
 const LATE_AT = new Date('2100-01-01T00:00:00Z');
 const OPTIONS: EconomyOptions = { seed: 'plan-spec', period: '2017-09', tradeInvoices: 600, lateAt: LATE_AT };
@@ -17,6 +18,7 @@ function allRows(plan: EconomyPlan) {
     offline: [...plan.sellerCopyRows()],
     claims: [...plan.claimRows()],
     returns: [...plan.vatReturnRows()],
+    statusChanges: [...plan.statusChangeRows()],
   };
 }
 
@@ -102,8 +104,7 @@ describe('planEconomy', () => {
   });
 
   it('expects every category, each identity once, and counts what it expects', () => {
-    // The risk stage's categories are planted by libs/economy's risk scenarios (issue 16, in progress).
-    const planted = FINDING_CATEGORIES.filter((c) => !RISK_CATEGORIES.includes(c));
+    const planted = FINDING_CATEGORIES;
     expect(Object.keys(truth.counts).sort()).toEqual([...planted, 'MATCHED'].sort());
     const identities = truth.findings!.map((f) => f.identity);
     expect(new Set(identities).size).toBe(identities.length);
@@ -116,7 +117,11 @@ describe('planEconomy', () => {
   it('judges returns against the tolerance: exactly at it is no finding, a cent beyond is', () => {
     const byProfile = (profile: string) => plan.taxpayers.filter((t) => t.returnProfile === profile);
     const declared = (taxId: string) =>
-      truth.findings!.filter((f) => f.identity.endsWith(`|${taxId}|`) || f.identity.endsWith(`||${taxId}`));
+      truth.findings!.filter(
+        (f) =>
+          (f.category === 'UNDER_DECLARED' && f.sellerTaxId === taxId) ||
+          (f.category === 'INPUT_OVERCLAIMED' && f.buyerTaxId === taxId),
+      );
     for (const t of [
       ...byProfile('within'),
       ...byProfile('honest'),
@@ -130,6 +135,53 @@ describe('planEconomy', () => {
     const wider = planEconomy({ ...OPTIONS, declarationTolerance: '50.00' }).groundTruth();
     expect(wider.declarationTolerance).toBe('50.00');
     expect(wider.findings!.filter((f) => f.taxAtRisk === '50.01').length).toBeGreaterThan(0);
+  });
+
+  it('plants each risk rule a few times, beside scenarios just short of it that find nothing', () => {
+    for (const category of RISK_CATEGORIES) expect(truth.counts[category]).toBeGreaterThanOrEqual(3);
+    const origins = new Set(truth.findings!.map((f) => f.origin));
+    const shortOf = RISK_SCENARIOS.filter((s) => !origins.has(s.name));
+    expect(shortOf.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('writes online invoices with lines: 19-digit tax codes in chapters their seller deals in', () => {
+    const byId = new Map(plan.taxpayers.map((t) => [t.taxId, t]));
+    const trade = rows.online.filter((i) => byId.get(i.sellerTaxId)?.trader && i.original === null);
+    expect(trade.length).toBeGreaterThan(50);
+    for (const invoice of trade) {
+      expect(invoice.lines.reduce((sum, l) => sum + l.amount, 0)).toBe(invoice.amount);
+      expect(invoice.lines.reduce((sum, l) => sum + l.tax, 0)).toBe(invoice.tax);
+      for (const line of invoice.lines) {
+        expect(line.taxCode).toMatch(/^[13]\d{18}$/);
+        // Stock bought from a maker in another line of business is the one exception.
+        if (!byId.get(invoice.buyerTaxId)!.industry.startsWith('F')) {
+          expect(byId.get(invoice.sellerTaxId)!.goods.sells).toContain(line.taxCode!.slice(0, 5));
+        }
+      }
+    }
+  });
+
+  it('issues nothing before its seller was registered, from ranges allocated after that', () => {
+    const registered = new Map(plan.taxpayers.map((t) => [t.taxId, t.registeredOn]));
+    for (const copy of [...rows.online, ...rows.offline]) {
+      expect(copy.issueDate > registered.get(copy.sellerTaxId)!).toBe(true);
+    }
+    for (const r of rows.ranges) {
+      expect(Date.parse(r.allocatedAt.replace(' ', 'T').replace(/\+08$/, '+08:00'))).toBeGreaterThan(
+        Date.parse(
+          plan.taxpayers
+            .find((t) => t.taxId === r.taxId)!
+            .registeredAt.replace(' ', 'T')
+            .replace(/\+08$/, '+08:00'),
+        ),
+      );
+    }
+  });
+
+  it('records taxpayers set abnormal and back, their status the latest', () => {
+    expect(rows.statusChanges.filter((c) => c.toStatus === 'abnormal').length).toBeGreaterThan(5);
+    const latest = new Map(rows.statusChanges.map((c) => [c.taxId, c.toStatus]));
+    for (const t of rows.taxpayers) expect(t.status).toBe(latest.get(t.taxId) ?? 'normal');
   });
 
   it('gives the same counts when it records no findings (big economies)', () => {

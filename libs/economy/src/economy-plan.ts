@@ -1,9 +1,10 @@
 import { DEFAULT_AUDIT_PARAMETERS } from '@app/domain';
+import { stockOnlineTraders } from './background-stock';
 import { BackgroundTrade } from './background-trade';
 import { centsOf, type Cents } from './cents';
 import { judgeDeclaration } from './declaration-truth';
 import { DeviceRegistry } from './devices';
-import { beijing, calendarOf, type EconomyCalendar } from './economy-calendar';
+import { calendarOf, instantOf, type EconomyCalendar } from './economy-calendar';
 import type {
   CertificateRow,
   ClaimRow,
@@ -11,32 +12,41 @@ import type {
   OnlineInvoiceRow,
   RevocationRow,
   SellerCopyRow,
+  StatusChangeRow,
   TaxpayerRow,
   VatReturnRow,
 } from './economy-rows';
-import { planTaxpayers, unregisteredTaxIds, type EconomyTaxpayer } from './economy-taxpayers';
+import { planActors, planTaxpayers, unregisteredTaxIds, type EconomyTaxpayer } from './economy-taxpayers';
 import { TruthRecorder, type GroundTruth } from './ground-truth';
 import { InvoiceKeyBook } from './invoice-key-book';
 import { planReturns } from './return-profiles';
-import { plantScenarios } from './scenarios/fault-catalogue';
+import { catalogueActors, plantScenarios } from './scenarios/fault-catalogue';
 import { ScenarioBook } from './scenarios/scenario-book';
-import { TaxpayerLedger } from './taxpayer-ledger';
-import { judgeTrade } from './trade-truth';
+import { truthOfRows } from './truth-pass';
 
 export interface EconomyOptions {
   /** Everything is drawn from it: the same seed gives the same rows and the same truth. */
   seed: string;
-  /** The audited period 'YYYY-MM'; the economy also writes into the periods either side. */
+  /**
+   * The audited period 'YYYY-MM'; the economy also writes into the periods either side,
+   * and purchases up to three periods back (what the goods rule looks back on).
+   */
   period: string;
-  /** General taxpayers, spread over the economy's districts; default 40, at least 8. */
+  /**
+   * General taxpayers of the background trade, spread over the economy's districts; default
+   * 40, at least 8. The risk scenarios add taxpayers of their own (a few dozen).
+   */
   taxpayers?: number;
   /** Invoices of the background trade (1,000,000+ for a benchmark); default 1,000. */
   tradeInvoices?: number;
   /** Share of the trade given a simple fault; default 0.02. */
   faultRate?: number;
-  /** Share of the trade issued online (issuance.invoices) rather than offline; default 0.1. */
+  /**
+   * Share of the traders that issue online (issuance.invoices, with lines) rather than
+   * offline, and so about that share of the trade; default 0.1.
+   */
   onlineShare?: number;
-  /** Plant the fault catalogue (every category and combination); default true. */
+  /** Plant the fault catalogue (every category and combination, the risk stage's too); default true. */
   scenarios?: boolean;
   /**
    * When rows that arrive after the audit started are stamped: a time after every audit
@@ -56,6 +66,7 @@ export interface EconomyOptions {
 export interface EconomyPlan {
   readonly seed: string;
   readonly calendar: EconomyCalendar;
+  /** Every taxpayer: the traders, then the risk scenarios' own. */
   readonly taxpayers: readonly EconomyTaxpayer[];
   /** Every invoice code the economy allocates (no other economy or test may have ranges of them). */
   readonly invoiceCodes: readonly string[];
@@ -63,6 +74,8 @@ export interface EconomyPlan {
   readonly bureauCodes: readonly string[];
   readonly tradeInvoices: number;
   taxpayerRows(): Iterable<TaxpayerRow>;
+  /** Officers setting taxpayers abnormal (非正常户) and back, oldest first. */
+  statusChangeRows(): Iterable<StatusChangeRow>;
   certificateRows(): Iterable<CertificateRow>;
   revocationRows(): Iterable<RevocationRow>;
   numberRangeRows(): Iterable<NumberRangeRow>;
@@ -111,7 +124,17 @@ class PlannedEconomy implements EconomyPlan {
   constructor(options: EconomyOptions) {
     this.seed = options.seed;
     this.calendar = calendarOf(options.period);
-    this.taxpayers = planTaxpayers(options.seed, options.taxpayers ?? 40);
+    const onlineShare = options.onlineShare ?? 0.1;
+    const traders = planTaxpayers(options.seed, options.taxpayers ?? 40, {
+      calendar: this.calendar,
+      onlineShare,
+    });
+    const late = options.lateAt !== undefined && options.lateAt !== null;
+    const actors =
+      options.scenarios === false
+        ? new Map()
+        : planActors(this.seed, catalogueActors(late), this.calendar, traders);
+    this.taxpayers = [...traders, ...actors.values()];
     this.tradeInvoices = options.tradeInvoices ?? 1000;
     if (!Number.isInteger(this.tradeInvoices) || this.tradeInvoices < 0) {
       throw new RangeError('tradeInvoices must be a whole number');
@@ -121,8 +144,12 @@ class PlannedEconomy implements EconomyPlan {
     this.lateAt = options.lateAt ? options.lateAt.toISOString() : null;
     this.record = options.recordFindings ?? this.tradeInvoices <= 200_000;
     this.bureauCodes = [...new Set(this.taxpayers.map((t) => t.bureauCode))];
-    this.devices = new DeviceRegistry(this.seed, this.calendar);
-    const perSeller = Math.ceil(this.tradeInvoices / this.taxpayers.length);
+    this.devices = new DeviceRegistry(
+      this.seed,
+      this.calendar,
+      new Map(this.taxpayers.map((t) => [t.taxId, t.registeredAt])),
+    );
+    const perSeller = Math.ceil(this.tradeInvoices / traders.length);
     this.keys = new InvoiceKeyBook(this.seed, this.calendar, this.taxpayers, perSeller);
     this.invoiceCodes = this.keys.codes();
     const registered = new Set(this.taxpayers.map((t) => t.taxId));
@@ -130,29 +157,65 @@ class PlannedEconomy implements EconomyPlan {
     const environment = {
       seed: this.seed,
       calendar: this.calendar,
-      taxpayers: this.taxpayers,
+      // Fault scenarios leave newly registered traders alone: their sales are to stay modest.
+      taxpayers: traders.filter((t) => !t.trader?.newlyRegistered),
+      registry: new Map(this.taxpayers.map((t) => [t.taxId, t])),
+      actors,
       keys: this.keys,
       devices: this.devices,
       unregistered: () => strangers.shift() ?? failNoStranger(),
       lateAt: this.lateAt,
     };
     this.book = options.scenarios === false ? new ScenarioBook() : plantScenarios(environment);
+    stockOnlineTraders(environment, this.book, traders);
     this.trade = new BackgroundTrade({
       seed: this.seed,
       calendar: this.calendar,
-      taxpayers: this.taxpayers,
+      traders,
       keys: this.keys,
       devices: this.devices,
       faultRate: options.faultRate ?? 0.02,
-      onlineShare: options.onlineShare ?? 0.1,
+      perSeller,
     });
   }
 
   *taxpayerRows(): Generator<TaxpayerRow> {
-    const createdAt = beijing(`${this.calendar.previous}-01`, 8);
+    const status = new Map<string, 'normal' | 'abnormal'>();
+    for (const change of this.statusChangeRows()) status.set(change.taxId, change.toStatus);
     for (const t of this.taxpayers) {
-      yield { taxId: t.taxId, name: t.name, bureauCode: t.bureauCode, maxAmountVersion: 4, createdAt };
+      yield {
+        taxId: t.taxId,
+        name: t.name,
+        bureauCode: t.bureauCode,
+        industry: t.industry,
+        status: status.get(t.taxId) ?? 'normal',
+        maxAmountVersion: 4,
+        createdAt: t.registeredAt,
+      };
     }
+  }
+
+  statusChangeRows(): StatusChangeRow[] {
+    const rows: StatusChangeRow[] = [...this.book.statusChanges];
+    for (const t of this.taxpayers) {
+      const spell = t.trader?.abnormalSpell;
+      if (!spell) continue;
+      rows.push({
+        taxId: t.taxId,
+        fromStatus: 'normal',
+        toStatus: 'abnormal',
+        reason: '走逃（失联）',
+        changedAt: spell[0],
+      });
+      rows.push({
+        taxId: t.taxId,
+        fromStatus: 'abnormal',
+        toStatus: 'normal',
+        reason: '解除非正常户',
+        changedAt: spell[1],
+      });
+    }
+    return rows.sort((a, b) => instantOf(a.changedAt) - instantOf(b.changedAt));
   }
 
   *certificateRows(): Generator<CertificateRow> {
@@ -203,19 +266,16 @@ class PlannedEconomy implements EconomyPlan {
     if (this.computed) return this.computed;
     const bureaus = new Map(this.taxpayers.map((t) => [t.taxId, t.bureauCode]));
     const truth = new TruthRecorder(this.calendar.period, this.tolerance.text, bureaus, this.record);
-    const ledger = new TaxpayerLedger(this.calendar.period);
-    for (const row of this.book.invoices) ledger.online(row);
-    for (const row of this.book.sellerCopies) ledger.offline(row);
-    for (const row of this.book.claims) ledger.claim(row);
-    for (const f of this.book.findings) truth.finding(f.parts, f.taxAtRisk, f.origin);
-    truth.matched(this.book.matched);
-    for (let i = 0; i < this.tradeInvoices; i++) {
-      const t = this.trade.invoice(i);
-      if (t.online) ledger.online(t.online);
-      if (t.offline) ledger.offline(t.offline);
-      for (const claim of t.claims) ledger.claim(claim);
-      judgeTrade(t, truth);
-    }
+    const ledger = truthOfRows({
+      calendar: this.calendar,
+      taxpayers: this.taxpayers,
+      allocated: (taxId) => this.keys.allocatedNumbers(taxId),
+      book: this.book,
+      statusChanges: this.statusChangeRows(),
+      trade: (i) => this.trade.invoice(i),
+      tradeInvoices: this.tradeInvoices,
+      truth,
+    });
     const returns: VatReturnRow[] = [];
     for (const t of this.taxpayers) {
       const totals = ledger.of(t.taxId);

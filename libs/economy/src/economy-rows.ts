@@ -18,8 +18,21 @@ export interface TaxpayerRow {
   taxId: string;
   name: string;
   bureauCode: string;
+  /** GB/T 4754-2017 class, e.g. 'F5164'. */
+  industry: string;
+  status: 'normal' | 'abnormal';
   maxAmountVersion: AmountVersion;
+  /** When the bureau registered it. */
   createdAt: string;
+}
+
+/** registry.taxpayer_status_changes: an officer setting a taxpayer abnormal (非正常户) or back. */
+export interface StatusChangeRow {
+  taxId: string;
+  fromStatus: 'normal' | 'abnormal';
+  toStatus: 'normal' | 'abnormal';
+  reason: string;
+  changedAt: string;
 }
 
 /** A device certificate; the loader adds the issuer and a placeholder PEM (the audit never parses it). */
@@ -48,7 +61,7 @@ export interface NumberRangeRow {
 }
 
 /** What the seller's copy of an invoice says, online or offline. */
-export interface SaleFields extends InvoiceKey {
+export interface InvoiceFields extends InvoiceKey {
   type: 'special' | 'ordinary';
   sellerTaxId: string;
   buyerTaxId: string;
@@ -58,6 +71,23 @@ export interface SaleFields extends InvoiceKey {
   /** Basis points; credit notes carry their original's rate. */
   rate: number;
   certificateSerial: string;
+}
+
+/**
+ * One line of an invoice. `taxCode` is the 19-digit 税收分类编码 (its first five digits are
+ * the chapter the risk stage compares), or null where the issuer gave none. The lines'
+ * amounts add up to the invoice's, their taxes to its tax.
+ */
+export interface SaleLine {
+  taxCode: string | null;
+  description: string;
+  amount: Cents;
+  tax: Cents;
+}
+
+/** A sale with its lines. Only an online invoice keeps them: an offline copy (抄税) carries none. */
+export interface SaleFields extends InvoiceFields {
+  lines: readonly SaleLine[];
 }
 
 /** issuance.invoices: issued online, so its seal is timed (issuedAt) and it can be voided or credited. */
@@ -75,7 +105,7 @@ export interface OnlineInvoiceRow extends SaleFields {
 }
 
 /** collection.seller_copies: an offline-sealed invoice uploaded by its seller (抄税). */
-export interface SellerCopyRow extends SaleFields {
+export interface SellerCopyRow extends InvoiceFields {
   status: 'accepted' | 'rejected';
   reasonCode: string | null;
   createdAt: string;

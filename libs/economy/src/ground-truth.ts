@@ -41,13 +41,19 @@ export interface GroundTruth {
   assistRequests: ExpectedAssistRequest[] | null;
 }
 
+/** Where findings are declared: the truth itself, or something that passes them on to it. */
+export interface FindingSink {
+  finding(parts: FindingIdentityParts, taxAtRisk: Cents, origin: string): void;
+  matched(claims?: number): void;
+}
+
 /**
  * Collects the ground truth as the planted faults declare it. Findings are declared once
  * per identity (the audit collapses duplicates of an identity to one): declaring one twice
  * is a bug in a scenario and throws. Assist requests follow from each finding by the
  * routing rule: not informational, both parties registered, in different provinces.
  */
-export class TruthRecorder {
+export class TruthRecorder implements FindingSink {
   private readonly counts = new Map<CountedCategory, number>();
   private readonly risk = new Map<FindingCategory, Cents>();
   private readonly findings: ExpectedFinding[] | null;

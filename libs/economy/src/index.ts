@@ -1,6 +1,7 @@
-// The only door into @app/economy: a seeded generator of test economies (taxpayers,
-// ranges, certificates, invoices, claims, returns, revocations) with the ground truth of
-// their cross-audit, and a COPY loader that writes any number of rows in flat memory.
+// The only door into @app/economy: a seeded generator of test economies (taxpayers with
+// their industries and status history, ranges, certificates, invoices with their lines,
+// claims, returns, revocations) with the ground truth of their cross-audit, the risk
+// stage's included, and a COPY loader that writes any number of rows in flat memory.
 export { planEconomy, type EconomyOptions, type EconomyPlan } from './economy-plan';
 export { loadEconomy, type LoadEconomyOptions, type LoadedEconomy } from './economy-loader';
 export type { CountedCategory, ExpectedAssistRequest, ExpectedFinding, GroundTruth } from './ground-truth';
@@ -11,12 +12,15 @@ export type { EconomyCalendar } from './economy-calendar';
 export type {
   CertificateRow,
   ClaimRow,
+  InvoiceFields,
   InvoiceKey,
   NumberRangeRow,
   OnlineInvoiceRow,
   RevocationRow,
   SaleFields,
+  SaleLine,
   SellerCopyRow,
+  StatusChangeRow,
   TaxpayerRow,
   VatReturnRow,
 } from './economy-rows';

@@ -6,7 +6,7 @@ import { InvoiceKeyBook, SCENARIO_NUMBERS_PER_SELLER } from './invoice-key-book'
 const keyOf = (k: InvoiceKey) => `${k.invoiceCode}/${k.invoiceNumber}`;
 
 describe('InvoiceKeyBook', () => {
-  const taxpayers = planTaxpayers('keys-spec', 16);
+  const taxpayers = planTaxpayers('keys-spec', 16, { calendar: calendarOf('2017-09'), onlineShare: 0.1 });
   const book = () => new InvoiceKeyBook('keys-spec', calendarOf('2017-09'), taxpayers, 10);
   const owner = (ranges: NumberRangeRow[], key: InvoiceKey) =>
     ranges.find(

@@ -1,5 +1,5 @@
 import type { TaxPeriod } from '@app/domain';
-import type { ClaimRow, OnlineInvoiceRow, SaleFields, SellerCopyRow } from './economy-rows';
+import type { ClaimRow, InvoiceFields, OnlineInvoiceRow, SaleFields, SellerCopyRow } from './economy-rows';
 
 /**
  * The rows a sale becomes: its seller's copy (offline or online) and a buyer's claim of
@@ -8,9 +8,9 @@ import type { ClaimRow, OnlineInvoiceRow, SaleFields, SellerCopyRow } from './ec
  * faster than it copies spread objects.
  */
 
-/** An accepted offline copy (抄税) unless a refusal reason is given. */
+/** An accepted offline copy (抄税) unless a refusal reason is given; it carries no lines. */
 export function offlineCopyOf(
-  sale: SaleFields,
+  sale: InvoiceFields,
   createdAt: string,
   opts: { reasonCode?: string; late?: boolean } = {},
 ): SellerCopyRow {
@@ -50,6 +50,7 @@ export function onlineInvoiceOf(
     tax: sale.tax,
     rate: sale.rate,
     certificateSerial: sale.certificateSerial,
+    lines: sale.lines,
     sellerName: names.seller,
     buyerName: names.buyer,
     issuedAt,
@@ -62,7 +63,12 @@ export function onlineInvoiceOf(
 }
 
 /** An accepted claim by `claimant` of exactly what the sale says, sent without a seal. */
-export function claimOf(sale: SaleFields, claimant: string, period: TaxPeriod, createdAt: string): ClaimRow {
+export function claimOf(
+  sale: InvoiceFields,
+  claimant: string,
+  period: TaxPeriod,
+  createdAt: string,
+): ClaimRow {
   return {
     invoiceCode: sale.invoiceCode,
     invoiceNumber: sale.invoiceNumber,

@@ -13,6 +13,7 @@ const sale = (overrides: Partial<SaleFields> = {}): SaleFields => ({
   tax: 1_700,
   rate: 1700,
   certificateSerial: 'D',
+  lines: [],
   ...overrides,
 });
 const online = (s: SaleFields, o: Partial<OnlineInvoiceRow> = {}): OnlineInvoiceRow => ({

@@ -2,13 +2,13 @@ import type { FindingCategory } from '@app/domain';
 import type { Cents } from './cents';
 import type { ClaimRow } from './economy-rows';
 import type { TradeInvoice } from './background-trade';
-import type { TruthRecorder } from './ground-truth';
+import type { FindingSink } from './ground-truth';
 
 /**
  * What the audit must make of one invoice of the background trade, pattern by pattern
  * (rule version 1), declared like the scenarios' outcomes rather than computed from rows.
  */
-export function judgeTrade(t: TradeInvoice, truth: TruthRecorder): void {
+export function judgeTrade(t: TradeInvoice, truth: FindingSink): void {
   const origin = `trade ${t.pattern} #${t.index}`;
   const { invoiceCode, invoiceNumber, sellerTaxId } = t.sale;
   // A claim's finding names the copy's seller (the claimed one where there is no copy: the same here).

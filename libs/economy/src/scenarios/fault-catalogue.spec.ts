@@ -1,21 +1,25 @@
 import { FINDING_CATEGORIES, PER_TAXPAYER_CATEGORIES, RISK_CATEGORIES } from '@app/domain';
 import { DeviceRegistry } from '../devices';
 import { calendarOf } from '../economy-calendar';
-import { planTaxpayers, unregisteredTaxIds } from '../economy-taxpayers';
+import { planActors, planTaxpayers, unregisteredTaxIds } from '../economy-taxpayers';
 import { InvoiceKeyBook } from '../invoice-key-book';
-import { FAULT_CATALOGUE, plantScenarios } from './fault-catalogue';
+import { catalogueActors, FAULT_CATALOGUE, plantScenarios } from './fault-catalogue';
 import type { ScenarioEnvironment } from './scenario-environment';
 
 function environment(lateAt: string | null): ScenarioEnvironment {
   const calendar = calendarOf('2017-09');
-  const taxpayers = planTaxpayers('catalogue-spec', 24);
+  const traders = planTaxpayers('catalogue-spec', 24, { calendar, onlineShare: 0.1 });
+  const actors = planActors('catalogue-spec', catalogueActors(lateAt !== null), calendar, traders);
+  const taxpayers = [...traders, ...actors.values()];
   const strangers = unregisteredTaxIds('catalogue-spec', 8, new Set(taxpayers.map((t) => t.taxId)));
   return {
     seed: 'catalogue-spec',
     calendar,
-    taxpayers,
+    taxpayers: traders.filter((t) => !t.trader!.newlyRegistered),
+    registry: new Map(taxpayers.map((t) => [t.taxId, t])),
+    actors,
     keys: new InvoiceKeyBook('catalogue-spec', calendar, taxpayers, 0),
-    devices: new DeviceRegistry('catalogue-spec', calendar),
+    devices: new DeviceRegistry('catalogue-spec', calendar, new Map()),
     unregistered: () => strangers.shift()!,
     lateAt,
   };
@@ -29,14 +33,18 @@ describe('the fault catalogue', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('declares every per-invoice category, and matched claims', () => {
+  it('declares every per-invoice category of the matching, and matched claims', () => {
     const declared = new Set(book.findings.map((f) => f.parts.category));
-    // The risk stage's categories are planted by libs/economy's risk scenarios (issue 16, in progress).
     const perInvoice = FINDING_CATEGORIES.filter(
       (c) => !PER_TAXPAYER_CATEGORIES.includes(c) && !RISK_CATEGORIES.includes(c),
     );
     expect([...declared].sort()).toEqual([...perInvoice].sort());
     expect(book.matched).toBeGreaterThan(0);
+  });
+
+  it('declares every category of the risk stage, in its own list', () => {
+    const declared = new Set(book.riskFindings.map((f) => f.parts.category));
+    expect([...declared].sort()).toEqual([...RISK_CATEGORIES].sort());
   });
 
   it('declares findings only about invoices its scenario wrote, claimed or forged', () => {

@@ -6,6 +6,7 @@ import type {
   OnlineInvoiceRow,
   RevocationRow,
   SellerCopyRow,
+  StatusChangeRow,
 } from '../economy-rows';
 
 /** A finding a scenario declares, with the scenario's name. */
@@ -27,6 +28,9 @@ export class ScenarioBook {
   readonly claims: ClaimRow[] = [];
   readonly certificates: CertificateRow[] = [];
   readonly revocations: RevocationRow[] = [];
+  readonly statusChanges: StatusChangeRow[] = [];
   readonly findings: DeclaredFinding[] = [];
+  /** What the risk stage must find, as the risk scenarios declare it (checked against the rows). */
+  readonly riskFindings: DeclaredFinding[] = [];
   matched = 0;
 }

@@ -7,9 +7,19 @@ import {
   type IsoDate,
   type TaxPeriod,
 } from '@app/domain';
-import { generalRatesOn, taxOf, type Cents } from '../cents';
+import { taxOf, type Cents, type RateBasisPoints } from '../cents';
 import { beijing, dateIn, daysIn, type EconomyCalendar } from '../economy-calendar';
-import type { ClaimRow, InvoiceKey, OnlineInvoiceRow, SaleFields, SellerCopyRow } from '../economy-rows';
+import type {
+  ClaimRow,
+  InvoiceFields,
+  InvoiceKey,
+  OnlineInvoiceRow,
+  SaleFields,
+  SaleLine,
+  SellerCopyRow,
+} from '../economy-rows';
+import { chapterRate, goodsChapter, type GoodsChapter } from '../goods-catalogue';
+import { lineOf, taxOfLines } from '../sale-lines';
 import { claimOf, offlineCopyOf, onlineInvoiceOf } from '../sale-rows';
 import type { EconomyTaxpayer } from '../economy-taxpayers';
 import { SeededRandom } from '../seeded-random';
@@ -60,24 +70,87 @@ export class ScenarioContext {
     return dateIn(period, this.rng.int(from, Math.min(to, daysIn(period))));
   }
 
-  /** A sale of `seller` to `buyer`, on a fresh number of the seller's range; not yet written. */
+  /**
+   * A sale of `seller` to `buyer`, on a fresh number of the seller's range; not yet written.
+   * One line in a chapter the seller sells, taxed at that chapter's rate, unless lines are given.
+   */
   sale(seller: EconomyTaxpayer, buyer: EconomyTaxpayer, opts: SaleOptions = {}): SaleFields {
     const version = opts.version ?? 3;
     const date = opts.date ?? this.day();
-    const rate = this.rng.pick(generalRatesOn(date));
-    const amount =
-      opts.amount ?? (version === 1 ? this.rng.int(100_000, 900_000) : this.rng.int(100_000, 20_000_000));
+    const chapter = goodsChapter(
+      opts.chapter ?? opts.lines?.find((l) => l.chapter)?.chapter ?? this.rng.pick(seller.goods.sells),
+    );
+    const rate = chapterRate(chapter, date);
+    const lines = this.linesOf(opts, chapter, rate, version);
     return {
       ...(opts.key ?? this.env.keys.scenarioKey(seller, version)),
       type: opts.type ?? 'special',
       sellerTaxId: seller.taxId,
       buyerTaxId: buyer.taxId,
       issueDate: date,
-      amount,
-      tax: taxOf(amount, rate),
+      amount: lines.reduce((sum, l) => sum + l.amount, 0),
+      tax: taxOfLines(lines),
       rate,
       certificateSerial: opts.device ?? this.env.devices.primary(seller.taxId),
+      lines,
     };
+  }
+
+  private linesOf(
+    opts: SaleOptions,
+    chapter: GoodsChapter,
+    rate: RateBasisPoints,
+    version: AmountVersion,
+  ): SaleLine[] {
+    if (opts.lines) {
+      return opts.lines.map((l) =>
+        l.chapter === null
+          ? { taxCode: null, description: '货物', amount: l.amount, tax: taxOf(l.amount, rate) }
+          : lineOf(goodsChapter(l.chapter), this.rng.int(0, 9), l.amount, rate),
+      );
+    }
+    if (opts.tax !== undefined)
+      return [lineOf(chapter, this.rng.int(0, 9), amountForTax(opts.tax, rate), rate)];
+    const amount =
+      opts.amount ?? (version === 1 ? this.rng.int(100_000, 900_000) : this.rng.int(100_000, 20_000_000));
+    return [lineOf(chapter, this.rng.int(0, 9), amount, rate)];
+  }
+
+  /** A taxpayer of this risk scenario's own cast, or of the shared one (`shared/role`). */
+  actor(role: string): EconomyTaxpayer {
+    const actor = this.env.actors.get(role.startsWith('shared/') ? role : `${this.name}/${role}`);
+    if (!actor) throw new Error(`${this.name}: no actor ${role}`);
+    return actor;
+  }
+
+  /** Records an officer setting the taxpayer abnormal (非正常户) at `at`, or back to normal. */
+  setStatus(taxpayer: EconomyTaxpayer, status: 'abnormal' | 'normal', at: string): void {
+    this.book.statusChanges.push({
+      taxId: taxpayer.taxId,
+      fromStatus: status === 'abnormal' ? 'normal' : 'abnormal',
+      toStatus: status,
+      reason: status === 'abnormal' ? '走逃（失联）' : '解除非正常户',
+      changedAt: at,
+    });
+  }
+
+  /**
+   * Declares a finding of the risk stage: about a seller or a buyer for the period (per
+   * taxpayer), or about a claim (ABSCONDED_SELLER_INPUT: named like other claim findings).
+   */
+  expectRisk(category: FindingCategory, about: RiskSubject, taxAtRisk: Cents): void {
+    const claimed = 'claim' in about ? about : null;
+    this.book.riskFindings.push({
+      parts: {
+        category,
+        invoiceCode: claimed?.claim.invoiceCode ?? null,
+        invoiceNumber: claimed?.claim.invoiceNumber ?? null,
+        sellerTaxId: claimed ? claimed.copy.sellerTaxId : 'seller' in about ? about.seller.taxId : null,
+        buyerTaxId: claimed ? claimed.claim.buyerTaxId : 'buyer' in about ? about.buyer.taxId : null,
+      },
+      taxAtRisk,
+      origin: this.name,
+    });
   }
 
   /** A number of `seller`'s region that no range covers. */
@@ -91,7 +164,7 @@ export class ScenarioContext {
   }
 
   /** Writes the sale as an offline copy, uploaded (抄税) the evening of its issue date. */
-  offline(sale: SaleFields, opts: { reasonCode?: string; late?: boolean } = {}): SellerCopyRow {
+  offline(sale: InvoiceFields, opts: { reasonCode?: string; late?: boolean } = {}): SellerCopyRow {
     const createdAt = opts.late ? this.lateAt : beijing(sale.issueDate, 20, this.rng.int(0, 59));
     const row = offlineCopyOf(sale, createdAt, opts);
     this.book.sellerCopies.push(row);
@@ -135,8 +208,10 @@ export class ScenarioContext {
     original.credited += taken;
     original.creditedTax += tax;
     const key = this.env.keys.scenarioKey(this.taxpayer(original.sellerTaxId));
+    const first = original.lines[0];
+    const line = { taxCode: first.taxCode, description: first.description, amount: -taken, tax: -tax };
     const note = this.online(
-      { ...original, ...key, issueDate: date, amount: -taken, tax: -tax },
+      { ...original, ...key, issueDate: date, amount: -taken, tax: -tax, lines: [line] },
       { late: opts.late },
     );
     note.original = { invoiceCode: original.invoiceCode, invoiceNumber: original.invoiceNumber };
@@ -144,7 +219,7 @@ export class ScenarioContext {
   }
 
   /** Writes a claim of `sale` by `claimant`; it is accepted unless a reason is given. */
-  claim(sale: SaleFields, claimant: EconomyTaxpayer, opts: ClaimOptions = {}): ClaimRow {
+  claim(sale: InvoiceFields, claimant: EconomyTaxpayer, opts: ClaimOptions = {}): ClaimRow {
     const period = opts.period ?? this.calendar.period;
     const createdAt = opts.late ? this.lateAt : beijing(periodEnd(period), 16, this.rng.int(0, 59));
     const row: ClaimRow = {
@@ -188,7 +263,12 @@ export class ScenarioContext {
    * Declares a finding about a claim: named by the seller copy's seller where there is a
    * copy, else the claimed seller, and the claimant; at risk, the claim's tax unless given.
    */
-  expectClaim(category: FindingCategory, claim: ClaimRow, copy: SaleFields | null, taxAtRisk?: Cents): void {
+  expectClaim(
+    category: FindingCategory,
+    claim: ClaimRow,
+    copy: InvoiceFields | null,
+    taxAtRisk?: Cents,
+  ): void {
     this.declare(
       category,
       claim,
@@ -199,7 +279,7 @@ export class ScenarioContext {
   }
 
   /** Declares a finding about a seller copy, named by its parties (UNCLAIMED at risk 0). */
-  expectCopy(category: 'UNCLAIMED' | 'REVOKED_SEAL', copy: SaleFields): void {
+  expectCopy(category: 'UNCLAIMED' | 'REVOKED_SEAL', copy: InvoiceFields): void {
     this.declare(category, copy, copy.sellerTaxId, copy.buyerTaxId, category === 'UNCLAIMED' ? 0 : copy.tax);
   }
 
@@ -229,12 +309,23 @@ export class ScenarioContext {
   }
 
   private taxpayer(taxId: string): EconomyTaxpayer {
-    const t = this.env.taxpayers.find((p) => p.taxId === taxId);
+    const t = this.env.registry.get(taxId);
     if (!t) throw new Error(`${this.name}: ${taxId} is not a taxpayer of the economy`);
     return t;
   }
 
   private nameOf(taxId: string): string {
-    return this.env.taxpayers.find((p) => p.taxId === taxId)?.name ?? '未登记企业';
+    return this.env.registry.get(taxId)?.name ?? '未登记企业';
   }
+}
+
+/** Whom a risk finding is about: a seller, a buyer, or a buyer's claim of an invoice (with its copy). */
+export type RiskSubject =
+  { seller: EconomyTaxpayer } | { buyer: EconomyTaxpayer } | { claim: ClaimRow; copy: InvoiceFields };
+
+/** The pre-tax amount whose tax at `rate` is exactly `tax` (one always exists: a cent moves the tax by less than one). */
+export function amountForTax(tax: Cents, rate: RateBasisPoints): Cents {
+  const amount = Math.ceil((tax * 10_000 - 5_000) / rate);
+  if (taxOf(amount, rate) !== tax) throw new RangeError(`no amount gives tax ${tax} at ${rate}`);
+  return amount;
 }

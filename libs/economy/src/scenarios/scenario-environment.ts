@@ -10,7 +10,12 @@ import type { InvoiceKeyBook } from '../invoice-key-book';
 export interface ScenarioEnvironment {
   seed: string;
   calendar: EconomyCalendar;
+  /** The traders fault scenarios draw their parties from (none newly registered). */
   taxpayers: readonly EconomyTaxpayer[];
+  /** Every taxpayer of the economy by tax ID, the risk scenarios' own included. */
+  registry: ReadonlyMap<string, EconomyTaxpayer>;
+  /** The risk scenarios' own taxpayers, by `scenario/role` (shared ones: `shared/role`). */
+  actors: ReadonlyMap<string, EconomyTaxpayer>;
   keys: InvoiceKeyBook;
   devices: DeviceRegistry;
   /** Valid taxpayer IDs that nobody registered. */
@@ -19,11 +24,23 @@ export interface ScenarioEnvironment {
   lateAt: string | null;
 }
 
+/** A line a scenario asks for: its chapter (null: no taxCode) and pre-tax amount. */
+export interface LineSpec {
+  chapter: string | null;
+  amount: Cents;
+}
+
 export interface SaleOptions {
   type?: 'special' | 'ordinary';
   version?: AmountVersion;
   date?: IsoDate;
   amount?: Cents;
+  /** Lines instead of one line of `amount` in a chapter the seller sells; their sum is the amount. */
+  lines?: readonly LineSpec[];
+  /** The invoice's tax, exactly: its one line's amount is chosen to give it (at the chapter's rate). */
+  tax?: Cents;
+  /** The chapter of its one line (default: drawn from what the seller sells). */
+  chapter?: string;
   /** Seal with this device instead of the seller's everyday one. */
   device?: string;
   /** Use this key (e.g. a number of another seller's range) instead of a fresh one. */
