@@ -87,6 +87,74 @@ describe('parseCommandLine', () => {
     });
   });
 
+  describe('backtest', () => {
+    it('takes the period, the version and the scope flags of audit; always waits', () => {
+      expect(parseCommandLine(['backtest', '--period', '2026-10', '--version', '3'])).toEqual({
+        kind: 'backtest',
+        period: '2026-10',
+        version: 3,
+        timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+      });
+      expect(
+        parseCommandLine([
+          'backtest',
+          '--period=2026-10',
+          '--version=2',
+          '--bureau',
+          '14401060000',
+          '--timeout',
+          '9',
+        ]),
+      ).toEqual({
+        kind: 'backtest',
+        period: '2026-10',
+        version: 2,
+        bureauCode: '14401060000',
+        timeoutSeconds: 9,
+      });
+    });
+
+    it('collects taxpayers from --taxpayer and --tax-ids alike', () => {
+      const command = parseCommandLine([
+        'backtest',
+        '--period',
+        '2026-10',
+        '--version',
+        '2',
+        '--tax-ids',
+        'A,B',
+        '--taxpayer',
+        'C',
+      ]);
+      expect(command).toMatchObject({ taxIds: ['C', 'A', 'B'] });
+    });
+
+    it.each([
+      [['backtest', '--period', '2026-10'], 'backtest: --version is required'],
+      [['backtest', '--version', '2'], 'backtest: --period is required'],
+      [
+        ['backtest', '--period', '2026-10', '--version', '0'],
+        'backtest: --version must be a whole number from 1 to 999999999',
+      ],
+      [
+        ['backtest', '--period', '2026-10', '--version', 'v2'],
+        'backtest: --version must be a whole number from 1 to 999999999',
+      ],
+      [
+        ['backtest', '--period', '2026-10', '--version', '2', '--no-wait'],
+        "backtest: unknown option '--no-wait'",
+      ],
+      [['rule-sets', '--all'], "rule-sets: unknown option '--all'"],
+      [['rule-sets', '3'], "rule-sets: unexpected argument '3'"],
+    ])('%j is a usage error: %s', (argv, message) => {
+      expect(usageError(argv)).toBe(message);
+    });
+
+    it('rule-sets takes nothing', () => {
+      expect(parseCommandLine(['rule-sets'])).toEqual({ kind: 'rule-sets' });
+    });
+  });
+
   describe('findings', () => {
     it('shows a table of the first 50 by default', () => {
       expect(parseCommandLine(['findings', '--period', '2026-10'])).toEqual({

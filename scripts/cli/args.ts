@@ -39,6 +39,24 @@ export interface AuditCommand {
   timeoutSeconds: number;
 }
 
+/**
+ * `backtest`: a dry run of rule set `version` against the active one, over the scope flags
+ * of `audit` (checked by parseAuditScope afterwards); always followed to the end.
+ */
+export interface BacktestCommand {
+  kind: 'backtest';
+  period: string;
+  version: number;
+  bureauCode?: string;
+  taxIds?: string[];
+  timeoutSeconds: number;
+}
+
+/** `rule-sets`: the versions, newest first, and which is active. */
+export interface RuleSetsCommand {
+  kind: 'rule-sets';
+}
+
 /** `findings`: the filters as typed (checked by parseFindingQuery), and the output. */
 export interface FindingsCommand {
   kind: 'findings';
@@ -55,7 +73,8 @@ export interface UploadsResumeCommand {
   uploadId: string;
 }
 
-export type Command = HelpCommand | AuditCommand | FindingsCommand | UploadsResumeCommand;
+export type Command =
+  HelpCommand | AuditCommand | BacktestCommand | RuleSetsCommand | FindingsCommand | UploadsResumeCommand;
 
 /** A command line that is not one: the CLI prints the message and the usage, exit 64. */
 export class UsageError extends Error {
@@ -69,6 +88,8 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   audit      Start an audit run, follow it, and print its counts per category
+  backtest   Back-test a rule set version against the active one (a dry run: nothing is published)
+  rule-sets  List the rule set versions, newest first, and which one is active
   findings   List findings (a table), or export them (CSV, XLSX)
   uploads    resume ID: carry on a bulk upload that stopped (its job was lost)
   help       Show this text
@@ -80,6 +101,16 @@ audit --period YYYY-MM [--bureau CODE | --taxpayer ID ...] [--no-wait] [--timeou
   --no-wait     print the run id and exit; the audit workers go on with the run
   --timeout     give up (exit 2) when the run has not moved for this long
                 (no audit worker took it); default ${DEFAULT_TIMEOUT_SECONDS}
+
+backtest --period YYYY-MM --version N [--bureau CODE | --taxpayer ID ...] [--timeout SECONDS]
+  --version     the candidate rule set version (npm run cli -- rule-sets)
+  --bureau, --taxpayer, --timeout: as for audit (--tax-ids A,B is --taxpayer A,B)
+  Prints per category the candidate's findings and tax at risk next to the active version's,
+  and how many findings would appear and disappear if the candidate were activated.
+
+rule-sets
+  The versions of the audit's thresholds and weights (GET /v1/rule-sets/{version} shows one);
+  they are created and activated by national-tier admins over the bureau API.
 
 findings --period YYYY-MM [filters] [--format table|csv|xlsx] [--out FILE] [--limit N]
   --bureau           findings routed to this bureau's subtree; default the whole country
@@ -115,6 +146,16 @@ const AUDIT_OPTIONS: Record<string, OptionSpec> = {
   bureau: { type: 'string' },
   taxpayer: { type: 'string', multiple: true },
   'no-wait': { type: 'boolean' },
+  timeout: { type: 'string' },
+};
+
+const BACKTEST_OPTIONS: Record<string, OptionSpec> = {
+  ...COMMON,
+  period: { type: 'string' },
+  version: { type: 'string' },
+  bureau: { type: 'string' },
+  taxpayer: { type: 'string', multiple: true },
+  'tax-ids': { type: 'string', multiple: true },
   timeout: { type: 'string' },
 };
 
@@ -189,26 +230,55 @@ function required(command: string, values: Values, name: string): string {
   return value;
 }
 
-function parseAudit(args: string[]): Command {
-  const values = parseOptions('audit', args, AUDIT_OPTIONS);
-  if (values.help) return { kind: 'help' };
-  const taxIds = (values.taxpayer as string[] | undefined)
-    ?.flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
+/** --period, --bureau, --taxpayer (and backtest's --tax-ids) as typed, and --timeout. */
+function parseRunOptions(command: string, values: Values) {
+  const flags = [
+    ...((values.taxpayer as string[] | undefined) ?? []),
+    ...((values['tax-ids'] as string[] | undefined) ?? []),
+  ];
+  const taxIds =
+    values.taxpayer === undefined && values['tax-ids'] === undefined
+      ? undefined
+      : flags
+          .flatMap((v) => v.split(','))
+          .map((v) => v.trim())
+          .filter((v) => v !== '');
   const timeout = str(values, 'timeout');
   return {
-    kind: 'audit',
-    period: required('audit', values, 'period'),
+    period: required(command, values, 'period'),
     ...(values.bureau !== undefined ? { bureauCode: str(values, 'bureau') } : {}),
     // An empty list stays a list: parseAuditScope answers it with AUDIT_SCOPE_INVALID.
     ...(taxIds !== undefined ? { taxIds } : {}),
-    wait: values['no-wait'] !== true,
     timeoutSeconds:
       timeout === undefined
         ? DEFAULT_TIMEOUT_SECONDS
-        : positiveInteger('audit', '--timeout', timeout, 86_400),
+        : positiveInteger(command, '--timeout', timeout, 86_400),
   };
+}
+
+function parseAudit(args: string[]): Command {
+  const values = parseOptions('audit', args, AUDIT_OPTIONS);
+  if (values.help) return { kind: 'help' };
+  const { timeoutSeconds, ...scope } = parseRunOptions('audit', values);
+  return { kind: 'audit', ...scope, wait: values['no-wait'] !== true, timeoutSeconds };
+}
+
+function parseBacktest(args: string[]): Command {
+  const values = parseOptions('backtest', args, BACKTEST_OPTIONS);
+  if (values.help) return { kind: 'help' };
+  const run = parseRunOptions('backtest', values);
+  const version = positiveInteger(
+    'backtest',
+    '--version',
+    required('backtest', values, 'version'),
+    999_999_999,
+  );
+  return { kind: 'backtest', ...run, version };
+}
+
+function parseRuleSets(args: string[]): Command {
+  const values = parseOptions('rule-sets', args, COMMON);
+  return values.help ? { kind: 'help' } : { kind: 'rule-sets' };
 }
 
 function parseFindings(args: string[]): Command {
@@ -277,6 +347,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
   switch (command) {
     case 'audit':
       return parseAudit(rest);
+    case 'backtest':
+      return parseBacktest(rest);
+    case 'rule-sets':
+      return parseRuleSets(rest);
     case 'findings':
       return parseFindings(rest);
     case 'uploads':

@@ -3,10 +3,11 @@ import { AuditRunLauncher, AuditRunsRepository, type AuditRun } from '@app/audit
 import { BureauRepository } from '@app/database';
 import { type AuditScope, NATIONAL_BUREAU_CODE, NotFoundError } from '@app/domain';
 import { AuditsRepository } from '../../apps/bureau/src/audits/audits.repository';
+import { BacktestPreflight } from '../../apps/bureau/src/audits/backtest-preflight.service';
 import { EXIT } from './args';
 import { CLI_IO, type CliIo } from './cli-io';
-import { ProgressReporter } from './progress';
-import { renderRunSummary, scopeText } from './render';
+import { ProgressReporter, type StatusLabels } from './progress';
+import { renderBacktest, renderRunSummary, scopeText } from './render';
 import { watchRun } from './watch-run';
 
 export const POLL_MS = 500;
@@ -19,10 +20,31 @@ export interface AuditOptions {
   timeoutSeconds: number;
 }
 
+/** How a followed run is shown: its bar, its result, and where to look after a Ctrl-C. */
+interface RunView {
+  labels?: StatusLabels;
+  render: (run: AuditRun) => string;
+  afterInterrupt: (run: AuditRun) => string;
+}
+
+const AUDIT_VIEW: RunView = {
+  render: renderRunSummary,
+  afterInterrupt: (run) => `its findings: npm run cli -- findings --period ${run.period} --run ${run.id}`,
+};
+
+/** A back-test's finalisation is its risk stage, where the two versions are compared. */
+const BACKTEST_VIEW: RunView = {
+  labels: { finalizing: 'risk stage' },
+  render: renderBacktest,
+  afterInterrupt: (run) => `its comparison, once completed: GET /v1/audits/${run.id} (backtest)`,
+};
+
 /**
  * `audit`: records an on-demand run through AuditRunLauncher (the bureau API's path, with
  * the national tier's jurisdiction), then follows it in audit.runs while the audit
- * workers process it, and prints its counts per category.
+ * workers process it, and prints its counts per category. `backtest`: the same for a dry
+ * run of a rule set version, checked as the API checks it (BacktestPreflight), and prints
+ * its comparison with the active version.
  */
 @Injectable()
 export class AuditRunner {
@@ -31,6 +53,7 @@ export class AuditRunner {
     private readonly runs: AuditRunsRepository,
     private readonly bureaus: BureauRepository,
     private readonly audits: AuditsRepository,
+    private readonly backtests: BacktestPreflight,
     @Inject(CLI_IO) private readonly io: CliIo,
   ) {}
 
@@ -48,7 +71,24 @@ export class AuditRunner {
       return EXIT.ok;
     }
     this.io.stderr.write(`audit run ${run.id} queued: period ${run.period}, ${scopeText(run)}\n`);
-    return this.follow(run, options.timeoutSeconds);
+    return this.follow(run, options.timeoutSeconds, AUDIT_VIEW);
+  }
+
+  /** `scope` has passed parseAuditScope. A refused back-test records no run. */
+  async backtest(requested: AuditScope, version: number, timeoutSeconds: number): Promise<number> {
+    const scope = await this.resolve(requested);
+    await this.backtests.check(scope, version);
+    const run = await this.launcher.start(scope, {
+      kind: 'on_demand',
+      dryRun: true,
+      ruleSetVersion: version,
+    });
+    if (!run) throw new Error('the database refused the back-test run');
+    this.io.stderr.write(
+      `back-test ${run.id} queued: rule set ${run.ruleVersion} against ${run.baselineRuleVersion} (active), ` +
+        `period ${run.period}, ${scopeText(run)}\n`,
+    );
+    return this.follow(run, timeoutSeconds, BACKTEST_VIEW);
   }
 
   /**
@@ -73,12 +113,16 @@ export class AuditRunner {
     return scope.bureauCode === NATIONAL_BUREAU_CODE ? { period: scope.period } : scope;
   }
 
-  private async follow(run: AuditRun, timeoutSeconds: number): Promise<number> {
-    const progress = new ProgressReporter((text) => this.io.stderr.write(text), this.io.stderrIsTTY);
+  private async follow(run: AuditRun, timeoutSeconds: number, view: RunView): Promise<number> {
+    const progress = new ProgressReporter(
+      (text) => this.io.stderr.write(text),
+      this.io.stderrIsTTY,
+      view.labels,
+    );
     const interrupted = (): void => {
       progress.finish();
       this.io.stderr.write(
-        `interrupted: audit run ${run.id} goes on in the audit workers; its findings: npm run cli -- findings --period ${run.period} --run ${run.id}\n`,
+        `interrupted: audit run ${run.id} goes on in the audit workers; ${view.afterInterrupt(run)}\n`,
       );
       process.exit(EXIT.interrupted);
     };
@@ -93,7 +137,7 @@ export class AuditRunner {
       progress.finish();
       switch (outcome.kind) {
         case 'completed':
-          this.io.stdout.write(renderRunSummary(outcome.run));
+          this.io.stdout.write(view.render(outcome.run));
           return EXIT.ok;
         case 'failed':
           this.io.stderr.write(

@@ -10,6 +10,7 @@ import { type CliIo, processIo } from './cli-io';
 import { CliLogger } from './cli-logger';
 import { CliModule } from './cli.module';
 import { FindingsRunner } from './findings.runner';
+import { RuleSetsRunner } from './rule-sets.runner';
 import { UploadsRunner } from './uploads.runner';
 
 /**
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
     // Validated before the context starts: a typo costs no connection.
     const scope =
-      command.kind === 'audit'
+      command.kind === 'audit' || command.kind === 'backtest'
         ? parseAuditScope(
             { period: command.period, bureauCode: command.bureauCode, taxIds: command.taxIds },
             todayIn(config.TZ_BUSINESS),
@@ -47,7 +48,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         : undefined;
     const filter = command.kind === 'findings' ? parseFindingQuery(command.query) : undefined;
     // The commands that enqueue jobs refuse a Redis that may evict them, as the apps do.
-    if (command.kind !== 'findings') await assertRedisKeepsKeys(config.REDIS_URL);
+    if (command.kind !== 'findings' && command.kind !== 'rule-sets') {
+      await assertRedisKeepsKeys(config.REDIS_URL);
+    }
 
     const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, io, command.kind), {
       logger: new CliLogger(config.LOG_LEVEL, (line) => void io.stderr.write(line)),
@@ -59,6 +62,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           return await app
             .get(AuditRunner)
             .run(scope!, { wait: command.wait, timeoutSeconds: command.timeoutSeconds });
+        case 'backtest':
+          return await app.get(AuditRunner).backtest(scope!, command.version, command.timeoutSeconds);
+        case 'rule-sets':
+          return await app.get(RuleSetsRunner).run();
         case 'findings':
           return await app.get(FindingsRunner).run(filter!, {
             format: command.format,

@@ -30,6 +30,15 @@ describe('progressBar', () => {
 });
 
 describe('ProgressReporter', () => {
+  it('names a status as it is told to: a back-test finalises in its risk stage', () => {
+    const out: string[] = [];
+    const reporter = new ProgressReporter((t) => out.push(t), false, { finalizing: 'risk stage' });
+    reporter.update(run('running', 16), 0);
+    reporter.update(run('finalizing', 16), 0);
+    expect(out[1]).toBe('[#############################.] 16/16 partitions  99%  risk stage 0 s\n');
+    expect(out[0]).toContain('  running    0 s');
+  });
+
   it('on a terminal, redraws one line in place and ends it when done', () => {
     const out: string[] = [];
     const reporter = new ProgressReporter((t) => out.push(t), true);

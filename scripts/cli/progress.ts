@@ -4,6 +4,9 @@ export type RunProgress = Pick<AuditRun, 'status' | 'partitionsDone' | 'partitio
 
 export const BAR_WIDTH = 30;
 
+/** What to call a status on the bar, where the engine's name says less than the stage (a back-test's `finalizing` is its risk stage). */
+export type StatusLabels = Partial<Record<RunProgress['status'], string>>;
+
 /**
  * Percent done as the bureau API reports it: partitions written, held below 100 while the
  * findings are merged after the last one, 100 once the run is completed.
@@ -15,14 +18,20 @@ export function percentDone(run: RunProgress): number {
 }
 
 /** `[#########.....................]   5/16 partitions  31%  running  12 s` */
-export function progressBar(run: RunProgress, elapsedMs: number, width = BAR_WIDTH): string {
+export function progressBar(
+  run: RunProgress,
+  elapsedMs: number,
+  width = BAR_WIDTH,
+  labels: StatusLabels = {},
+): string {
   const percent = percentDone(run);
   const filled = Math.floor((percent * width) / 100);
   const bar = '#'.repeat(filled) + '.'.repeat(width - filled);
   const total = String(run.partitionsTotal);
   const done = String(run.partitionsDone).padStart(total.length);
   const pct = `${percent}%`.padStart(4);
-  return `[${bar}] ${done}/${total} partitions ${pct}  ${run.status.padEnd(10)} ${Math.floor(elapsedMs / 1000)} s`;
+  const status = labels[run.status] ?? run.status;
+  return `[${bar}] ${done}/${total} partitions ${pct}  ${status.padEnd(10)} ${Math.floor(elapsedMs / 1000)} s`;
 }
 
 /**
@@ -37,15 +46,16 @@ export class ProgressReporter {
   constructor(
     private readonly write: (text: string) => void,
     private readonly tty: boolean,
+    private readonly labels: StatusLabels = {},
   ) {}
 
   update(run: RunProgress, elapsedMs: number): void {
     const key = `${run.status} ${run.partitionsDone}/${run.partitionsTotal}`;
     if (this.tty) {
-      this.write(`\r${progressBar(run, elapsedMs)}\x1b[K`);
+      this.write(`\r${progressBar(run, elapsedMs, BAR_WIDTH, this.labels)}\x1b[K`);
       this.drawn = true;
     } else if (key !== this.last) {
-      this.write(`${progressBar(run, elapsedMs)}\n`);
+      this.write(`${progressBar(run, elapsedMs, BAR_WIDTH, this.labels)}\n`);
     }
     this.last = key;
   }

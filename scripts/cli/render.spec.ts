@@ -1,7 +1,16 @@
-import { DEFAULT_AUDIT_PARAMETERS } from '@app/domain';
+import { DEFAULT_AUDIT_PARAMETERS, DEFAULT_RULE_SET } from '@app/domain';
 import type { AuditRun } from '@app/audit-runs';
 import type { FindingRow } from '@app/review';
-import { displayWidth, formatTable, renderFindingsTable, renderRunSummary, scopeText } from './render';
+import type { RuleSet } from '@app/audit-runs';
+import {
+  displayWidth,
+  formatTable,
+  renderBacktest,
+  renderFindingsTable,
+  renderRuleSets,
+  renderRunSummary,
+  scopeText,
+} from './render';
 
 function completedRun(over: Partial<AuditRun> = {}): AuditRun {
   return {
@@ -116,6 +125,79 @@ describe('renderRunSummary', () => {
     expect(trial.split('\n')[0]).toMatch(/period 2026-10, 2 taxpayers \(trial: findings not published\)$/);
     expect(scopeText({ bureauCode: null, taxIds: null })).toBe('the whole country');
     expect(scopeText({ bureauCode: null, taxIds: ['A'] })).toBe('1 taxpayer');
+  });
+});
+
+describe('renderBacktest', () => {
+  const dryRun = (backtest: AuditRun['backtest']): AuditRun =>
+    completedRun({ ruleVersion: 3, dryRun: true, publishes: false, baselineRuleVersion: 1, backtest });
+
+  it('puts the candidate next to the baseline per category, in the rules order, with a total', () => {
+    const side = (findings: number, taxAtRisk: string) => ({ findings, taxAtRisk });
+    const out = renderBacktest(
+      dryRun({
+        candidateVersion: 3,
+        baselineVersion: 1,
+        categories: {
+          CAP_EDGE_ISSUANCE: {
+            candidate: side(2, '260.1'),
+            baseline: side(1, '130'),
+            appear: 1,
+            disappear: 0,
+          },
+          FIELD_MISMATCH: { candidate: side(0, '0'), baseline: side(1, '0.20'), appear: 0, disappear: 1 },
+        },
+      }),
+    );
+    expect(out).toBe(
+      [
+        'back-test 6c1f0b2a-5d7e-4f3a-9b1c-2d3e4f5a6b7c completed in 3.2 s: rule set 3 against 1 (active), ' +
+          'period 2026-10, bureau 14401060000; nothing published',
+        'category           term      findings v3  tax at risk v3  findings v1  tax at risk v1  appear  disappear',
+        'FIELD_MISMATCH     不符                0            0.00            1            0.20       0          1',
+        'CAP_EDGE_ISSUANCE  顶额开具            2          260.10            1          130.00       1          0',
+        'total                                  2          260.10            2          130.20       1          1',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says so when the run recorded no comparison', () => {
+    const out = renderBacktest(dryRun(null)).split('\n');
+    expect(out[0]).toContain('rule set 3 against 1 (active)');
+    expect(out[1]).toBe('no comparison was recorded: the audit workers that ran it predate back-tests');
+  });
+});
+
+describe('renderRuleSets', () => {
+  it('lists versions with the active one marked and descriptions on one line', () => {
+    const ruleSet = (over: Partial<RuleSet>): RuleSet => ({
+      version: 1,
+      parameters: DEFAULT_RULE_SET,
+      description: 'The defaults',
+      active: false,
+      createdBy: null,
+      createdAt: new Date('2026-11-01T08:00:00Z'),
+      activatedBy: null,
+      activatedAt: null,
+      ...over,
+    });
+    const out = renderRuleSets([
+      ruleSet({
+        version: 2,
+        description: 'Cap edge\nfrom half',
+        createdAt: new Date('2026-11-27T14:45:16Z'),
+      }),
+      ruleSet({ active: true, activatedAt: new Date('2026-11-01T08:00:00Z') }),
+    ]);
+    expect(out).toBe(
+      [
+        'version  active  created (UTC)     activated (UTC)   description',
+        '      2          2026-11-27 14:45  -                 Cap edge from half',
+        '      1  active  2026-11-01 08:00  2026-11-01 08:00  The defaults',
+        '',
+      ].join('\n'),
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import type { AuditRun } from '@app/audit-runs';
+import type { AuditRun, Backtest, RuleSet } from '@app/audit-runs';
 import { FINDING_CATEGORIES, formatMoney, GOLDEN_TAX_TERMS, Money } from '@app/domain';
 import type { FindingRow } from '@app/review';
 
@@ -63,6 +63,17 @@ function seconds(from: Date, to: Date): string {
   return `${((to.getTime() - from.getTime()) / 1000).toFixed(1)} s`;
 }
 
+/** Categories in the rules' order, then any this CLI does not know yet, sorted. */
+function inRulesOrder(categories: string[]): string[] {
+  const known = FINDING_CATEGORIES as readonly string[];
+  return [
+    ...known.filter((c) => categories.includes(c)),
+    ...categories.filter((c) => !known.includes(c)).sort(),
+  ];
+}
+
+const termOf = (category: string): string => (GOLDEN_TAX_TERMS as Record<string, string>)[category] ?? '';
+
 /**
  * A completed run: one row per category with findings (in the rules' order, then any
  * category this CLI does not know yet), the total, and the matched claims.
@@ -70,13 +81,7 @@ function seconds(from: Date, to: Date): string {
 export function renderRunSummary(run: AuditRun): string {
   const counts = run.counts ?? {};
   const taxAtRisk = run.taxAtRisk ?? {};
-  const known = FINDING_CATEGORIES as readonly string[];
-  const categories = [
-    ...known.filter((c) => c in counts),
-    ...Object.keys(counts)
-      .filter((c) => c !== 'MATCHED' && !known.includes(c))
-      .sort(),
-  ];
+  const categories = inRulesOrder(Object.keys(counts).filter((c) => c !== 'MATCHED'));
   let findings = 0;
   let total = new Money(0);
   const rows = categories.map((category) => {
@@ -84,8 +89,7 @@ export function renderRunSummary(run: AuditRun): string {
     const tax = taxAtRisk[category] ?? '0';
     findings += n;
     total = total.plus(tax);
-    const term = (GOLDEN_TAX_TERMS as Record<string, string>)[category] ?? '';
-    return [category, term, String(n), money(tax)];
+    return [category, termOf(category), String(n), money(tax)];
   });
   rows.push(['total', '', String(findings), formatMoney(total)]);
   rows.push(['MATCHED', GOLDEN_TAX_TERMS.MATCHED, String(counts.MATCHED ?? 0), '']);
@@ -99,6 +103,98 @@ export function renderRunSummary(run: AuditRun): string {
     { header: 'tax at risk', align: 'right' },
   ];
   return title + formatTable(columns, rows);
+}
+
+function backtestRows(backtest: Backtest): string[][] {
+  const total = {
+    candidate: 0,
+    candidateTax: new Money(0),
+    baseline: 0,
+    baselineTax: new Money(0),
+    appear: 0,
+    disappear: 0,
+  };
+  const rows = inRulesOrder(Object.keys(backtest.categories)).map((category) => {
+    const c = backtest.categories[category];
+    total.candidate += c.candidate.findings;
+    total.candidateTax = total.candidateTax.plus(c.candidate.taxAtRisk);
+    total.baseline += c.baseline.findings;
+    total.baselineTax = total.baselineTax.plus(c.baseline.taxAtRisk);
+    total.appear += c.appear;
+    total.disappear += c.disappear;
+    return [
+      category,
+      termOf(category),
+      String(c.candidate.findings),
+      money(c.candidate.taxAtRisk),
+      String(c.baseline.findings),
+      money(c.baseline.taxAtRisk),
+      String(c.appear),
+      String(c.disappear),
+    ];
+  });
+  rows.push([
+    'total',
+    '',
+    String(total.candidate),
+    formatMoney(total.candidateTax),
+    String(total.baseline),
+    formatMoney(total.baselineTax),
+    String(total.appear),
+    String(total.disappear),
+  ]);
+  return rows;
+}
+
+/**
+ * A completed back-test (a dry run): per category, the findings and tax at risk of the
+ * candidate version next to those of the baseline, and how many findings would appear and
+ * disappear if the candidate were activated. A run whose audit workers recorded no
+ * comparison says so rather than printing an empty table.
+ */
+export function renderBacktest(run: AuditRun): string {
+  const took = run.finishedAt ? ` in ${seconds(run.createdAt, run.finishedAt)}` : '';
+  const candidate = run.backtest?.candidateVersion ?? run.ruleVersion;
+  const baseline = run.backtest?.baselineVersion ?? run.baselineRuleVersion;
+  const title =
+    `back-test ${run.id} completed${took}: rule set ${candidate} against ${baseline ?? '?'} (active), ` +
+    `period ${run.period}, ${scopeText(run)}; nothing published\n`;
+  if (!run.backtest)
+    return `${title}no comparison was recorded: the audit workers that ran it predate back-tests\n`;
+  const columns: Column[] = [
+    { header: 'category' },
+    { header: 'term' },
+    { header: `findings v${candidate}`, align: 'right' },
+    { header: `tax at risk v${candidate}`, align: 'right' },
+    { header: `findings v${baseline}`, align: 'right' },
+    { header: `tax at risk v${baseline}`, align: 'right' },
+    { header: 'appear', align: 'right' },
+    { header: 'disappear', align: 'right' },
+  ];
+  return title + formatTable(columns, backtestRows(run.backtest));
+}
+
+const RULE_SET_COLUMNS: Column[] = [
+  { header: 'version', align: 'right' },
+  { header: 'active' },
+  { header: 'created (UTC)' },
+  { header: 'activated (UTC)' },
+  { header: 'description' },
+];
+
+/** `2026-11-27 14:45` (UTC): when a version was made or last activated. */
+const minute = (at: Date | null): string => (at ? `${at.toISOString().slice(0, 16).replace('T', ' ')}` : '-');
+
+/** Rule set versions, newest first; the active one marked. Descriptions on one line. */
+export function renderRuleSets(ruleSets: RuleSet[]): string {
+  const rows = ruleSets.map((r) => [
+    String(r.version),
+    r.active ? 'active' : '',
+    minute(r.createdAt),
+    minute(r.activatedAt),
+    (r.description ?? '').replace(/\s+/g, ' ').trim(),
+  ]);
+  return formatTable(RULE_SET_COLUMNS, rows);
 }
 
 const FINDING_COLUMNS: Column[] = [

@@ -39,9 +39,13 @@ interface RunBody {
   status: string;
   period: string;
   scope: { bureauCode: string | null; taxIds: string[] | null };
-  ruleVersion: number;
+  ruleSetVersion: number;
   parameters: { declarationTolerance: string; assistDueDays: number };
   publishes: boolean;
+  dryRun: boolean;
+  baselineRuleVersion: number | null;
+  backtest: unknown;
+  riskMs: number | null;
   progress: { partitionsDone: number; partitionsTotal: number; percent: number };
   counts: Record<string, number> | null;
   taxAtRisk: Record<string, string> | null;
@@ -166,9 +170,13 @@ describe('audit runs: POST /v1/audits, GET /v1/audits/{runId}, GET /v1/audits', 
           status: 'queued',
           period: PERIOD,
           scope: { bureauCode: BUREAUS.tianhe, taxIds: null },
-          ruleVersion: 1,
+          ruleSetVersion: expect.any(Number),
           parameters: { declarationTolerance: '10.00', assistDueDays: 30 },
           publishes: true,
+          dryRun: false,
+          baselineRuleVersion: null,
+          backtest: null,
+          riskMs: null,
           progress: { partitionsDone: 0, partitionsTotal: expect.any(Number), percent: 0 },
           counts: null,
           taxAtRisk: null,
@@ -177,11 +185,16 @@ describe('audit runs: POST /v1/audits, GET /v1/audits/{runId}, GET /v1/audits', 
           finishedAt: null,
           error: null,
         });
-        const [stored] = await db.query<{ request_id: string; requested_by: string }[]>(
-          `SELECT request_id, requested_by FROM audit.runs WHERE id = $1`,
+        const [stored] = await db.query<{ request_id: string; requested_by: string; rule_version: number }[]>(
+          `SELECT request_id, requested_by, rule_version FROM audit.runs WHERE id = $1`,
           [queued.runId],
         );
-        expect(stored).toEqual({ request_id: requestId, requested_by: ids.get(t.gzAuditor) });
+        // The active rule set's version (1 unless a test of rule sets has just activated another).
+        expect(stored).toEqual({
+          request_id: requestId,
+          requested_by: ids.get(t.gzAuditor),
+          rule_version: queued.ruleSetVersion,
+        });
 
         const done = await waitForRun(t.gzAuditor, queued.runId);
         expect(done).toMatchObject({

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { DEFAULT_RULE_SET } from '@app/domain';
 import { BureauAppModule } from '../../apps/bureau/src/app.module';
 import { createTestApp } from '@app/testing';
 
@@ -33,6 +34,13 @@ describe('bureau OpenAPI document', () => {
     ['patch', '/v1/findings/{id}', '200', 'FindingDetailDto'],
     ['get', '/v1/reports/summary', '200', 'ReportSummaryDto'],
     ['get', '/v1/reports/trend', '200', 'ReportTrendDto'],
+    ['post', '/v1/audits', '202', 'AuditRunDto'],
+    ['get', '/v1/rule-sets', '200', 'RuleSetPageDto'],
+    ['get', '/v1/rule-sets/{version}', '200', 'RuleSetDto'],
+    ['post', '/v1/rule-sets', '201', 'RuleSetDto'],
+    ['post', '/v1/rule-sets/{version}/activate', '200', 'RuleSetDto'],
+    ['get', '/v1/risk/taxpayers', '200', 'RiskRankingPageDto'],
+    ['get', '/v1/taxpayers/{taxId}/risk', '200', 'TaxpayerRiskDto'],
   ])('documents %s %s with a summary and its %s body', (method, path, status, schema) => {
     const op = spec.paths[path]?.[method];
     expect(op?.summary).toEqual(expect.any(String));
@@ -75,6 +83,46 @@ describe('bureau OpenAPI document', () => {
     ],
     ['FindingDetailDto', ['sellerCopies', 'claims', 'history', 'caseTrail', 'assistRequest']],
     ['ChangeCaseDto', ['status', 'comment']],
+    ['StartAuditDto', ['period', 'bureauCode', 'taxIds', 'declarationTolerance', 'ruleSetVersion', 'dryRun']],
+    ['AuditRunDto', ['ruleSetVersion', 'dryRun', 'baselineRuleVersion', 'backtest', 'riskMs', 'publishes']],
+    ['BacktestDto', ['candidateVersion', 'baselineVersion', 'categories']],
+    ['BacktestCategoryDto', ['candidate', 'baseline', 'appear', 'disappear']],
+    ['CreateRuleSetDto', ['description', 'basedOn', 'parameters']],
+    [
+      'RuleSetDto',
+      [
+        'version',
+        'active',
+        'description',
+        'parameters',
+        'createdBy',
+        'createdAt',
+        'activatedBy',
+        'activatedAt',
+      ],
+    ],
+    ['RiskRankingItemDto', ['taxId', 'name', 'bureauCode', 'score', 'categories', 'taxAtRisk']],
+    [
+      'TaxpayerRiskDto',
+      [
+        'taxId',
+        'name',
+        'bureauCode',
+        'status',
+        'industry',
+        'registeredAt',
+        'period',
+        'score',
+        'parts',
+        'ruleSetVersion',
+        'computedAt',
+        'taxAtRisk',
+        'categories',
+        'findings',
+        'trend',
+      ],
+    ],
+    ['RiskTrendPointDto', ['period', 'issuedAmount', 'issuedTax', 'claimedAmount', 'claimedTax']],
   ])('describes every field of %s', (schema, fields) => {
     expect(Object.keys(spec.components.schemas[schema].properties)).toEqual(expect.arrayContaining(fields));
   });
@@ -88,6 +136,20 @@ describe('bureau OpenAPI document', () => {
       expect(industry.description).toEqual(expect.stringContaining('GOODS_DIVERGENCE'));
     },
   );
+
+  it('documents every rule-set parameter, as the domain defaults them', () => {
+    const parameters = spec.components.schemas.RuleSetDto.properties.parameters as {
+      properties: Record<string, { properties?: Record<string, unknown> }>;
+      required: string[];
+    };
+    expect(parameters.required).toEqual(Object.keys(DEFAULT_RULE_SET));
+    expect(Object.keys(parameters.properties.capEdge.properties!)).toEqual(
+      Object.keys(DEFAULT_RULE_SET.capEdge),
+    );
+    expect(Object.keys(parameters.properties.weights.properties!)).toEqual(
+      Object.keys(DEFAULT_RULE_SET.weights),
+    );
+  });
 
   it('documents the findings export as CSV and XLSX', () => {
     const op = spec.paths['/v1/findings/export']?.get;

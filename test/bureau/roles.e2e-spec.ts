@@ -33,10 +33,17 @@ const TABLE: [method: 'get' | 'post' | 'patch', path: string, allowed: Role[]][]
   ['post', '/v1/users/{id}/enable', ['admin']],
   ['get', '/v1/bureaus/{bureau}', ROLES],
   ['post', '/v1/audits', ['auditor', 'admin']],
+  ['get', '/v1/rule-sets', ROLES],
+  ['get', '/v1/rule-sets/{version}', ROLES],
+  // A district admin passes the role check and is then refused as NATIONAL_TIER_ONLY.
+  ['post', '/v1/rule-sets', ['admin']],
+  ['post', '/v1/rule-sets/{version}/activate', ['admin']],
   ['get', '/v1/audits/{id}', ROLES],
   ['get', '/v1/findings', ROLES],
   ['patch', '/v1/findings/{id}', ROLES],
   ['get', '/v1/reports/summary', ROLES],
+  ['get', '/v1/risk/taxpayers', ROLES],
+  ['get', '/v1/taxpayers/{taxId}/risk', ROLES],
   ['get', '/v1/assist-requests', ROLES],
   ['post', '/v1/assist-requests/{id}/reply', ROLES],
 ];

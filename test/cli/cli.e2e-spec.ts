@@ -6,7 +6,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher, AuditRunsRepository } from '@app/audit-runs';
+import { AuditRunLauncher, AuditRunsRepository, RuleSetsRepository } from '@app/audit-runs';
+import { formatMoney, Money, parseRuleSetParameters } from '@app/domain';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { AuditInputsFactory } from '../factories/audit-inputs.factory';
 import { AuditProbe } from '../factories/audit.probe';
@@ -18,6 +19,7 @@ import {
   RegistryFactory,
   type TaxpayerFixture,
 } from '@app/testing';
+import { renderBacktest } from '../../scripts/cli/render';
 import { type CliResult, runCli, shown } from './cli-process';
 
 /**
@@ -33,6 +35,8 @@ import { type CliResult, runCli, shown } from './cli-process';
  * claimed, which a Tianhe run does not judge.
  */
 const PERIOD = '2010-04';
+/** Nothing is recorded for it anywhere: a back-test of it is refused. */
+const EMPTY_PERIOD = '2010-05';
 const WAIT_MS = 60_000;
 /** Tests that start several CLI processes at once (each boots Nest from the sources): a hang guard only. */
 const PARALLEL_MS = 120_000;
@@ -231,6 +235,139 @@ describe('auditor CLI (npm run cli)', () => {
       },
       PARALLEL_MS,
     );
+  });
+
+  describe('backtest and rule-sets', () => {
+    /** What is published for the period: a dry run must leave it exactly as it is. */
+    const published = (): Promise<unknown[]> =>
+      db.query(
+        `SELECT id, category, state, tax_at_risk, last_run_id FROM audit.findings WHERE period = $1 ORDER BY id`,
+        [PERIOD],
+      );
+
+    async function candidateVersion(): Promise<number> {
+      const ruleSets = app.get(RuleSetsRepository);
+      const by = await new RegistryFactory(db).systemOfficer();
+      const base = await ruleSets.active();
+      const parameters = parseRuleSetParameters({ declarationTolerance: '0' }, base.parameters);
+      return (await ruleSets.create(parameters, 'cli e2e candidate', by)).version;
+    }
+
+    it(
+      'backtest runs a dry run of a version, draws its progress, and prints the comparison it recorded',
+      async () => {
+        const version = await candidateVersion();
+        const active = (await app.get(RuleSetsRepository).active()).version;
+        const before = await published();
+        const result = await runCli([
+          'backtest',
+          '--period',
+          PERIOD,
+          '--version',
+          String(version),
+          '--bureau',
+          BUREAUS.tianhe,
+        ]);
+        expectExit(result, 0);
+        const runId = UUID.exec(result.stderr)?.[0];
+        expect(result.stderr).toContain(
+          `back-test ${runId} queued: rule set ${version} against ${active} (active), period ${PERIOD}, bureau ${BUREAUS.tianhe}`,
+        );
+        expect(result.stderr).toMatch(/^\[#{30}\] 16\/16 partitions 100% {2}completed +\d+ s$/m);
+        expect(result.stderr).not.toContain('finalizing');
+
+        const run = (await runs.find(runId!))!;
+        expect(run).toMatchObject({
+          status: 'completed',
+          dryRun: true,
+          publishes: false,
+          ruleVersion: version,
+          baselineRuleVersion: active,
+        });
+        expect(await published()).toEqual(before);
+        const [{ events }] = await db.query<{ events: number }[]>(
+          `SELECT count(*)::int AS events FROM audit.finding_events WHERE run_id = $1`,
+          [runId],
+        );
+        expect(events).toBe(0);
+
+        // The table is what audit.runs.backtest holds.
+        expect(run.backtest).toMatchObject({ candidateVersion: version, baselineVersion: active });
+        expect(result.stdout).toBe(renderBacktest(run));
+        const lines = result.stdout.trimEnd().split('\n');
+        expect(lines[0]).toMatch(
+          new RegExp(`^back-test ${runId} completed in \\d+\\.\\d s: rule set ${version} against ${active} `),
+        );
+        const backtest = run.backtest!;
+        const rows = lines.slice(2, -1).map((l) => l.split(/\s{2,}/));
+        expect(rows.map((r) => r[0]).sort()).toEqual(Object.keys(backtest.categories).sort());
+        const yuan = (v: string): string => formatMoney(new Money(v));
+        for (const row of rows) {
+          const c = backtest.categories[row[0]];
+          const [f1, t1, f2, t2, appear, disappear] = row.slice(-6);
+          expect([Number(f1), t1, Number(f2), t2, Number(appear), Number(disappear)]).toEqual([
+            c.candidate.findings,
+            yuan(c.candidate.taxAtRisk),
+            c.baseline.findings,
+            yuan(c.baseline.taxAtRisk),
+            c.appear,
+            c.disappear,
+          ]);
+        }
+      },
+      WAIT_MS,
+    );
+
+    it(
+      'backtest refuses an unknown version and a period with nothing to judge, recording no run',
+      async () => {
+        const [{ n: before }] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit.runs`);
+        // One after the other: each boots the CLI from its sources, slow on a busy machine.
+        const unknown = await runCli(['backtest', '--period', PERIOD, '--version', '999999999']);
+        const empty = await runCli([
+          'backtest',
+          '--period',
+          EMPTY_PERIOD,
+          '--version',
+          '1',
+          '--bureau',
+          BUREAUS.tianhe,
+        ]);
+        const badVersion = await runCli(['backtest', '--period', PERIOD, '--version', 'two']);
+        expectExit(unknown, 1);
+        expect(unknown.stderr).toBe('error RULE_SET_NOT_FOUND: There is no rule set version 999999999.\n');
+        expectExit(empty, 1);
+        expect(empty.stderr).toMatch(new RegExp(`^error AUDIT_PERIOD_NO_DATA: .*${EMPTY_PERIOD}.*\n$`));
+        expectExit(badVersion, 64);
+        expect(badVersion.stderr.split('\n')[0]).toBe(
+          'cli: backtest: --version must be a whole number from 1 to 999999999',
+        );
+        const [{ n: after }] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit.runs`);
+        expect(after).toBe(before);
+      },
+      PARALLEL_MS,
+    );
+
+    it('rule-sets lists the versions newest first and marks the active one', async () => {
+      const version = await candidateVersion();
+      const active = (await app.get(RuleSetsRepository).active()).version;
+      const result = await runCli(['rule-sets']);
+      expectExit(result, 0);
+      const [header, ...rows] = result.stdout.trimEnd().split('\n');
+      expect(header.split(/\s{2,}/)).toEqual([
+        'version',
+        'active',
+        'created (UTC)',
+        'activated (UTC)',
+        'description',
+      ]);
+      const versions = rows.map((r) => Number(r.trim().split(/\s+/)[0]));
+      expect(versions).toEqual([...versions].sort((a, b) => b - a));
+      expect(versions).toContain(version);
+      const marked = rows.map((r) => r.trim().split(/\s{2,}/)).filter((cells) => cells[1] === 'active');
+      expect(marked.map((cells) => Number(cells[0]))).toEqual([active]);
+      expect(rows.find((r) => r.trim().startsWith(`${version} `))).toContain('cli e2e candidate');
+    });
   });
 
   describe('findings', () => {

@@ -11,13 +11,18 @@ import {
   ADMIN,
   BUREAUS,
   createTestApp,
+  createTestIssuingCa,
   FindingsFactory,
   type FindingFixture,
+  insertDeviceCertificate,
   login,
+  newInvoiceCode,
   RegistryFactory,
   RollupsFactory,
   type TaxpayerFixture,
 } from '@app/testing';
+import { AuditInputsFactory } from '../factories/audit-inputs.factory';
+import { RiskFactory } from '../factories/risk.factory';
 
 /**
  * The bureau dashboard (/dashboard/) in a real browser: Debian's Chromium driven by
@@ -52,6 +57,9 @@ describe('dashboard: the bureau web UI in Chromium', () => {
   let tianhe: Officer;
   let a: TaxpayerFixture;
   let b: TaxpayerFixture;
+  let k: TaxpayerFixture;
+  let f1: TaxpayerFixture;
+  let f2: TaxpayerFixture;
   let mismatch: FindingFixture;
   let futianFinding: FindingFixture;
 
@@ -115,9 +123,9 @@ describe('dashboard: the bureau web UI in Chromium', () => {
       bureauCode: BUREAUS.tianhe,
       name: '<img src=x onerror="window.__xss=1">华南贸易有限公司',
     });
-    const k = await registry.taxpayer({ bureauCode: BUREAUS.dongcheng });
-    const f1 = await registry.taxpayer({ bureauCode: BUREAUS.futian });
-    const f2 = await registry.taxpayer({ bureauCode: BUREAUS.futian });
+    k = await registry.taxpayer({ bureauCode: BUREAUS.dongcheng });
+    f1 = await registry.taxpayer({ bureauCode: BUREAUS.futian });
+    f2 = await registry.taxpayer({ bureauCode: BUREAUS.futian });
 
     const findings = new FindingsFactory(db);
     mismatch = await findings.finding({
@@ -223,6 +231,62 @@ describe('dashboard: the bureau web UI in Chromium', () => {
         FIELD_MISMATCH: [2 + (i % 4), `${(600 + ((i * 370) % 1900)).toFixed(2)}`],
         FORGED: [i % 3, `${((i % 3) * 250).toFixed(2)}`],
       });
+    }
+
+    // The risk scores the finaliser would write for the findings above, and for A's taxpayer
+    // page what it issued (offline copies to B) and claimed (invoices K issued it online) over
+    // the twelve periods.
+    const risk = new RiskFactory(db);
+    await risk.score(PERIOD, f2, { FORGED: 1 }, '800.00');
+    await risk.score(PERIOD, k, { FORGED: 1 }, '260.00');
+    await risk.score(PERIOD, a, { OVERSTATED_CLAIM: 1, FIELD_MISMATCH: 1 }, '1720.00');
+    await risk.score(PERIOD, b, { FIELD_MISMATCH: 1 }, '1300.00');
+    await risk.score(PERIOD, f1, { UNCLAIMED: 55 }, '0.00');
+    await db.query(`UPDATE registry.taxpayers SET industry = 'F5174' WHERE tax_id = $1`, [a.taxId]);
+    // A's status history: set abnormal for a month, then back.
+    await db.query(
+      `INSERT INTO registry.taxpayer_status_changes (tax_id, from_status, to_status, reason, changed_by, changed_at)
+       VALUES ($1, 'normal', 'abnormal', '注册地址查无此户', $2, '2009-01-10T10:00:00+08:00'),
+              ($1, 'abnormal', 'normal', '已补办涉税事项，解除非正常户', $2, '2009-02-15T10:00:00+08:00')`,
+      [a.taxId, await registry.systemOfficer()],
+    );
+    const inputs = new AuditInputsFactory(db);
+    const certificate = await insertDeviceCertificate(db, await createTestIssuingCa(db), { taxId: k.taxId });
+    const copyCode = newInvoiceCode('4400', 3);
+    const onlineCode = newInvoiceCode('1100', 3);
+    for (const [i, period] of ['2008-06', '2008-09', '2008-12', '2009-02', '2009-03'].entries()) {
+      const amount = `${(20000 + i * 7000).toFixed(2)}`;
+      const taxAmount = `${((20000 + i * 7000) * 0.13).toFixed(2)}`;
+      const invoiceNumber = String(i + 1).padStart(8, '0');
+      const issueDate = `${period}-10`;
+      await inputs.sellerCopy({
+        invoiceCode: copyCode,
+        invoiceNumber,
+        sellerTaxId: a.taxId,
+        buyerTaxId: b.taxId,
+        issueDate,
+        amount,
+        taxAmount,
+      });
+      const bought = {
+        invoiceCode: onlineCode,
+        invoiceNumber,
+        sellerTaxId: k.taxId,
+        buyerTaxId: a.taxId,
+        issueDate,
+      };
+      const half = {
+        amount: `${(10000 + i * 3000).toFixed(2)}`,
+        taxAmount: `${((10000 + i * 3000) * 0.13).toFixed(2)}`,
+      };
+      await inputs.onlineInvoice({
+        ...bought,
+        ...half,
+        sellerName: k.name,
+        buyerName: a.name,
+        certificateSerial: certificate.serialNumber,
+      });
+      await inputs.claim({ ...bought, ...half, period });
     }
 
     browser = await chromium.launch({
@@ -369,6 +433,88 @@ describe('dashboard: the bureau web UI in Chromium', () => {
     expect(csv).toContain(futianFinding.invoiceNumber!);
   });
 
+  it('ranks the taxpayers of the subtree by risk score, with the bureau filter', async () => {
+    await page.click('[data-testid=nav-risk]');
+    await page.locator('[data-testid=risk]').waitFor();
+    await page.goto(`${base}/dashboard/#/risk?period=${PERIOD}`);
+    await page.locator(`[data-testid=risk-results] tr[data-taxid="${a.taxId}"]`).waitFor();
+    const rows = page.locator('[data-testid=risk-results] tbody tr');
+    // Highest score first, ties (F2 and K, 30) by tax at risk, as the API ranks them.
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-taxid')))).toEqual([
+      f2.taxId,
+      k.taxId,
+      a.taxId,
+      b.taxId,
+      f1.taxId,
+    ]);
+    expect(
+      await rows
+        .locator('[data-testid=score]')
+        .evaluateAll((s) => s.map((x) => x.getAttribute('data-score'))),
+    ).toEqual(['30', '30', '25', '5', '0']);
+    const row = page.locator(`tr[data-taxid="${a.taxId}"]`);
+    expect(
+      await row.locator('.chip').evaluateAll((c) => c.map((x) => x.getAttribute('data-category'))),
+    ).toEqual(['FIELD_MISMATCH', 'OVERSTATED_CLAIM']);
+    expect(await row.locator('td').nth(5).textContent()).toBe('¥1,720.00');
+    // The name with markup is text.
+    expect(await page.locator(`tr[data-taxid="${b.taxId}"] a`).first().textContent()).toBe(b.name);
+    expect(await page.evaluate<unknown>('window.__xss')).toBeUndefined();
+    expect(await page.locator('[data-testid=nav-risk]').getAttribute('class')).toBe('active');
+    await screenshot(page, 'risk.png');
+
+    await page.fill('[data-testid=filter-bureauCode]', BUREAUS.futian);
+    await page.click('[data-testid=apply]');
+    await page.locator('[data-testid=risk-results] tbody tr').first().waitFor();
+    await page
+      .locator(`[data-testid=risk-results] tr[data-taxid="${a.taxId}"]`)
+      .waitFor({ state: 'detached' });
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-taxid')))).toEqual([
+      f2.taxId,
+      f1.taxId,
+    ]);
+  });
+
+  it('opens a taxpayer page: identity, score and parts, findings, and the 12-period trend', async () => {
+    await page.goto(`${base}/dashboard/#/risk?period=${PERIOD}`);
+    await page.click(`tr[data-taxid="${a.taxId}"] td:nth-child(3)`);
+    await page.locator(`[data-testid=taxpayer][data-taxid="${a.taxId}"]`).waitFor();
+    expect(page.url()).toContain(`#/taxpayers/${a.taxId}?period=${PERIOD}`);
+    expect(await page.locator('[data-testid=industry]').textContent()).toBe('F5174 · 批发和零售业');
+    expect(await page.locator('[data-testid=taxpayer-status]').textContent()).toBe('正常');
+    expect(
+      await page
+        .locator('[data-testid=status-history] tbody tr td:nth-child(2)')
+        .evaluateAll((cells) => cells.map((c) => c.textContent)),
+    ).toEqual(['正常 → 非正常户', '非正常户 → 正常']);
+    expect(
+      await page.locator('[data-testid=taxpayer-score] [data-testid=score]').getAttribute('data-score'),
+    ).toBe('25');
+    expect(
+      await page
+        .locator('[data-testid=parts] tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-category'))),
+    ).toEqual(['OVERSTATED_CLAIM', 'FIELD_MISMATCH']);
+    // The findings naming A, each leading to its finding page.
+    await page.locator(`[data-testid=taxpayer-findings] tr[data-finding="${mismatch.id}"]`).waitFor();
+    expect(await page.locator('[data-testid=taxpayer-findings] tbody tr').count()).toBe(3);
+    // Twelve periods, issued and claimed side by side; nothing before the first copy.
+    const groups = page.locator('[data-testid=taxpayer-trend] g.period');
+    expect(await groups.count()).toBe(12);
+    expect(await groups.first().getAttribute('data-period')).toBe('2008-04');
+    const heights = (kind: string) =>
+      page
+        .locator(`[data-testid=taxpayer-trend] rect.${kind}`)
+        .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('height')) > 0));
+    const active = [false, false, true, false, false, true, false, false, true, false, true, true];
+    expect(await heights('issued')).toEqual(active);
+    expect(await heights('claimed')).toEqual(active);
+    await screenshot(page, 'taxpayer.png');
+
+    await page.click(`[data-testid=taxpayer-findings] tr[data-finding="${mismatch.id}"] td:nth-child(2)`);
+    await page.locator(`[data-testid=finding][data-finding="${mismatch.id}"]`).waitFor();
+  });
+
   it('shows the assist inbox with the overdue mark, and the outbox tab', async () => {
     await page.click('[data-testid=nav-assists]');
     await page.locator('[data-testid=assists]').waitFor();
@@ -385,7 +531,7 @@ describe('dashboard: the bureau web UI in Chromium', () => {
     expect(await page.locator('[data-testid=audit] table.grid tbody tr').count()).toBeGreaterThan(0);
   });
 
-  it('a Tianhe district officer typing the URL of a Futian finding gets the not-found message', async () => {
+  it('a Tianhe district officer typing the URL of a Futian finding or a Dongcheng taxpayer gets not found', async () => {
     const other = await newPage();
     try {
       await logIn(other.page, tianhe);
@@ -396,6 +542,17 @@ describe('dashboard: the bureau web UI in Chromium', () => {
       // Its own finding opens.
       await other.page.goto(`${base}/dashboard/#/findings/${mismatch.id}`);
       await other.page.locator(`[data-testid=finding][data-finding="${mismatch.id}"]`).waitFor();
+      // The risk ranking holds Tianhe's taxpayers only; a Dongcheng taxpayer's page is not found.
+      await other.page.goto(`${base}/dashboard/#/risk?period=${PERIOD}`);
+      await other.page.locator(`[data-testid=risk-results] tr[data-taxid="${a.taxId}"]`).waitFor();
+      expect(
+        await other.page
+          .locator('[data-testid=risk-results] tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-taxid'))),
+      ).toEqual([a.taxId, b.taxId]);
+      await other.page.goto(`${base}/dashboard/#/taxpayers/${k.taxId}?period=${PERIOD}`);
+      await other.page.locator('[data-testid=not-found]').waitFor();
+      expect(await other.page.locator('[data-testid=taxpayer]').count()).toBe(0);
     } finally {
       await other.context.close();
     }
@@ -407,6 +564,7 @@ describe('dashboard: the bureau web UI in Chromium', () => {
     await page.click('[data-testid=lang-switch]');
     await page.locator('[data-testid=nav-overview]', { hasText: 'Overview' }).waitFor();
     expect(await page.locator('[data-testid=officer-role]').textContent()).toBe('Admin');
+    expect(await page.locator('[data-testid=nav-risk]').textContent()).toBe('Risk');
     await page.reload();
     await page.locator('[data-testid=nav-overview]', { hasText: 'Overview' }).waitFor();
     expect(await page.evaluate<string>('document.documentElement.lang')).toBe('en');

@@ -14,10 +14,18 @@ export interface ClaimRow extends SellerCopyRow {
   period: string;
 }
 
+export interface OnlineInvoiceRow extends SellerCopyRow {
+  sellerName: string;
+  buyerName: string;
+  /** A certificate of the seller's in pki.certificates (the row's foreign key). */
+  certificateSerial: string;
+  voided?: boolean;
+}
+
 /**
- * What the cross-audit reads, written straight into collection.* for bureau-side tests of
- * audit runs: the collection routes that write these rows have their own tests, and a run
- * only needs rows, not seals (an accepted offline copy is trusted as intake left it).
+ * What the cross-audit reads, written straight into collection.* (and issuance.invoices) for
+ * bureau-side tests of audit runs: the routes that write these rows have their own tests, and
+ * a run only needs rows, not seals (an accepted offline copy is trusted as intake left it).
  */
 export class AuditInputsFactory {
   constructor(private readonly db: DataSource) {}
@@ -55,6 +63,34 @@ export class AuditInputsFactory {
         claim.sellerTaxId,
         claim.amount,
         claim.taxAmount,
+      ],
+    );
+  }
+
+  /**
+   * A blue special invoice as issuance leaves it, on any issue date (issuance itself only
+   * dates into open periods). Its seal fields are placeholders: a run of its period would find
+   * an issue date its certificate does not cover, so tests date these outside audited periods.
+   */
+  async onlineInvoice(inv: OnlineInvoiceRow): Promise<void> {
+    await this.db.query(
+      `INSERT INTO issuance.invoices (invoice_code, invoice_number, type, seller_tax_id, seller_name, buyer_tax_id,
+              buyer_name, issue_date, amount, tax_amount, total, lines, content_hash, seal_payload, seal_signature,
+              certificate_serial, check_code, voided_at)
+       VALUES ($1, $2, 'special', $3, $4, $5, $6, $7, $8, $9, $8::numeric + $9::numeric, '[]', 'test', 'test', 'test',
+               $10, '00000000000000000000', CASE WHEN $11 THEN now() END)`,
+      [
+        inv.invoiceCode,
+        inv.invoiceNumber,
+        inv.sellerTaxId,
+        inv.sellerName,
+        inv.buyerTaxId,
+        inv.buyerName,
+        inv.issueDate,
+        inv.amount,
+        inv.taxAmount,
+        inv.certificateSerial,
+        inv.voided ?? false,
       ],
     );
   }

@@ -23,6 +23,8 @@ import { EnrollmentTokensModule } from './enrollment-tokens/enrollment-tokens.mo
 import { FindingsModule } from './findings/findings.module';
 import { NumberRangesModule } from './number-ranges/number-ranges.module';
 import { ReportsModule } from './reports/reports.module';
+import { RuleSetsModule } from './rule-sets/rule-sets.module';
+import { RiskModule } from './risk/risk.module';
 import { TaxpayersModule } from './taxpayers/taxpayers.module';
 import { UsersModule } from './users/users.module';
 
@@ -54,9 +56,11 @@ const config = loadConfig(BureauConfig);
     CertificatesModule,
     // Brings AuditRunsModule.forRoot() (producer only) with it: see AuditsModule.
     AuditsModule,
+    RuleSetsModule,
     AssistRequestsModule,
     FindingsModule,
     ReportsModule,
+    RiskModule,
     DashboardModule,
   ],
 })

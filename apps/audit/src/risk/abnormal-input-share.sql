@@ -3,13 +3,15 @@
 -- run's, the risk stage's own (ABSCONDED_SELLER_INPUT, written just before into partition
 -- $5) among them — and that tax is above minTax (docs/risk-monitoring.md). A finding
 -- counts when it rests on an accepted claim of the period (the claim it judged, or an
--- ABSCONDED_SELLER_INPUT, always one), once per invoice (the largest tax at risk).
+-- ABSCONDED_SELLER_INPUT, always one; or, for a finding about the seller's copy, the
+-- buyer's accepted claim of that invoice in the period), once per invoice (the largest tax
+-- at risk).
 -- $1 run id, $2 period, $3 watermark, $4 scoped, $5 partition written, $6 the rule's
 -- parameters (RuleSetParameters.abnormalInputShare), $7 the business time zone (unused).
 WITH
 p AS (
   -- (unused parameters typed, so that every rule takes the same seven)
-  SELECT $2::text AS period, $3::timestamptz AS watermark, $4::boolean AS scoped, $7::text AS time_zone,
+  SELECT $4::boolean AS scoped, $7::text AS time_zone,
          ARRAY(SELECT jsonb_array_elements_text($6::jsonb -> 'categories')) AS categories,
          ($6::jsonb ->> 'minShare')::numeric AS min_share, ($6::jsonb ->> 'minTax')::numeric AS min_tax
 ),
@@ -19,7 +21,15 @@ abnormal AS (
     FROM audit.run_findings f, p
    WHERE f.run_id = $1 AND (f.partition >= 0 OR f.partition = $5)
      AND f.category = ANY (p.categories) AND f.buyer_tax_id IS NOT NULL
-     AND (f.category = 'ABSCONDED_SELLER_INPUT' OR f.details -> 'claim' ->> 'status' = 'accepted')
+     AND (f.category = 'ABSCONDED_SELLER_INPUT'
+          OR f.details -> 'claim' ->> 'status' = 'accepted'
+          -- a finding about the seller's copy (a seal made after its revocation) rests on
+          -- the buyer's accepted claim of the invoice, if it made one this period
+          OR (f.details -> 'claim' IS NULL
+              AND EXISTS (SELECT 1 FROM collection.claims c
+                           WHERE c.invoice_code = f.invoice_code AND c.invoice_number = f.invoice_number
+                             AND c.buyer_tax_id = f.buyer_tax_id AND c.status = 'accepted'
+                             AND c.period = $2 AND c.created_at <= $3)))
    ORDER BY f.buyer_tax_id, f.invoice_code, f.invoice_number, f.tax_at_risk DESC, f.category
 ),
 buyers AS (

@@ -50,6 +50,45 @@ describe('audit run view', () => {
     expect(statusesOf('completed')).toEqual(['completed']);
   });
 
+  it('shows the rule set a run judges by, and for a dry run its baseline and back-test', () => {
+    expect(toAuditRunDto(run({}))).toMatchObject({
+      ruleSetVersion: 1,
+      dryRun: false,
+      baselineRuleVersion: null,
+      backtest: null,
+      riskMs: null,
+    });
+    const backtest = {
+      candidateVersion: 3,
+      baselineVersion: 1,
+      categories: {
+        CAP_EDGE_ISSUANCE: {
+          candidate: { findings: 2, taxAtRisk: '260.00' },
+          baseline: { findings: 1, taxAtRisk: '130.00' },
+          appear: 1,
+          disappear: 0,
+        },
+      },
+    };
+    const dry = run({
+      ruleVersion: 3,
+      dryRun: true,
+      publishes: false,
+      baselineRuleVersion: 1,
+      status: 'completed',
+      backtest,
+      riskMs: 42,
+    });
+    expect(toAuditRunDto(dry)).toMatchObject({
+      ruleSetVersion: 3,
+      dryRun: true,
+      publishes: false,
+      baselineRuleVersion: 1,
+      backtest,
+      riskMs: 42,
+    });
+  });
+
   it('keeps internal fields (trigger key, request id) out of the view', () => {
     const dto = toAuditRunDto(run({ triggerKey: 'nightly:2026-01-01:2025-12' }));
     expect(dto).not.toHaveProperty('triggerKey');

@@ -22,9 +22,15 @@ export class AuditsController {
     description:
       'Scope: bureauCode (a bureau of your subtree), or taxIds (registered taxpayers of your subtree), or ' +
       'neither (your own bureau; the whole country for the national tier). Poll GET /v1/audits/{runId}. ' +
+      'The run judges by the active rule set. Back-test another version with {ruleSetVersion, dryRun: true}: ' +
+      'the run compares it with the active version on the same input (backtest, once completed) and ' +
+      'publishes nothing. ' +
       'Errors: 400 PERIOD_INVALID, BUREAU_CODE_INVALID, TAX_ID_INVALID, AUDIT_SCOPE_AMBIGUOUS, ' +
-      'AUDIT_SCOPE_INVALID, MONEY_INVALID, UNKNOWN_FIELD; 403 ROLE_FORBIDDEN (reviewers); ' +
-      '404 BUREAU_NOT_FOUND, TAXPAYER_NOT_FOUND (also outside your subtree); 422 AUDIT_PERIOD_IN_FUTURE.',
+      'AUDIT_SCOPE_INVALID, MONEY_INVALID, AUDIT_RULE_SET_REQUIRES_DRY_RUN, AUDIT_DRY_RUN_WITH_TOLERANCE, ' +
+      'VALIDATION_FAILED, UNKNOWN_FIELD; 403 ROLE_FORBIDDEN (reviewers); ' +
+      '404 BUREAU_NOT_FOUND, TAXPAYER_NOT_FOUND (also outside your subtree), RULE_SET_NOT_FOUND; ' +
+      '422 AUDIT_PERIOD_IN_FUTURE, AUDIT_PERIOD_NO_DATA (a dry run of a period with no invoice, seller copy ' +
+      'or claim in the scope).',
   })
   @ApiAcceptedResponse({ type: AuditRunDto })
   start(
@@ -53,7 +59,8 @@ export class AuditsController {
 
   @Get(':runId')
   @ApiOperation({
-    summary: 'Status, progress and (once completed) counts and tax at risk of an audit run',
+    summary:
+      "Status, progress and (once completed) counts and tax at risk of an audit run; a dry run's back-test",
     description:
       'Errors: 400 AUDIT_RUN_ID_INVALID; 404 AUDIT_RUN_NOT_FOUND (also a run outside your subtree).',
   })

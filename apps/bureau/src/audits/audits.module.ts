@@ -4,6 +4,7 @@ import { BureausModule } from '../bureaus/bureaus.module';
 import { AuditsController } from './audits.controller';
 import { AuditsRepository } from './audits.repository';
 import { AuditsService } from './audits.service';
+import { BacktestPreflight } from './backtest-preflight.service';
 
 /**
  * Ad-hoc audit runs. The bureau only produces audit jobs (AuditRunsModule registers the
@@ -15,6 +16,6 @@ import { AuditsService } from './audits.service';
 @Module({
   imports: [AuditRunsModule.forRoot(), BureausModule],
   controllers: [AuditsController],
-  providers: [AuditsService, AuditsRepository],
+  providers: [AuditsService, AuditsRepository, BacktestPreflight],
 })
 export class AuditsModule {}

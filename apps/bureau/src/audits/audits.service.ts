@@ -18,6 +18,7 @@ import { decodeCursor, isCursorTimestamp, Page, toPage } from '@app/platform';
 import { BureausService } from '../bureaus/bureaus.service';
 import { statusesOf, toAuditRunDto } from './audit-run.view';
 import { AuditsRepository } from './audits.repository';
+import { BacktestPreflight } from './backtest-preflight.service';
 import { AuditRunDto, ListAuditsQuery, StartAuditDto } from './dto/audit-run.dto';
 
 interface RunCursor {
@@ -30,6 +31,29 @@ const isRunCursor = (v: unknown): v is RunCursor => {
   const c = v as Partial<RunCursor> | null;
   return isUuid(c?.id) && isCursorTimestamp(c?.createdAt);
 };
+
+/**
+ * Only the active rule set publishes: another version is judged by a back-test, and a
+ * back-test judges by a version as it is recorded (a tolerance of its own belongs in a
+ * new version), so that its comparison is one of two rule sets.
+ */
+function assertBacktestOptions(dto: StartAuditDto): void {
+  if (dto.ruleSetVersion !== undefined && dto.dryRun !== true) {
+    throw new ValidationError(
+      'AUDIT_RULE_SET_REQUIRES_DRY_RUN',
+      'Only the active rule set publishes findings: back-test another version with dryRun: true.',
+      { field: 'ruleSetVersion' },
+    );
+  }
+  if (dto.dryRun === true && dto.declarationTolerance !== undefined) {
+    throw new ValidationError(
+      'AUDIT_DRY_RUN_WITH_TOLERANCE',
+      'A dry run judges by a rule set as recorded: create a version with this declarationTolerance ' +
+        '(POST /v1/rule-sets) and back-test that.',
+      { field: 'declarationTolerance' },
+    );
+  }
+}
 
 const runNotFound = (runId: string): NotFoundError =>
   new NotFoundError('AUDIT_RUN_NOT_FOUND', `No audit run ${runId} in your jurisdiction.`);
@@ -48,17 +72,21 @@ export class AuditsService {
     private readonly launcher: AuditRunLauncher,
     private readonly runs: AuditsRepository,
     private readonly bureaus: BureausService,
+    private readonly backtests: BacktestPreflight,
   ) {}
 
   /** Validates everything before the run is recorded: a refused request leaves no run behind. */
   async start(officer: OfficerPrincipal, dto: StartAuditDto, requestId?: string): Promise<AuditRunDto> {
     const requested = parseAuditScope(dto, todayIn());
+    assertBacktestOptions(dto);
+    const dryRun = dto.dryRun === true;
     const parameters: Partial<AuditParameters> = {};
     if (dto.declarationTolerance !== undefined) {
       const tolerance = parseMoney(dto.declarationTolerance, { field: 'declarationTolerance' });
       parameters.declarationTolerance = formatMoney(tolerance);
     }
     const scope = await this.withinJurisdiction(officer, requested);
+    if (dryRun) await this.backtests.check(scope, dto.ruleSetVersion);
     const run = await this.launcher.start(scope, {
       kind: 'on_demand',
       requestedBy: officer.userId,
@@ -66,11 +94,21 @@ export class AuditsService {
       parameters,
       // An auditor's own tolerance makes a trial: reported, never the official findings.
       publish: dto.declarationTolerance === undefined,
+      dryRun,
+      ruleSetVersion: dto.ruleSetVersion,
     });
     // Only nightly runs have guards that can refuse a run.
     if (!run) throw new Error('An on-demand audit run was refused by the database guard');
     this.logger.log(
-      { runId: run.id, period: run.period, bureauCode: run.bureauCode, by: officer.userId, requestId },
+      {
+        runId: run.id,
+        period: run.period,
+        bureauCode: run.bureauCode,
+        ruleSetVersion: run.ruleVersion,
+        dryRun,
+        by: officer.userId,
+        requestId,
+      },
       'audit run started',
     );
     return toAuditRunDto(run);

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { CASE_STATUSES, FINDING_CATEGORIES, nextCaseStatuses } from '@app/domain';
+import {
+  CASE_STATUSES,
+  FINDING_CATEGORIES,
+  INDUSTRY_SECTIONS,
+  nextCaseStatuses,
+  TAXPAYER_STATUSES,
+} from '@app/domain';
 import { DASHBOARD_ROOT } from './dashboard.static';
 
 /**
@@ -49,6 +55,18 @@ describe('the dashboard speaks the domain’s vocabulary', () => {
     for (const table of [zh, en]) {
       for (const category of FINDING_CATEGORIES) expect(table[`cat.${category}`]).toEqual(expect.any(String));
       for (const status of CASE_STATUSES) expect(table[`status.${status}`]).toEqual(expect.any(String));
+    }
+  });
+
+  it('names every taxpayer status and every GB/T 4754 section, and nothing else under those prefixes', () => {
+    for (const table of Object.values(translations())) {
+      const under = (prefix: string) =>
+        Object.keys(table)
+          .filter((k) => k.startsWith(prefix))
+          .map((k) => k.slice(prefix.length))
+          .sort();
+      expect(under('tpStatus.')).toEqual([...TAXPAYER_STATUSES].sort());
+      expect(under('industry.')).toEqual([...INDUSTRY_SECTIONS].sort());
     }
   });
 });

@@ -11,11 +11,11 @@ export function taxpayerNotFound(taxId: string): NotFoundError {
  * The taxpayer if the officer's subtree covers its bureau; a missing one and one outside
  * the subtree are answered alike, so that 404 tells nothing about other jurisdictions.
  */
-export function visibleTaxpayer(
+export function visibleTaxpayer<T extends Pick<TaxpayerEntity, 'bureauCode'>>(
   officer: OfficerPrincipal,
   taxId: string,
-  taxpayer: TaxpayerEntity | null,
-): TaxpayerEntity {
+  taxpayer: T | null,
+): T {
   if (!taxpayer || !officer.covers(taxpayer.bureauCode)) throw taxpayerNotFound(taxId);
   return taxpayer;
 }

@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow, IsIn, IsOptional, IsString } from 'class-validator';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Allow, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { FINDING_CATEGORIES } from '@app/domain';
 import { IsMoney, PageQuery } from '@app/platform';
 
@@ -48,6 +48,31 @@ export class StartAuditDto {
   @IsOptional()
   @IsMoney()
   declarationTolerance?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    example: 2,
+    description:
+      'Back-test this rule set version (GET /v1/rule-sets) against the active one; only with dryRun: true ' +
+      '(only the active version publishes findings). Default the active version.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  ruleSetVersion?: number;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'A back-test: the run judges by ruleSetVersion and by the active version on the same input and ' +
+      'reports, per category, what would appear and disappear (backtest). It publishes nothing: findings, ' +
+      'roll-ups and assist requests stay as they are.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
 }
 
 export class ListAuditsQuery extends PageQuery {
@@ -98,21 +123,73 @@ export class AuditProgressDto {
 
 const countsExample = { OVERSTATED_CLAIM: 1, MATCHED: 41 };
 
+export class BacktestSideDto {
+  @ApiProperty({ type: 'integer', example: 3 }) findings!: number;
+  @ApiProperty({ example: '1300.00', description: 'Tax at risk of those findings, in yuan' })
+  taxAtRisk!: string;
+}
+
+export class BacktestCategoryDto {
+  @ApiProperty({ type: BacktestSideDto, description: 'What the candidate version finds' })
+  candidate!: BacktestSideDto;
+  @ApiProperty({ type: BacktestSideDto, description: 'What the baseline (active) version finds' })
+  baseline!: BacktestSideDto;
+  @ApiProperty({
+    type: 'integer',
+    example: 2,
+    description: 'Findings the candidate has and the baseline has not',
+  })
+  appear!: number;
+  @ApiProperty({
+    type: 'integer',
+    example: 0,
+    description: 'Findings the baseline has and the candidate has not',
+  })
+  disappear!: number;
+}
+
+@ApiExtraModels(BacktestCategoryDto)
+export class BacktestDto {
+  @ApiProperty({ type: 'integer', example: 2 }) candidateVersion!: number;
+  @ApiProperty({ type: 'integer', example: 1 }) baselineVersion!: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(BacktestCategoryDto) },
+    description: `Per finding category (${FINDING_CATEGORIES.join(', ')})`,
+  })
+  categories!: Record<string, BacktestCategoryDto>;
+}
+
 export class AuditRunDto {
   @ApiProperty({ format: 'uuid' }) runId!: string;
   @ApiProperty({ enum: AUDIT_RUN_KINDS }) kind!: string;
   @ApiProperty({ enum: AUDIT_RUN_STATUSES }) status!: AuditRunStatusView;
   @ApiProperty({ example: '2026-01' }) period!: string;
   @ApiProperty({ type: AuditScopeDto }) scope!: AuditScopeDto;
-  @ApiProperty({ example: 1, description: 'Version of the matching rules the run applies' })
-  ruleVersion!: number;
+  @ApiProperty({
+    example: 1,
+    description:
+      'The rule set version the run judges by (GET /v1/rule-sets/{version}): its findings follow from it',
+  })
+  ruleSetVersion!: number;
   @ApiProperty({ type: AuditParametersDto }) parameters!: AuditParametersDto;
   @ApiProperty({
     description:
-      'Whether the findings become the current ones (merged, rolled up, assist requests). False for a trial run: ' +
-      'one started with parameters of its own, which only reports its counts.',
+      'Whether the findings become the current ones (merged, rolled up, assist requests). False for a trial run ' +
+      '(one started with parameters of its own, which only reports its counts) and for a dry run.',
   })
   publishes!: boolean;
+  @ApiProperty({
+    description: 'A back-test of ruleSetVersion against baselineRuleVersion; publishes nothing',
+  })
+  dryRun!: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: 'integer',
+    example: null,
+    description: 'A dry run: the version it is compared with (the active one when it started); else null',
+  })
+  baselineRuleVersion!: number | null;
   @ApiProperty({ type: AuditProgressDto }) progress!: AuditProgressDto;
 
   @ApiProperty({
@@ -132,6 +209,22 @@ export class AuditRunDto {
     description: 'Once completed: tax at risk per finding category, in yuan',
   })
   taxAtRisk!: Record<string, string> | null;
+
+  @ApiProperty({
+    type: BacktestDto,
+    nullable: true,
+    description:
+      "A completed dry run: per category, the candidate's findings next to the baseline's; else null",
+  })
+  backtest!: BacktestDto | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: 'integer',
+    example: 120,
+    description: 'Once completed: how long the risk stage took, in milliseconds',
+  })
+  riskMs!: number | null;
 
   @ApiProperty({
     description: 'Input stamped at or before this instant is what the run judges (UTC, to the microsecond)',

@@ -1,11 +1,14 @@
-// The dashboard's shell: a hash router (#/overview, #/findings, #/findings/:id, #/assists,
-// #/audit, #/login), the header with the officer's bureau and role, the language switch.
+// The dashboard's shell: a hash router (#/overview, #/findings, #/findings/:id, #/risk,
+// #/taxpayers/:taxId, #/assists, #/audit, #/login), the header with the officer's bureau and
+// role, the language switch.
 import { api, ApiError, get, session } from './api.js';
 import { h, navigate } from './dom.js';
 import { label, lang, setLang, t } from './i18n.js';
 import { overviewView } from './views/overview.js';
 import { findingsView } from './views/findings.js';
 import { findingView } from './views/finding.js';
+import { riskView } from './views/risk.js';
+import { taxpayerView } from './views/taxpayer.js';
 import { assistsView } from './views/assists.js';
 import { auditView } from './views/audit.js';
 import { errorBox } from './views/common.js';
@@ -14,15 +17,19 @@ const ROUTES = [
   [/^\/overview$/, overviewView],
   [/^\/findings$/, findingsView],
   [/^\/findings\/([^/]+)$/, findingView],
+  [/^\/risk$/, riskView],
+  [/^\/taxpayers\/([^/]+)$/, taxpayerView],
   [/^\/assists$/, assistsView],
   [/^\/audit$/, auditView],
 ];
 
+/** [target, label, other paths it stays highlighted on] */
 const NAV = [
-  ['/overview', 'nav.overview'],
-  ['/findings', 'nav.findings'],
-  ['/assists', 'nav.assists'],
-  ['/audit', 'nav.audit'],
+  ['/overview', 'nav.overview', []],
+  ['/findings', 'nav.findings', []],
+  ['/risk', 'nav.risk', ['/taxpayers']],
+  ['/assists', 'nav.assists', []],
+  ['/audit', 'nav.audit', []],
 ];
 
 /** The officer's own bureau (for the header), fetched once per login. */
@@ -67,12 +74,12 @@ function renderHeader(path) {
   const nav = h(
     'nav',
     {},
-    NAV.map(([target, key]) =>
+    NAV.map(([target, key, also]) =>
       h(
         'a',
         {
           href: `#${target}`,
-          class: path.startsWith(target) ? 'active' : null,
+          class: [target, ...also].some((p) => path.startsWith(p)) ? 'active' : null,
           'data-testid': `nav-${target.slice(1)}`,
         },
         t(key),

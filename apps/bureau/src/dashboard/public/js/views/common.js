@@ -1,5 +1,5 @@
 import { ApiError } from '../api.js';
-import { h } from '../dom.js';
+import { h, s } from '../dom.js';
 import { label, t } from '../i18n.js';
 
 export const CATEGORIES = [
@@ -92,4 +92,25 @@ export function errorBox(err) {
         ? t('error.network')
         : String(err?.message ?? err);
   return h('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, `${t('error')} — `, message);
+}
+
+/** The band of a risk score, for its colour: high from 60, medium from 25. */
+export function scoreBand(score) {
+  return score >= 60 ? 'high' : score >= 25 ? 'medium' : 'low';
+}
+
+/** A risk score (0–100) as a bar and its number; an SVG, since the CSP allows no inline style. */
+export function scoreBar(score) {
+  const value = Math.max(0, Math.min(100, Number(score) || 0));
+  return h(
+    'span',
+    { class: `score score-${scoreBand(value)}`, 'data-testid': 'score', 'data-score': value },
+    s(
+      'svg',
+      { class: 'score-bar', viewBox: '0 0 100 8', preserveAspectRatio: 'none', 'aria-hidden': 'true' },
+      s('rect', { class: 'score-track', x: 0, y: 0, width: 100, height: 8, rx: 2 }),
+      s('rect', { class: 'score-fill', x: 0, y: 0, width: value, height: 8, rx: 2 }),
+    ),
+    h('span', { class: 'score-value' }, String(value)),
+  );
 }

@@ -1,0 +1,177 @@
+// Risk ranking: the taxpayers of the officer's subtree scored for a period, highest score
+// first (ties by tax at risk) as the API ranks them, server-side cursor pages (50 rows; a stack
+// of cursors for "previous"), each row leading to the taxpayer page.
+import { get } from '../api.js';
+import { h, href, navigate } from '../dom.js';
+import { count, currentPeriod, money } from '../format.js';
+import { label, t } from '../i18n.js';
+import { errorBox, field, periodInput, scoreBar, table } from './common.js';
+
+const FILTERS = ['period', 'bureauCode'];
+const PAGE_SIZE = 50;
+
+/** The ranking the officer came from (filters included), for the taxpayer page's "back" link. */
+let lastRanking = null;
+export function lastRankingHash() {
+  return lastRanking;
+}
+
+/** The pages seen of the current filter: cursors[i] fetches page i (cursors[0] = none). */
+const paging = { key: null, cursors: [null], page: 0 };
+
+function filtersOf(params) {
+  const filters = {};
+  for (const name of FILTERS) {
+    const value = params.get(name);
+    if (value) filters[name] = value;
+  }
+  if (!filters.period) filters.period = currentPeriod();
+  return filters;
+}
+
+function filterForm(filters) {
+  return h(
+    'form',
+    {
+      class: 'filters',
+      'data-testid': 'risk-filters',
+      onsubmit: (e) => {
+        e.preventDefault();
+        const data = new FormData(e.target);
+        const next = {};
+        for (const name of FILTERS) {
+          const value = String(data.get(name) ?? '').trim();
+          if (value) next[name] = value;
+        }
+        navigate('/risk', next);
+      },
+    },
+    field(t('period'), periodInput(filters.period)),
+    field(
+      t('bureau'),
+      h('input', {
+        name: 'bureauCode',
+        value: filters.bureauCode ?? '',
+        inputmode: 'numeric',
+        maxlength: 11,
+        size: 12,
+        'data-testid': 'filter-bureauCode',
+      }),
+    ),
+    h('button', { type: 'submit', 'data-testid': 'apply' }, t('apply')),
+    h('a', { class: 'button secondary', href: href('/risk', { period: filters.period }) }, t('reset')),
+  );
+}
+
+/** The categories of a row as chips, the count beside each (largest first). */
+export function categoryChips(categories) {
+  const entries = Object.entries(categories ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (!entries.length) return '—';
+  return h(
+    'span',
+    { class: 'chips' },
+    entries.map(([category, n]) =>
+      h('span', { class: 'chip', 'data-category': category }, label('cat', category), h('b', {}, ` ×${n}`)),
+    ),
+  );
+}
+
+function rankingTable(items, firstRank, period) {
+  if (!items.length) return h('div', { class: 'muted', 'data-testid': 'risk-empty' }, t('risk.empty'));
+  const rows = items.map((item, i) => ({ ...item, rank: firstRank + i }));
+  const taxpayerHref = (r) => href(`/taxpayers/${encodeURIComponent(r.taxId)}`, { period });
+  return table(
+    [
+      { title: t('risk.rank'), cell: (r) => count(r.rank), class: 'num' },
+      {
+        title: t('risk.taxpayer'),
+        cell: (r) =>
+          h('div', {}, h('a', { href: taxpayerHref(r) }, r.name), h('div', { class: 'mono muted' }, r.taxId)),
+      },
+      { title: t('bureau'), cell: (r) => r.bureauCode, class: 'mono' },
+      { title: t('risk.score'), cell: (r) => scoreBar(r.score) },
+      { title: t('risk.categories'), cell: (r) => categoryChips(r.categories) },
+      { title: t('taxAtRisk'), cell: (r) => money(r.taxAtRisk), class: 'num' },
+      {
+        title: '',
+        cell: (r) => h('a', { href: taxpayerHref(r), 'data-testid': 'open-taxpayer' }, t('risk.open')),
+      },
+    ],
+    rows,
+    (r) => ({
+      class: 'clickable',
+      'data-taxid': r.taxId,
+      onclick: (e) =>
+        e.target.closest('a') || navigate(`/taxpayers/${encodeURIComponent(r.taxId)}`, { period }),
+    }),
+  );
+}
+
+export async function riskView(ctx) {
+  const filters = filtersOf(ctx.params);
+  const key = JSON.stringify(filters);
+  lastRanking = location.hash;
+  if (paging.key !== key) Object.assign(paging, { key, cursors: [null], page: 0 });
+
+  const body = h('div', { 'data-testid': 'risk-results' });
+  const pager = h('div', { class: 'pager' });
+
+  async function load(page) {
+    const data = await get('/v1/risk/taxpayers', {
+      ...filters,
+      limit: PAGE_SIZE,
+      cursor: paging.cursors[page] ?? undefined,
+    });
+    if (!ctx.isCurrent()) return;
+    paging.page = page;
+    paging.cursors[page + 1] = data.nextCursor;
+    paging.cursors.length = page + 2;
+    body.replaceChildren(rankingTable(data.items, page * PAGE_SIZE + 1, filters.period));
+    const go = (target) => async () => {
+      try {
+        await load(target);
+      } catch (err) {
+        body.replaceChildren(errorBox(err));
+      }
+    };
+    pager.replaceChildren(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          disabled: page === 0,
+          onclick: go(page - 1),
+          'data-testid': 'prev',
+        },
+        t('findings.prev'),
+      ),
+      h('span', { class: 'muted', 'data-testid': 'page' }, t('findings.page', { n: count(page + 1) })),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          disabled: !data.nextCursor,
+          onclick: go(page + 1),
+          'data-testid': 'next',
+        },
+        t('findings.next'),
+      ),
+    );
+  }
+  await load(paging.page);
+
+  return h(
+    'div',
+    { class: 'page', 'data-testid': 'risk' },
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', {}, t('risk.title')),
+      h('span', { class: 'muted' }, t('risk.sorted')),
+    ),
+    h('section', { class: 'card' }, filterForm(filters), h('div', { class: 'muted' }, t('risk.rule'))),
+    h('section', { class: 'card' }, body, pager),
+  );
+}
