@@ -18,9 +18,12 @@ p AS (
 abnormal AS (
   SELECT DISTINCT ON (f.buyer_tax_id, f.invoice_code, f.invoice_number)
          f.buyer_tax_id, f.invoice_code, f.invoice_number, f.seller_tax_id, f.category, f.tax_at_risk
-    FROM audit.run_findings f, p
+    FROM audit.run_findings f
    WHERE f.run_id = $1 AND (f.partition >= 0 OR f.partition = $5)
-     AND f.category = ANY (p.categories) AND f.buyer_tax_id IS NOT NULL
+     -- the categories as a constant of the scan (an init plan), so that the claims are
+     -- looked up only for the few findings of those categories
+     AND f.category = ANY (ARRAY(SELECT jsonb_array_elements_text($6::jsonb -> 'categories')))
+     AND f.buyer_tax_id IS NOT NULL
      AND (f.category = 'ABSCONDED_SELLER_INPUT'
           OR f.details -> 'claim' ->> 'status' = 'accepted'
           -- a finding about the seller's copy (a seal made after its revocation) rests on
@@ -42,10 +45,12 @@ buyers AS (
    GROUP BY a.buyer_tax_id
 ),
 -- Accepted input tax: the partition jobs' sums, written for the buyers of the scope.
-accepted AS (
+-- (Summed for every taxpayer of the run at once: the totals are keyed by partition first, so
+-- one taxpayer's rows cannot be sought, and looking each buyer up scanned them all.)
+accepted AS MATERIALIZED (
   SELECT tax_id, sum(claimed_tax) AS input_tax
     FROM audit.run_taxpayer_totals
-   WHERE run_id = $1 AND tax_id IN (SELECT tax_id FROM buyers)
+   WHERE run_id = $1
    GROUP BY tax_id
 )
 INSERT INTO audit.run_findings (run_id, partition, identity, category, invoice_code, invoice_number,

@@ -13,20 +13,29 @@ abnormal AS (
     FROM registry.taxpayer_status_changes c
    WHERE c.to_status = 'abnormal' AND c.changed_at <= $3
 ),
--- Their invoices that could be in a window: issued at most windowDays before a change.
+-- Each such seller's invoices that could be in one of its windows (issued from windowDays
+-- before its first change to its last), by the sellers' indexes.
+sellers AS (
+  SELECT tax_id, min(changed_on) - p.window_days AS from_day, max(changed_on) AS to_day
+    FROM abnormal, p GROUP BY tax_id, p.window_days
+),
 invoices AS (
-  SELECT i.invoice_code, i.invoice_number, i.seller_tax_id, i.issue_date
-    FROM issuance.invoices i, p
-   WHERE i.seller_tax_id IN (SELECT tax_id FROM abnormal) AND i.issued_at <= $3
-     AND i.issue_date >= (SELECT min(changed_on) FROM abnormal) - p.window_days
-  UNION ALL
-  SELECT s.invoice_code, s.invoice_number, s.seller_tax_id, s.issue_date
-    FROM collection.seller_copies s, p
-   WHERE s.seller_tax_id IN (SELECT tax_id FROM abnormal) AND s.status = 'accepted' AND s.created_at <= $3
-     AND s.issue_date >= (SELECT min(changed_on) FROM abnormal) - p.window_days
-     AND NOT EXISTS (SELECT 1 FROM issuance.invoices o
-                      WHERE o.invoice_code = s.invoice_code AND o.invoice_number = s.invoice_number
-                        AND o.issued_at <= $3)
+  SELECT x.*
+    FROM sellers a,
+         LATERAL (
+           SELECT i.invoice_code, i.invoice_number, i.seller_tax_id, i.issue_date
+             FROM issuance.invoices i
+            WHERE i.seller_tax_id = a.tax_id AND i.issue_date BETWEEN a.from_day AND a.to_day
+              AND i.issued_at <= $3
+           UNION ALL
+           SELECT s.invoice_code, s.invoice_number, s.seller_tax_id, s.issue_date
+             FROM collection.seller_copies s
+            WHERE s.seller_tax_id = a.tax_id AND s.issue_date BETWEEN a.from_day AND a.to_day
+              AND s.status = 'accepted' AND s.created_at <= $3
+              AND NOT EXISTS (SELECT 1 FROM issuance.invoices o
+                               WHERE o.invoice_code = s.invoice_code AND o.invoice_number = s.invoice_number
+                                 AND o.issued_at <= $3)
+         ) x
 ),
 claimed AS (
   SELECT c.id, c.buyer_tax_id, c.period, c.status, c.issue_date AS claimed_issue_date, c.amount, c.tax_amount,
