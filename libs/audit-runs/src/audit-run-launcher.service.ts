@@ -1,12 +1,12 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { type AuditParameters, type AuditScope, NotFoundError } from '@app/domain';
+import type { AuditParameters, AuditScope } from '@app/domain';
 import { AUDIT_PARTITIONS_QUEUE, auditPartitionJobId, type AuditPartitionJob } from '@app/queue';
 import type { AuditRun, AuditRunKind } from './audit-run';
 import { AuditPartitionLayout } from './audit-partition-layout';
 import { AuditRunsRepository } from './audit-runs.repository';
-import { RuleSetsRepository } from './rule-sets.repository';
+import { ruleSetNotFound, RuleSetsRepository } from './rule-sets.repository';
 
 export interface StartAuditOptions {
   kind: AuditRunKind;
@@ -53,15 +53,7 @@ export class AuditRunLauncher {
     let judgedBy = active;
     if (options.dryRun && options.ruleSetVersion !== undefined) {
       const candidate = await this.ruleSets.find(options.ruleSetVersion);
-      if (!candidate) {
-        throw new NotFoundError(
-          'RULE_SET_NOT_FOUND',
-          `There is no rule set version ${options.ruleSetVersion}.`,
-          {
-            ruleSetVersion: options.ruleSetVersion,
-          },
-        );
-      }
+      if (!candidate) throw ruleSetNotFound(options.ruleSetVersion);
       judgedBy = candidate;
     }
     const run = await this.runs.create({

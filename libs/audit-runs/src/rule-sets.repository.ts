@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { updateReturning } from '@app/database';
-import { completeRuleSetParameters, type RuleSetParameters } from '@app/domain';
+import { completeRuleSetParameters, NotFoundError, type RuleSetParameters } from '@app/domain';
 
 /** One version of the audit's thresholds and weights (audit.rule_sets). */
 export interface RuleSet {
@@ -18,6 +18,12 @@ export interface RuleSet {
 
 const COLUMNS = `version, parameters, description, active, created_by AS "createdBy", created_at AS "createdAt",
                  activated_by AS "activatedBy", activated_at AS "activatedAt"`;
+
+/** The answer to a version that does not exist, wherever one is asked for. */
+export const ruleSetNotFound = (version: number): NotFoundError =>
+  new NotFoundError('RULE_SET_NOT_FOUND', `There is no rule set version ${version}.`, {
+    ruleSetVersion: version,
+  });
 
 const completed = (r: RuleSet): RuleSet => ({ ...r, parameters: completeRuleSetParameters(r.parameters) });
 

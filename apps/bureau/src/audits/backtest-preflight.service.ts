@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RuleSetsRepository } from '@app/audit-runs';
-import { type AuditScope, BusinessRuleError, NotFoundError } from '@app/domain';
+import { ruleSetNotFound, RuleSetsRepository } from '@app/audit-runs';
+import { type AuditScope, BusinessRuleError } from '@app/domain';
 import { AuditsRepository } from './audits.repository';
 
 /**
@@ -22,9 +22,7 @@ export class BacktestPreflight {
    */
   async check(scope: AuditScope, ruleSetVersion: number | undefined): Promise<void> {
     if (ruleSetVersion !== undefined && !(await this.ruleSets.find(ruleSetVersion))) {
-      throw new NotFoundError('RULE_SET_NOT_FOUND', `There is no rule set version ${ruleSetVersion}.`, {
-        ruleSetVersion,
-      });
+      throw ruleSetNotFound(ruleSetVersion);
     }
     if (!(await this.runs.hasInput(scope))) {
       throw new BusinessRuleError(

@@ -1,13 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type RuleSet, RuleSetsRepository } from '@app/audit-runs';
+import { type RuleSet, ruleSetNotFound, RuleSetsRepository } from '@app/audit-runs';
 import { OfficerPrincipal } from '@app/auth';
-import {
-  ForbiddenError,
-  NATIONAL_BUREAU_CODE,
-  NotFoundError,
-  parseRuleSetParameters,
-  ValidationError,
-} from '@app/domain';
+import { ForbiddenError, NATIONAL_BUREAU_CODE, parseRuleSetParameters, ValidationError } from '@app/domain';
 import { decodeCursor, Page, PageQuery, toPage } from '@app/platform';
 import { CreateRuleSetDto, RULE_SET_VERSION_MAX, RuleSetDto } from './dto/rule-set.dto';
 import { toRuleSetDto } from './rule-set.view';
@@ -32,11 +26,6 @@ function parseVersion(raw: string): number {
   }
   return version;
 }
-
-export const ruleSetNotFound = (version: number): NotFoundError =>
-  new NotFoundError('RULE_SET_NOT_FOUND', `There is no rule set version ${version}.`, {
-    ruleSetVersion: version,
-  });
 
 /**
  * Rule sets (docs/risk-monitoring.md#rule-sets): the versioned thresholds and weights every

@@ -1,5 +1,6 @@
 import { ApiError } from '../api.js';
 import { h, s } from '../dom.js';
+import { count } from '../format.js';
 import { label, t } from '../i18n.js';
 
 export const CATEGORIES = [
@@ -113,4 +114,39 @@ export function scoreBar(score) {
     ),
     h('span', { class: 'score-value' }, String(value)),
   );
+}
+
+/**
+ * Cursor pages of a list: `load(page)` fetches that page with the cursor kept for it in
+ * `paging` ({ cursors, page }), renders its rows into `body` and the previous/next buttons
+ * into `pager`. A view that is no longer current when the answer comes changes nothing.
+ */
+export function cursorPager(ctx, paging, body, pager, fetchPage, render) {
+  async function load(page) {
+    const data = await fetchPage(paging.cursors[page] ?? undefined);
+    if (!ctx.isCurrent()) return;
+    paging.page = page;
+    paging.cursors[page + 1] = data.nextCursor;
+    paging.cursors.length = page + 2;
+    body.replaceChildren(render(data.items, page));
+    const go = (target) => async () => {
+      try {
+        await load(target);
+      } catch (err) {
+        body.replaceChildren(errorBox(err));
+      }
+    };
+    const button = (target, disabled, testid, text) =>
+      h(
+        'button',
+        { type: 'button', class: 'secondary', disabled, onclick: go(target), 'data-testid': testid },
+        text,
+      );
+    pager.replaceChildren(
+      button(page - 1, page === 0, 'prev', t('findings.prev')),
+      h('span', { class: 'muted', 'data-testid': 'page' }, t('findings.page', { n: count(page + 1) })),
+      button(page + 1, !data.nextCursor, 'next', t('findings.next')),
+    );
+  }
+  return load;
 }

@@ -2,11 +2,12 @@
 // cursors for "previous"), highest tax at risk first as the API sorts, CSV/XLSX exports.
 import { download, get } from '../api.js';
 import { h, href, navigate } from '../dom.js';
-import { count, currentPeriod, money, when } from '../format.js';
+import { currentPeriod, money, when } from '../format.js';
 import { label, t } from '../i18n.js';
 import {
   CASE_STATUSES,
   CATEGORIES,
+  cursorPager,
   errorBox,
   field,
   periodInput,
@@ -141,50 +142,14 @@ export async function findingsView(ctx) {
   const body = h('div', { 'data-testid': 'findings-results' });
   const pager = h('div', { class: 'pager' });
 
-  async function load(page) {
-    const data = await get('/v1/findings', {
-      ...filters,
-      limit: PAGE_SIZE,
-      cursor: paging.cursors[page] ?? undefined,
-    });
-    if (!ctx.isCurrent()) return;
-    paging.page = page;
-    paging.cursors[page + 1] = data.nextCursor;
-    paging.cursors.length = page + 2;
-    body.replaceChildren(resultsTable(data.items));
-    const go = (target) => async () => {
-      try {
-        await load(target);
-      } catch (err) {
-        body.replaceChildren(errorBox(err));
-      }
-    };
-    pager.replaceChildren(
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          disabled: page === 0,
-          onclick: go(page - 1),
-          'data-testid': 'prev',
-        },
-        t('findings.prev'),
-      ),
-      h('span', { class: 'muted', 'data-testid': 'page' }, t('findings.page', { n: count(page + 1) })),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          disabled: !data.nextCursor,
-          onclick: go(page + 1),
-          'data-testid': 'next',
-        },
-        t('findings.next'),
-      ),
-    );
-  }
+  const load = cursorPager(
+    ctx,
+    paging,
+    body,
+    pager,
+    (cursor) => get('/v1/findings', { ...filters, limit: PAGE_SIZE, cursor }),
+    (items) => resultsTable(items),
+  );
   await load(paging.page);
 
   return h(

@@ -5,7 +5,7 @@ import { get } from '../api.js';
 import { h, href, navigate } from '../dom.js';
 import { count, currentPeriod, money } from '../format.js';
 import { label, t } from '../i18n.js';
-import { errorBox, field, periodInput, scoreBar, table } from './common.js';
+import { cursorPager, field, periodInput, scoreBar, table } from './common.js';
 
 const FILTERS = ['period', 'bureauCode'];
 const PAGE_SIZE = 50;
@@ -116,50 +116,14 @@ export async function riskView(ctx) {
   const body = h('div', { 'data-testid': 'risk-results' });
   const pager = h('div', { class: 'pager' });
 
-  async function load(page) {
-    const data = await get('/v1/risk/taxpayers', {
-      ...filters,
-      limit: PAGE_SIZE,
-      cursor: paging.cursors[page] ?? undefined,
-    });
-    if (!ctx.isCurrent()) return;
-    paging.page = page;
-    paging.cursors[page + 1] = data.nextCursor;
-    paging.cursors.length = page + 2;
-    body.replaceChildren(rankingTable(data.items, page * PAGE_SIZE + 1, filters.period));
-    const go = (target) => async () => {
-      try {
-        await load(target);
-      } catch (err) {
-        body.replaceChildren(errorBox(err));
-      }
-    };
-    pager.replaceChildren(
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          disabled: page === 0,
-          onclick: go(page - 1),
-          'data-testid': 'prev',
-        },
-        t('findings.prev'),
-      ),
-      h('span', { class: 'muted', 'data-testid': 'page' }, t('findings.page', { n: count(page + 1) })),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          disabled: !data.nextCursor,
-          onclick: go(page + 1),
-          'data-testid': 'next',
-        },
-        t('findings.next'),
-      ),
-    );
-  }
+  const load = cursorPager(
+    ctx,
+    paging,
+    body,
+    pager,
+    (cursor) => get('/v1/risk/taxpayers', { ...filters, limit: PAGE_SIZE, cursor }),
+    (items, page) => rankingTable(items, page * PAGE_SIZE + 1, filters.period),
+  );
   await load(paging.page);
 
   return h(
