@@ -14,6 +14,7 @@ import { IssueDateValidity1764230000013 } from './1764230000013-issue-date-valid
 import { IdempotencyKeyOwners1764230000014 } from './1764230000014-idempotency-key-owners';
 import { LoggedUploadStaging1764230000015 } from './1764230000015-logged-upload-staging';
 import { RiskMonitoring1764230000016 } from './1764230000016-risk-monitoring';
+import { OfflineTradeTotals1764230000017 } from './1764230000017-offline-trade-totals';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   IdempotencyKeyOwners1764230000014,
   LoggedUploadStaging1764230000015,
   RiskMonitoring1764230000016,
+  OfflineTradeTotals1764230000017,
 ];
 
 /** The database role officer queries run as, under row-level security (migration 7). */

@@ -120,6 +120,23 @@ describe('risk rules', () => {
       [line('10301', '499999.99'), line(undefined, '500000.01')],
       [line('10701', '900000.00')],
     ); // more than half unknown
+    // Offline copies count as chapter 'unknown', on both sides: sold in the period, bought in
+    // the window (the partition jobs sum them per taxpayer).
+    const offlineSale = async (amount: string) => {
+      const tp = await trader('F5174', [line('10301', '1000000.00')], [line('10701', '900000.00')]);
+      await data.copy(data.code(4), tp, buyer, D(16), amount, '0.00');
+      return tp;
+    };
+    t.offlineSaleAt80 = await offlineSale('250000.00'); // divergent 1,000,000 of 1,250,000: 80 %
+    t.offlineSaleBelow80 = await offlineSale('250000.01');
+    const offlinePurchase = async (amount: string, issueDate: string) => {
+      const tp = await trader('F5174', [line('10301', '1000000.00')], [line('10701', '900000.00')]);
+      await data.copy(data.code(4), supplier, tp, issueDate, amount, '0.00');
+      return tp;
+    };
+    t.offlineBoughtHalf = await offlinePurchase('900000.00', '2016-03-21'); // 50 % unknown: judged
+    t.offlineBoughtMore = await offlinePurchase('900000.01', '2016-03-21'); // more than half: not
+    t.offlineBoughtEarlier = await offlinePurchase('900000.01', '2016-02-21'); // outside the window
 
     // ABSCONDED_SELLER_INPUT: set abnormal 2016-11-06 = 05-10 + 180 days; 05-09 is 181 days.
     // ABNORMAL_INPUT_SHARE: 70 % and above ¥50,000 of accepted input tax.
@@ -211,8 +228,10 @@ describe('risk rules', () => {
   });
 
   it('GOODS_DIVERGENCE: a trader selling ¥1,000,000 of what it never bought; not a cent less, not a manufacturer, not 79 %, not mostly unknown', () => {
-    expect(subjects('GOODS_DIVERGENCE')).toEqual([t.diverges.taxId]);
-    const [f] = of('GOODS_DIVERGENCE');
+    expect(subjects('GOODS_DIVERGENCE')).toEqual(
+      [t.diverges, t.offlineSaleAt80, t.offlineBoughtHalf, t.offlineBoughtEarlier].map((x) => x.taxId).sort(),
+    );
+    const [f] = of('GOODS_DIVERGENCE').filter((x) => x.seller === t.diverges.taxId);
     expect(f.taxAtRisk).toBe('130000.00');
     expect(f.details).toMatchObject({
       industry: 'F5174',
@@ -222,6 +241,36 @@ describe('risk rules', () => {
       topSalesChapters: [{ chapter: '10301', amount: '1000000.00' }],
       topPurchaseChapters: [{ chapter: '10701', amount: '900000.00' }],
     });
+  });
+
+  it("GOODS_DIVERGENCE: offline copies are chapter 'unknown', sold in the period and bought in the window", () => {
+    const details = (tp: TaxpayerFixture) =>
+      of('GOODS_DIVERGENCE').find((x) => x.seller === tp.taxId)!.details;
+    expect(details(t.offlineSaleAt80)).toMatchObject({
+      salesAmount: '1250000.00',
+      divergentShare: 0.8,
+      unknownSalesShare: 0.2,
+      topSalesChapters: [
+        { chapter: '10301', amount: '1000000.00' },
+        { chapter: 'unknown', amount: '250000.00' },
+      ],
+    });
+    expect(details(t.offlineBoughtHalf)).toMatchObject({
+      purchasesAmount: '1800000.00',
+      unknownPurchasesShare: 0.5,
+      topPurchaseChapters: [
+        { chapter: '10701', amount: '900000.00' },
+        { chapter: 'unknown', amount: '900000.00' },
+      ],
+    });
+    // bought three periods back: outside the default window of two
+    expect(details(t.offlineBoughtEarlier)).toMatchObject({
+      purchasesAmount: '900000.00',
+      unknownPurchasesShare: 0,
+    });
+    const subjectsNow = subjects('GOODS_DIVERGENCE');
+    expect(subjectsNow).not.toContain(t.offlineSaleBelow80.taxId);
+    expect(subjectsNow).not.toContain(t.offlineBoughtMore.taxId);
   });
 
   it('ABSCONDED_SELLER_INPUT: one finding per claimed invoice of the seller set abnormal within 180 days; not 181', () => {
@@ -342,6 +391,8 @@ describe('risk rules', () => {
         ...active.parameters,
         capEdge: { ...active.parameters.capEdge, minShare: 0.55 },
         abnormalInputShare: { ...active.parameters.abnormalInputShare, minTax: '49999.99' },
+        // three periods back: the offline purchase of offlineBoughtEarlier now counts
+        goodsDivergence: { ...active.parameters.goodsDivergence, lookbackPeriods: 3 },
       },
       'looser',
       await data.registry.systemOfficer(),
@@ -365,7 +416,7 @@ describe('risk rules', () => {
           candidate: { findings: 2, taxAtRisk: '120000.00' },
           baseline: { findings: 1, taxAtRisk: '70000.00' },
         },
-        GOODS_DIVERGENCE: { appear: 0, disappear: 0 },
+        GOODS_DIVERGENCE: { appear: 0, disappear: 1, candidate: { findings: 3 }, baseline: { findings: 4 } },
       },
     });
     // Still the active version's: a dry run activates nothing.

@@ -14,14 +14,16 @@
 --                 FORGED (sealed online under a certificate that does not cover its issue date)
 --   per taxpayer  this partition's output tax (sellers) and claimed tax (buyers), which
 --                 the run's finalisation adds up for UNDER_DECLARED and INPUT_OVERCLAIMED,
---                 and the sellers' issuance figures its risk stage judges by.
+--                 and the figures its risk stage judges by: sellers' issuance, and
+--                 taxpayers' offline sales and purchases.
 -- Writes audit.run_findings and audit.run_taxpayer_totals for (run, partition); the caller
 -- deletes that output first, in the same transaction, so a retried job replaces it.
 --
 -- $1 run id, $2 period 'YYYY-MM', $3 watermark, $4 scoped, $5 partition,
 -- $6 seal failure reasons, $7 evidence rejection reasons, $8 duplicate-claim reasons,
 -- $9 the business time zone (issue dates are its calendar days), $10 and $11 the cap-edge
--- fractions of the run's rule set and of its back-test baseline (the same when not a back-test).
+-- fractions of the run's rule set and of its back-test baseline (the same when not a back-test),
+-- $12 and $13 the lookbackPeriods of their GOODS_DIVERGENCE.
 -- Returns one row: claims (judged), matched, findings, taxpayers (totals written), and
 -- perCategory: {category: {findings, taxAtRisk}} of the findings written.
 WITH
@@ -63,7 +65,8 @@ seller AS (
            AND NOT EXISTS (SELECT 1 FROM pki.certificates c
                             WHERE c.serial_number = i.certificate_serial
                               AND pki.covers_issue_date(c.not_before, c.not_after, i.issue_date, $9))
-           AS seal_outside_validity
+           AS seal_outside_validity,
+         false AS offline
     FROM {{invoices}} i
     LEFT JOIN late_credits lc USING (invoice_code, invoice_number)
     LEFT JOIN pki.revocations r ON r.serial_number = i.certificate_serial AND r.recorded_at <= $3
@@ -76,7 +79,8 @@ seller AS (
          coalesce((r.revoked_at AT TIME ZONE 'Asia/Shanghai')::date <= s.issue_date, false),
          -- Intake accepted the copy only if its certificate covers its issue date (the same
          -- rule), as it accepted its signature: neither is judged again here.
-         false
+         false,
+         true
     FROM {{seller_copies}} s
     LEFT JOIN pki.revocations r ON r.serial_number = s.certificate_serial AND r.recorded_at <= $3
    WHERE s.status = 'accepted' AND s.created_at <= $3
@@ -114,7 +118,7 @@ invoice_keys AS (
          coalesce(k.deducted, false) AS deducted, k.times_claimed, k.first_claim_id,
          s.invoice_code IS NOT NULL AS has_copy, s.type, s.seller_tax_id, s.buyer_tax_id, s.issue_date,
          s.amount, s.tax_amount, s.credit_note, s.voided, s.fully_credited, s.sealed_after_revocation,
-         s.seal_outside_validity
+         s.seal_outside_validity, s.offline
     FROM claimed_keys k
     FULL JOIN seller s USING (invoice_code, invoice_number)
 ),
@@ -222,7 +226,7 @@ period_claims AS MATERIALIZED (
 period_copies AS NOT MATERIALIZED (
   SELECT s.invoice_code, s.invoice_number, s.type, s.seller_tax_id, s.buyer_tax_id, s.issue_date,
          s.amount, s.tax_amount, s.credit_note, s.voided, s.fully_credited, s.sealed_after_revocation,
-         s.seal_outside_validity, s.deducted,
+         s.seal_outside_validity, s.deducted, s.offline,
          s.type = 'special' AND NOT s.credit_note AND NOT s.voided AND NOT s.fully_credited AND NOT s.deducted AS unclaimed
     FROM invoice_keys s
     CROSS JOIN bounds b
@@ -264,14 +268,17 @@ written AS (
   RETURNING category, tax_at_risk
 ),
 -- Output tax of special invoices issued in the period, net of credit notes and voids, per
--- seller; tax of the claims accepted for the period, per buyer.
+-- seller; tax of the claims accepted for the period, per buyer; the offline trade
+-- GOODS_DIVERGENCE counts as chapter 'unknown', per seller and per buyer.
 totals AS (
   INSERT INTO audit.run_taxpayer_totals (run_id, partition, tax_id, output_tax, claimed_tax, invoices,
                                          sales_amount, special_amount, edge_invoices, edge_tax,
-                                         baseline_edge_invoices, baseline_edge_tax)
+                                         baseline_edge_invoices, baseline_edge_tax, offline_sales,
+                                         offline_purchases, baseline_offline_purchases)
   SELECT $1, $5, tax_id, sum(output_tax), sum(claimed_tax), sum(invoices), sum(sales_amount),
          sum(special_amount), sum(edge_invoices), sum(edge_tax), sum(baseline_edge_invoices),
-         sum(baseline_edge_tax)
+         sum(baseline_edge_tax), sum(offline_sales), sum(offline_purchases),
+         sum(baseline_offline_purchases)
     FROM (-- Sellers: output tax (票表比对), and the figures the risk stage judges issuers by
           -- (docs/risk-monitoring.md): their blue invoices of the period that are not voided,
           -- and those at the edge of their code's amount cap ($10 the run's capFraction,
@@ -285,7 +292,9 @@ totals AS (
                  count(*) FILTER (WHERE blue AND amount >= $10::numeric * cap) AS edge_invoices,
                  coalesce(sum(tax_amount) FILTER (WHERE blue AND amount >= $10::numeric * cap), 0) AS edge_tax,
                  count(*) FILTER (WHERE blue AND amount >= $11::numeric * cap) AS baseline_edge_invoices,
-                 coalesce(sum(tax_amount) FILTER (WHERE blue AND amount >= $11::numeric * cap), 0) AS baseline_edge_tax
+                 coalesce(sum(tax_amount) FILTER (WHERE blue AND amount >= $11::numeric * cap), 0) AS baseline_edge_tax,
+                 coalesce(sum(amount) FILTER (WHERE offline AND amount > 0), 0) AS offline_sales,
+                 0 AS offline_purchases, 0 AS baseline_offline_purchases
             FROM (SELECT *, NOT credit_note AND NOT voided AS blue,
                          -- the amount version (10th digit of the code) caps the pre-tax amount
                          (ARRAY[10000, 100000, 1000000, 10000000])[
@@ -293,10 +302,21 @@ totals AS (
                     FROM period_copies) c
            GROUP BY seller_tax_id
           UNION ALL
-          SELECT buyer_tax_id, 0, sum(tax_amount), 0, 0, 0, 0, 0, 0, 0
+          SELECT buyer_tax_id, 0, sum(tax_amount), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
             FROM claims
            WHERE status = 'accepted' AND period = $2
-           GROUP BY buyer_tax_id) t
+           GROUP BY buyer_tax_id
+          UNION ALL
+          -- Buyers: their offline purchases (accepted copies of numbers not issued online) of
+          -- the period and the lookbackPeriods before it, by the run's rule set ($12) and by
+          -- its back-test baseline's ($13). invoice_keys holds every copy of the partition.
+          SELECT k.buyer_tax_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                 coalesce(sum(k.amount) FILTER (WHERE k.issue_date >= (b.first_day - make_interval(months => $12::int))::date), 0),
+                 coalesce(sum(k.amount) FILTER (WHERE k.issue_date >= (b.first_day - make_interval(months => $13::int))::date), 0)
+            FROM invoice_keys k CROSS JOIN bounds b
+           WHERE k.has_copy AND k.offline AND k.amount > 0 AND k.issue_date < b.next_first_day
+             AND k.issue_date >= (b.first_day - make_interval(months => greatest($12::int, $13::int)))::date
+           GROUP BY k.buyer_tax_id) t
    -- period_copies and the period's claims hold every row of a taxpayer in scope.
    WHERE NOT $4 OR tax_id IN (SELECT tax_id FROM scope)
    GROUP BY tax_id

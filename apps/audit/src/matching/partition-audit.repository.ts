@@ -148,6 +148,8 @@ export class PartitionAuditRepository {
         this.config.TZ_BUSINESS,
         String(judgedBy(run).capEdge.capFraction),
         String(baselineOf(run).capEdge.capFraction),
+        judgedBy(run).goodsDivergence.lookbackPeriods,
+        baselineOf(run).goodsDivergence.lookbackPeriods,
       ]);
       // A trial run reports; only a publishing run makes its findings the current ones (and
       // opens assist requests for them).
