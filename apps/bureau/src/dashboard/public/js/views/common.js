@@ -1,6 +1,6 @@
 import { ApiError } from '../api.js';
-import { h, s } from '../dom.js';
-import { count } from '../format.js';
+import { h, navigate, s } from '../dom.js';
+import { count, currentPeriod } from '../format.js';
 import { label, t } from '../i18n.js';
 
 export const CATEGORIES = [
@@ -64,6 +64,31 @@ export function select(name, values, current, prefix, { allLabel = t('all'), tes
 
 export function field(text, control) {
   return h('label', { class: 'field' }, h('span', {}, text), control);
+}
+
+/** A list's filters (`names`) from the hash's params; the period defaults to the current one. */
+export function listFilters(params, names) {
+  const filters = {};
+  for (const name of names) {
+    const value = params.get(name);
+    if (value) filters[name] = value;
+  }
+  if (!filters.period) filters.period = currentPeriod();
+  return filters;
+}
+
+/** A filter form's submit handler: navigates to `route` with the form's non-empty `names`. */
+export function submitFilters(route, names) {
+  return (e) => {
+    e.preventDefault();
+    const data = new FormData(e.target);
+    const next = {};
+    for (const name of names) {
+      const value = String(data.get(name) ?? '').trim();
+      if (value) next[name] = value;
+    }
+    navigate(route, next);
+  };
 }
 
 export function periodInput(value) {
@@ -149,4 +174,39 @@ export function cursorPager(ctx, paging, body, pager, fetchPage, render) {
     );
   }
   return load;
+}
+
+/**
+ * A cursor-paged list in a card: its pages restart from the first when `filters` change
+ * (`paging` is the view's own, kept across visits so "back" returns to the page left).
+ */
+export async function pagedList(ctx, paging, filters, testid, fetchPage, render) {
+  const key = JSON.stringify(filters);
+  if (paging.key !== key) Object.assign(paging, { key, cursors: [null], page: 0 });
+  const body = h('div', { 'data-testid': testid });
+  const pager = h('div', { class: 'pager' });
+  await cursorPager(ctx, paging, body, pager, fetchPage, render)(paging.page);
+  return h('section', { class: 'card' }, body, pager);
+}
+
+/** A bar chart's SVG frame: its size, the axis under the plot area, and the bars given. */
+export function chartFrame({ width, height, pad, inner, className, label: ariaLabel, testid }, bars) {
+  return s(
+    'svg',
+    {
+      class: className,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img',
+      'aria-label': ariaLabel,
+      'data-testid': testid,
+    },
+    s('line', {
+      x1: pad.left,
+      x2: width - pad.right,
+      y1: pad.top + inner,
+      y2: pad.top + inner,
+      class: 'axis',
+    }),
+    bars,
+  );
 }

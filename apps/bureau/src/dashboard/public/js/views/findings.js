@@ -2,17 +2,19 @@
 // cursors for "previous"), highest tax at risk first as the API sorts, CSV/XLSX exports.
 import { download, get } from '../api.js';
 import { h, href, navigate } from '../dom.js';
-import { currentPeriod, money, when } from '../format.js';
+import { money, when } from '../format.js';
 import { label, t } from '../i18n.js';
 import {
   CASE_STATUSES,
   CATEGORIES,
-  cursorPager,
   errorBox,
   field,
+  listFilters,
+  pagedList,
   periodInput,
   select,
   statusBadge,
+  submitFilters,
   table,
 } from './common.js';
 
@@ -28,16 +30,6 @@ export function lastListHash() {
 /** The pages seen of the current filter: cursors[i] fetches page i (cursors[0] = none). */
 const paging = { key: null, cursors: [null], page: 0 };
 
-function filtersOf(params) {
-  const filters = {};
-  for (const name of FILTERS) {
-    const value = params.get(name);
-    if (value) filters[name] = value;
-  }
-  if (!filters.period) filters.period = currentPeriod();
-  return filters;
-}
-
 function filterForm(filters) {
   const text = (name, extra = {}) =>
     h('input', { name, value: filters[name] ?? '', 'data-testid': `filter-${name}`, ...extra });
@@ -46,16 +38,7 @@ function filterForm(filters) {
     {
       class: 'filters',
       'data-testid': 'findings-filters',
-      onsubmit: (e) => {
-        e.preventDefault();
-        const data = new FormData(e.target);
-        const next = {};
-        for (const name of FILTERS) {
-          const value = String(data.get(name) ?? '').trim();
-          if (value) next[name] = value;
-        }
-        navigate('/findings', next);
-      },
+      onsubmit: submitFilters('/findings', FILTERS),
     },
     field(t('period'), periodInput(filters.period)),
     field(t('category'), select('category', CATEGORIES, filters.category, 'cat')),
@@ -134,23 +117,16 @@ function resultsTable(items) {
 }
 
 export async function findingsView(ctx) {
-  const filters = filtersOf(ctx.params);
-  const key = JSON.stringify(filters);
+  const filters = listFilters(ctx.params, FILTERS);
   lastList = location.hash;
-  if (paging.key !== key) Object.assign(paging, { key, cursors: [null], page: 0 });
-
-  const body = h('div', { 'data-testid': 'findings-results' });
-  const pager = h('div', { class: 'pager' });
-
-  const load = cursorPager(
+  const results = await pagedList(
     ctx,
     paging,
-    body,
-    pager,
+    filters,
+    'findings-results',
     (cursor) => get('/v1/findings', { ...filters, limit: PAGE_SIZE, cursor }),
     (items) => resultsTable(items),
   );
-  await load(paging.page);
 
   return h(
     'div',
@@ -162,6 +138,6 @@ export async function findingsView(ctx) {
       h('span', { class: 'muted' }, t('findings.sorted')),
     ),
     h('section', { class: 'card' }, filterForm(filters), exportButtons(filters)),
-    h('section', { class: 'card' }, body, pager),
+    results,
   );
 }

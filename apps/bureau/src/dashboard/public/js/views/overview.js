@@ -4,7 +4,7 @@ import { get } from '../api.js';
 import { h, href, navigate, s } from '../dom.js';
 import { count, currentPeriod, money } from '../format.js';
 import { label, t } from '../i18n.js';
-import { CATEGORIES, field, periodInput, section, table } from './common.js';
+import { CATEGORIES, chartFrame, field, periodInput, section, table } from './common.js';
 
 function breadcrumbs(bureau, ownCode, period) {
   // Only the officer's own bureau and below: anything above is outside the subtree.
@@ -100,22 +100,8 @@ function trendChart(items) {
       ),
     );
   });
-  return s(
-    'svg',
-    {
-      class: 'trend',
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'img',
-      'aria-label': t('overview.trend'),
-      'data-testid': 'trend',
-    },
-    s('line', {
-      x1: pad.left,
-      x2: width - pad.right,
-      y1: pad.top + inner,
-      y2: pad.top + inner,
-      class: 'axis',
-    }),
+  return chartFrame(
+    { width, height, pad, inner, className: 'trend', label: t('overview.trend'), testid: 'trend' },
     bars,
   );
 }

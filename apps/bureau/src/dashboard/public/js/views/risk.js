@@ -3,9 +3,9 @@
 // of cursors for "previous"), each row leading to the taxpayer page.
 import { get } from '../api.js';
 import { h, href, navigate } from '../dom.js';
-import { count, currentPeriod, money } from '../format.js';
+import { count, money } from '../format.js';
 import { label, t } from '../i18n.js';
-import { cursorPager, field, periodInput, scoreBar, table } from './common.js';
+import { field, listFilters, pagedList, periodInput, scoreBar, submitFilters, table } from './common.js';
 
 const FILTERS = ['period', 'bureauCode'];
 const PAGE_SIZE = 50;
@@ -19,32 +19,13 @@ export function lastRankingHash() {
 /** The pages seen of the current filter: cursors[i] fetches page i (cursors[0] = none). */
 const paging = { key: null, cursors: [null], page: 0 };
 
-function filtersOf(params) {
-  const filters = {};
-  for (const name of FILTERS) {
-    const value = params.get(name);
-    if (value) filters[name] = value;
-  }
-  if (!filters.period) filters.period = currentPeriod();
-  return filters;
-}
-
 function filterForm(filters) {
   return h(
     'form',
     {
       class: 'filters',
       'data-testid': 'risk-filters',
-      onsubmit: (e) => {
-        e.preventDefault();
-        const data = new FormData(e.target);
-        const next = {};
-        for (const name of FILTERS) {
-          const value = String(data.get(name) ?? '').trim();
-          if (value) next[name] = value;
-        }
-        navigate('/risk', next);
-      },
+      onsubmit: submitFilters('/risk', FILTERS),
     },
     field(t('period'), periodInput(filters.period)),
     field(
@@ -108,23 +89,16 @@ function rankingTable(items, firstRank, period) {
 }
 
 export async function riskView(ctx) {
-  const filters = filtersOf(ctx.params);
-  const key = JSON.stringify(filters);
+  const filters = listFilters(ctx.params, FILTERS);
   lastRanking = location.hash;
-  if (paging.key !== key) Object.assign(paging, { key, cursors: [null], page: 0 });
-
-  const body = h('div', { 'data-testid': 'risk-results' });
-  const pager = h('div', { class: 'pager' });
-
-  const load = cursorPager(
+  const results = await pagedList(
     ctx,
     paging,
-    body,
-    pager,
+    filters,
+    'risk-results',
     (cursor) => get('/v1/risk/taxpayers', { ...filters, limit: PAGE_SIZE, cursor }),
     (items, page) => rankingTable(items, page * PAGE_SIZE + 1, filters.period),
   );
-  await load(paging.page);
 
   return h(
     'div',
@@ -136,6 +110,6 @@ export async function riskView(ctx) {
       h('span', { class: 'muted' }, t('risk.sorted')),
     ),
     h('section', { class: 'card' }, filterForm(filters), h('div', { class: 'muted' }, t('risk.rule'))),
-    h('section', { class: 'card' }, body, pager),
+    results,
   );
 }

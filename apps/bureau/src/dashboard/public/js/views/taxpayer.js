@@ -5,7 +5,7 @@ import { ApiError, get } from '../api.js';
 import { h, href, navigate, s } from '../dom.js';
 import { count, currentPeriod, day, money, when } from '../format.js';
 import { label, t } from '../i18n.js';
-import { errorBox, field, periodInput, scoreBar, section, statusBadge, table } from './common.js';
+import { chartFrame, errorBox, field, periodInput, scoreBar, section, statusBadge, table } from './common.js';
 import { lastRankingHash } from './risk.js';
 
 function notFound() {
@@ -204,22 +204,16 @@ function trendChart(items) {
       ),
     );
   });
-  const chart = s(
-    'svg',
+  const chart = chartFrame(
     {
-      class: 'trend pair',
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'img',
-      'aria-label': t('taxpayer.trend'),
-      'data-testid': 'taxpayer-trend',
+      width,
+      height,
+      pad,
+      inner,
+      className: 'trend pair',
+      label: t('taxpayer.trend'),
+      testid: 'taxpayer-trend',
     },
-    s('line', {
-      x1: pad.left,
-      x2: width - pad.right,
-      y1: pad.top + inner,
-      y2: pad.top + inner,
-      class: 'axis',
-    }),
     groups,
   );
   const legend = h(
