@@ -289,17 +289,19 @@ totals AS (
                  count(*) FILTER (WHERE blue) AS invoices,
                  coalesce(sum(amount) FILTER (WHERE blue), 0) AS sales_amount,
                  coalesce(sum(amount) FILTER (WHERE blue AND type = 'special'), 0) AS special_amount,
-                 count(*) FILTER (WHERE blue AND amount >= $10::numeric * cap) AS edge_invoices,
-                 coalesce(sum(tax_amount) FILTER (WHERE blue AND amount >= $10::numeric * cap), 0) AS edge_tax,
-                 count(*) FILTER (WHERE blue AND amount >= $11::numeric * cap) AS baseline_edge_invoices,
-                 coalesce(sum(tax_amount) FILTER (WHERE blue AND amount >= $11::numeric * cap), 0) AS baseline_edge_tax,
+                 count(*) FILTER (WHERE edge) AS edge_invoices,
+                 coalesce(sum(tax_amount) FILTER (WHERE edge), 0) AS edge_tax,
+                 count(*) FILTER (WHERE baseline_edge) AS baseline_edge_invoices,
+                 coalesce(sum(tax_amount) FILTER (WHERE baseline_edge), 0) AS baseline_edge_tax,
                  coalesce(sum(amount) FILTER (WHERE offline AND amount > 0), 0) AS offline_sales,
                  0 AS offline_purchases, 0 AS baseline_offline_purchases
-            FROM (SELECT *, NOT credit_note AND NOT voided AS blue,
-                         -- the amount version (10th digit of the code) caps the pre-tax amount
-                         (ARRAY[10000, 100000, 1000000, 10000000])[
-                           CASE WHEN right(invoice_code, 1) BETWEEN '1' AND '4' THEN right(invoice_code, 1)::int END] AS cap
-                    FROM period_copies) c
+            FROM (SELECT *, blue AND amount >= $10::numeric * cap AS edge, blue AND amount >= $11::numeric * cap AS baseline_edge
+                    FROM (SELECT seller_tax_id, type, voided, amount, tax_amount, offline, NOT credit_note AND NOT voided AS blue,
+                                 -- the amount version (10th digit of the code) caps the pre-tax amount
+                                 (ARRAY[10000, 100000, 1000000, 10000000])[
+                                   CASE WHEN right(invoice_code, 1) BETWEEN '1' AND '4' THEN right(invoice_code, 1)::int END] AS cap
+                            FROM period_copies OFFSET 0) c0
+                  OFFSET 0) c
            GROUP BY seller_tax_id
           UNION ALL
           SELECT buyer_tax_id, 0, sum(tax_amount), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
