@@ -7,6 +7,7 @@ export * from './periods/tax-period';
 export * from './tax/vat-rate-table';
 export * from './tax/invoice-tax';
 export * from './identifiers/unified-social-credit-code';
+export * from './identifiers/resident-identity-number';
 export * from './identifiers/invoice-code';
 export * from './taxpayers/taxpayer';
 export * from './identifiers/bureau-code';
