@@ -136,7 +136,7 @@ describe('risk rules', () => {
     };
     t.offlineBoughtHalf = await offlinePurchase('900000.00', '2016-03-21'); // 50 % unknown: judged
     t.offlineBoughtMore = await offlinePurchase('900000.01', '2016-03-21'); // more than half: not
-    t.offlineBoughtEarlier = await offlinePurchase('900000.01', '2016-02-21'); // outside the window
+    t.offlineBoughtEarlier = await offlinePurchase('900000.01', '2016-01-21'); // outside the window
 
     // ABSCONDED_SELLER_INPUT: set abnormal 2016-11-06 = 05-10 + 180 days; 05-09 is 181 days.
     // ABNORMAL_INPUT_SHARE: 70 % and above ¥50,000 of accepted input tax.
@@ -263,7 +263,7 @@ describe('risk rules', () => {
         { chapter: 'unknown', amount: '900000.00' },
       ],
     });
-    // bought three periods back: outside the default window of two
+    // bought four periods back: outside the default window of two
     expect(details(t.offlineBoughtEarlier)).toMatchObject({
       purchasesAmount: '900000.00',
       unknownPurchasesShare: 0,
@@ -391,8 +391,9 @@ describe('risk rules', () => {
         ...active.parameters,
         capEdge: { ...active.parameters.capEdge, minShare: 0.55 },
         abnormalInputShare: { ...active.parameters.abnormalInputShare, minTax: '49999.99' },
-        // three periods back: the offline purchase of offlineBoughtEarlier now counts
-        goodsDivergence: { ...active.parameters.goodsDivergence, lookbackPeriods: 3 },
+        // four periods back: the offline purchase of offlineBoughtEarlier now counts (January:
+        // no other file audits it, so its unclaimed copy is nobody else's finding)
+        goodsDivergence: { ...active.parameters.goodsDivergence, lookbackPeriods: 4 },
       },
       'looser',
       await data.registry.systemOfficer(),
