@@ -137,7 +137,12 @@ export class RunFinalizerRepository {
     ]);
     const started = Date.now();
     await this.risk.judge(m, run, parameters, partition);
-    return Date.now() - started;
+    const riskMs = Date.now() - started;
+    // the rules plan with settings of their own; the finaliser's (above) again
+    await m.query(`SET LOCAL enable_nestloop = off`);
+    await m.query(`SET LOCAL enable_sort TO DEFAULT`);
+    await m.query(`SET LOCAL enable_mergejoin TO DEFAULT`);
+    return riskMs;
   }
 
   /** What the run's merges did: its partitions' (recorded by each) and the finaliser's own. */

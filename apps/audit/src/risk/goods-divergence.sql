@@ -22,9 +22,13 @@ p AS (
          (make_date(substr($2, 1, 4)::int, substr($2, 6, 2)::int, 1) + interval '1 month')::date AS next_first_day
 ),
 traders AS MATERIALIZED (
-  SELECT t.tax_id, t.industry
+  -- with their offline trade, which the partition jobs summed (audit.run_taxpayer_totals:
+  -- accepted copies of numbers not issued online, of a positive amount)
+  SELECT t.tax_id, t.industry, s.offline_sales, s.offline_purchases
     FROM registry.taxpayers t
-    JOIN (SELECT tax_id, sum(sales_amount) AS sales FROM audit.run_taxpayer_totals WHERE run_id = $1 GROUP BY tax_id) s
+    JOIN (SELECT tax_id, sum(sales_amount) AS sales, sum(offline_sales) AS offline_sales,
+                 sum(CASE WHEN $5 = -2 THEN baseline_offline_purchases ELSE offline_purchases END) AS offline_purchases
+            FROM audit.run_taxpayer_totals WHERE run_id = $1 GROUP BY tax_id) s
       USING (tax_id), p
    WHERE left(t.industry, 1) = ANY (p.sections) AND s.sales >= p.min_sales
 ),
@@ -38,8 +42,8 @@ chapters AS MATERIALIZED (
   -- one row per chapter: online lines without a taxCode and offline copies are both 'unknown'
   SELECT tax_id, side, chapter, sum(amount) AS amount, sum(tax) AS tax FROM (
   SELECT x.tax_id, x.side, coalesce(left(l ->> 'taxCode', 5), 'unknown') AS chapter,
-         sum((l ->> 'amount')::numeric) AS amount,
-         sum(CASE WHEN x.side = 'sale' THEN (l ->> 'taxAmount')::numeric ELSE 0 END) AS tax
+         (l ->> 'amount')::numeric AS amount,
+         CASE WHEN x.side = 'sale' THEN (l ->> 'taxAmount')::numeric ELSE 0 END AS tax
     FROM issuance.invoices i
    CROSS JOIN p
    CROSS JOIN LATERAL (VALUES (i.seller_tax_id, 'sale', i.issue_date >= p.first_day),
@@ -49,17 +53,11 @@ chapters AS MATERIALIZED (
      AND i.issue_date < p.next_first_day
      AND i.issued_at <= $3 AND i.original_invoice_code IS NULL AND NOT coalesce(i.voided_at <= $3, false)
      AND x.counts AND x.tax_id IN (SELECT tax_id FROM traders)
-   GROUP BY 1, 2, 3
   UNION ALL
-  -- Offline copies have no lines: 'unknown'. The partition jobs summed each taxpayer's
-  -- (audit.run_taxpayer_totals: accepted copies of numbers not issued online, of a
-  -- positive amount), so the copies are not read again here.
+  -- Offline copies have no lines: 'unknown', from the traders' sums (not read again here).
   SELECT tr.tax_id, x.side, 'unknown', x.amount, 0
     FROM traders tr
-    JOIN (SELECT tax_id, sum(offline_sales) AS sales,
-                 sum(CASE WHEN $5 = -2 THEN baseline_offline_purchases ELSE offline_purchases END) AS purchases
-            FROM audit.run_taxpayer_totals WHERE run_id = $1 GROUP BY tax_id) o USING (tax_id)
-   CROSS JOIN LATERAL (VALUES ('sale', o.sales), ('purchase', o.purchases)) x (side, amount)
+   CROSS JOIN LATERAL (VALUES ('sale', tr.offline_sales), ('purchase', tr.offline_purchases)) x (side, amount)
    WHERE x.amount > 0
   ) c
    GROUP BY 1, 2, 3

@@ -14,17 +14,16 @@ const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`
  * one pass and hashes it against hundreds of traders: no nested loops, and no sorts or merge
  * joins on text keys (collation-aware sorts of 10^5 rows, as in the matching).
  */
-const BY_INDEX = ['SET LOCAL enable_nestloop = on'];
+// Each profile sets the same three keys, so no rule inherits the one before it.
+const BY_INDEX = [
+  'SET LOCAL enable_nestloop = on',
+  'SET LOCAL enable_sort = on',
+  'SET LOCAL enable_mergejoin = on',
+];
 const HASHED = [
   'SET LOCAL enable_nestloop = off',
   'SET LOCAL enable_sort = off',
   'SET LOCAL enable_mergejoin = off',
-];
-/** The finaliser's own settings, put back after the stage. */
-const FINALISER = [
-  'SET LOCAL enable_nestloop = off',
-  'SET LOCAL enable_sort = on',
-  'SET LOCAL enable_mergejoin = on',
 ];
 
 /**
@@ -70,7 +69,8 @@ export const BASELINE_PARTITION = -2;
  * The risk stage of a run (docs/risk-monitoring.md): the five taxpayer-behaviour rules, run
  * once per run by the finaliser inside its transaction, after the matching of every
  * partition; the period's risk scores; a back-test's comparison. Statements only — the
- * finaliser owns the transaction and its order.
+ * finaliser owns the transaction, its order and its own planner settings (it puts them
+ * back after `judge`).
  */
 @Injectable()
 export class RiskStageRepository {
@@ -95,7 +95,6 @@ export class RiskStageRepository {
         this.config.TZ_BUSINESS,
       ]);
     }
-    for (const setting of FINALISER) await m.query(setting);
   }
 
   /** Recomputes the period's risk scores from its active findings, by `parameters`' weights. */
