@@ -1,3 +1,4 @@
+import { amountCapOf, DEFAULT_RULE_SET } from '@app/domain';
 import type { SeededRandom } from '@app/economy';
 import { chapterOf, isTrader, type Goods } from './goods';
 import type { InvoicePurpose, PlannedInvoice, PlannedLine, PlannedTaxpayer } from './plan';
@@ -11,9 +12,9 @@ import type { InvoicePurpose, PlannedInvoice, PlannedLine, PlannedTaxpayer } fro
 /** Line amounts are log-uniform from ¥80 to ¥60,000: many small, a few large. */
 const LINE_MIN_CENTS = 80_00;
 const LINE_MAX_CENTS = 60_000_00;
-/** Amount version 2 caps an invoice at ¥100,000 pre-tax; at or above 95 % it is "at the edge". */
-export const V2_CAP_CENTS = 100_000_00;
-export const V2_EDGE_CENTS = 95_000_00;
+/** Amount version 2 caps an invoice at ¥100,000 pre-tax; at or above capFraction of it (95 %) it is "at the edge". */
+export const V2_CAP_CENTS = amountCapOf(2).times(100).toNumber();
+export const V2_EDGE_CENTS = Math.round(DEFAULT_RULE_SET.capEdge.capFraction * V2_CAP_CENTS);
 /** A near-cap seller's ordinary invoices stay below this, well clear of the edge. */
 const V2_ORDINARY_MAX_CENTS = 90_000_00;
 /**

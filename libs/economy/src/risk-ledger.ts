@@ -1,4 +1,5 @@
 import {
+  amountCapOf,
   DEFAULT_RULE_SET,
   Money,
   periodEnd,
@@ -43,14 +44,14 @@ interface SellerFigures {
   used: number;
 }
 
-const CAPS: Readonly<Record<string, Cents>> = {
-  '1': 1_000_000,
-  '2': 10_000_000,
-  '3': 100_000_000,
-  '4': 1_000_000_000,
-};
+/** Each amount version's cap in cents (the domain's amountCapOf). */
+const CAPS: Readonly<Record<string, Cents>> = Object.fromEntries(
+  ([1, 2, 3, 4] as const).map((v) => [String(v), amountCapOf(v).times(100).toNumber()]),
+);
 const newBook = (): ChapterBook => ({ total: 0, unknown: 0, chapters: new Map() });
-const keyOf = (k: { invoiceCode: string; invoiceNumber: string }) => `${k.invoiceCode}/${k.invoiceNumber}`;
+/** An invoice's key in the ledgers: `code/number`. */
+export const invoiceKeyOf = (k: { invoiceCode: string; invoiceNumber: string }): string =>
+  `${k.invoiceCode}/${k.invoiceNumber}`;
 /** The Beijing calendar day of an instant. */
 const beijingDay = (instant: string): IsoDate =>
   new Date(instantOf(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -135,7 +136,7 @@ export class RiskLedger {
       sellerTaxId: seller,
       buyerTaxId: row.buyerTaxId,
     };
-    const identity = `${keyOf(row)}|${row.buyerTaxId}`;
+    const identity = `${invoiceKeyOf(row)}|${row.buyerTaxId}`;
     if (!this.absconded.has(identity)) this.absconded.set(identity, { parts, taxAtRisk: row.tax });
   }
 

@@ -5,7 +5,7 @@ import type { EconomyCalendar } from './economy-calendar';
 import type { ClaimRow, InvoiceFields, StatusChangeRow } from './economy-rows';
 import type { EconomyTaxpayer } from './economy-taxpayers';
 import type { FindingSink, TruthRecorder } from './ground-truth';
-import { RiskLedger } from './risk-ledger';
+import { invoiceKeyOf, RiskLedger } from './risk-ledger';
 import { reconcileRisk } from './risk-truth';
 import type { ScenarioBook } from './scenarios/scenario-book';
 import { TaxpayerLedger } from './taxpayer-ledger';
@@ -21,8 +21,6 @@ export interface TruthPassInput {
   tradeInvoices: number;
   truth: TruthRecorder;
 }
-
-const keyOf = (k: { invoiceCode: string; invoiceNumber: string }) => `${k.invoiceCode}/${k.invoiceNumber}`;
 
 /**
  * The one pass over every row behind the ground truth: the scenarios' rows and declared
@@ -41,16 +39,17 @@ export function truthOfRows(input: TruthPassInput): TaxpayerLedger {
   for (const row of book.invoices) {
     ledger.online(row);
     risk.online(row);
-    if (!row.late) copies.set(keyOf(row), row);
+    if (!row.late) copies.set(invoiceKeyOf(row), row);
   }
   for (const row of book.sellerCopies) {
     ledger.offline(row);
     risk.offline(row);
-    if (!row.late && row.status === 'accepted' && !copies.has(keyOf(row))) copies.set(keyOf(row), row);
+    if (!row.late && row.status === 'accepted' && !copies.has(invoiceKeyOf(row)))
+      copies.set(invoiceKeyOf(row), row);
   }
   for (const row of book.claims) {
     ledger.claim(row);
-    risk.claim(row, copies.get(keyOf(row)) ?? null);
+    risk.claim(row, copies.get(invoiceKeyOf(row)) ?? null);
   }
   for (const f of book.findings) {
     truth.finding(f.parts, f.taxAtRisk, f.origin);

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/domain-error';
+import { daysInMonth } from '../periods/tax-period';
 
 /**
  * Resident identity number (公民身份号码, GB 11643-1999): 18 characters — a 6-digit GB/T 2260
@@ -35,7 +36,7 @@ export function residentIdCheckCharacter(first17: string): string {
 function isBirthDate(yyyymmdd: string): boolean {
   const [y, m, d] = [yyyymmdd.slice(0, 4), yyyymmdd.slice(4, 6), yyyymmdd.slice(6, 8)].map(Number);
   if (y < 1800 || m < 1 || m > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= daysInMonth(y, m);
 }
 
 /** Checks a resident identity number without throwing. A lower-case `x` is not accepted. */

@@ -16,7 +16,8 @@ const PERIOD_PATTERN = /^(\d{4})-(\d{2})$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 // Computed rather than asked of `Date`, which maps years 0–99 to 1900–1999.
-function daysInMonth(year: number, month: number): number {
+/** Days in a month of the Gregorian calendar (month 1–12). */
+export function daysInMonth(year: number, month: number): number {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_RULE_SET } from '@app/domain';
+import { amountCapOf, DEFAULT_RULE_SET } from '@app/domain';
 import type { Cents } from '../cents';
 import { addDays } from '../economy-calendar';
 import type { SaleFields } from '../economy-rows';
@@ -10,7 +10,7 @@ import type { ScenarioContext } from './scenario-context';
 const { minInvoices } = DEFAULT_RULE_SET.capEdge;
 const { maxAgeDays } = DEFAULT_RULE_SET.newEntityBurst;
 /** The ¥10,000 version's cap and its edge (capFraction of it), in cents. */
-const CAP = 1_000_000;
+const CAP = amountCapOf(1).times(100).toNumber();
 const EDGE = Math.round(DEFAULT_RULE_SET.capEdge.capFraction * CAP);
 /** newEntityBurst.minAmount in cents. */
 const BURST = Math.round(Number(DEFAULT_RULE_SET.newEntityBurst.minAmount) * 100);

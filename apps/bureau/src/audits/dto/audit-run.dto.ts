@@ -2,6 +2,7 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from 
 import { Allow, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { FINDING_CATEGORIES } from '@app/domain';
 import { IsMoney, PageQuery } from '@app/platform';
+import { PERIOD_PATTERN } from '../../reports/dto/report.dto';
 
 /** Run statuses as the API shows them (DESIGN §10); the engine's `finalizing` is shown as `running`. */
 export const AUDIT_RUN_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
@@ -16,7 +17,7 @@ export const AUDIT_RUN_KINDS = ['nightly', 'on_demand'] as const;
 export class StartAuditDto {
   @ApiProperty({
     example: '2026-01',
-    pattern: '^[0-9]{4}-[0-9]{2}$',
+    pattern: PERIOD_PATTERN,
     description: 'Tax period, not after this month',
   })
   @Allow()

@@ -11,7 +11,8 @@ export type ReportRowLevel = (typeof REPORT_ROW_LEVELS)[number];
 export const TREND_PERIODS_MAX = 36;
 export const TAXPAYER_ROWS_MAX = 1000;
 
-const PERIOD_PATTERN = '^[0-9]{4}-[0-9]{2}$';
+/** The OpenAPI pattern of a `period` query or body field (the service parses it). */
+export const PERIOD_PATTERN = '^[0-9]{4}-[0-9]{2}$';
 
 /*
  * period and bureauCode are only admitted by the pipe; the service parses them, so a bad

@@ -3,8 +3,7 @@ import { Allow } from 'class-validator';
 import { FINDING_CATEGORIES, TAXPAYER_STATUSES } from '@app/domain';
 import { PageQuery } from '@app/platform';
 import { FindingDto } from '../../findings/dto/finding.dto';
-
-const PERIOD_PATTERN = '^[0-9]{4}-[0-9]{2}$';
+import { PERIOD_PATTERN } from '../../reports/dto/report.dto';
 
 /*
  * period and bureauCode are only admitted by the pipe; the service parses them, so a bad

@@ -146,7 +146,7 @@ export function scoreBar(score) {
  * `paging` ({ cursors, page }), renders its rows into `body` and the previous/next buttons
  * into `pager`. A view that is no longer current when the answer comes changes nothing.
  */
-export function cursorPager(ctx, paging, body, pager, fetchPage, render) {
+function cursorPager(ctx, paging, body, pager, fetchPage, render) {
   async function load(page) {
     const data = await fetchPage(paging.cursors[page] ?? undefined);
     if (!ctx.isCurrent()) return;
