@@ -13,6 +13,7 @@ const moduleNameMapper = {
   '^@app/audit-runs$': '<rootDir>/libs/audit-runs/src',
   '^@app/economy$': '<rootDir>/libs/economy/src',
   '^@app/review$': '<rootDir>/libs/review/src',
+  '^@app/trade-graph$': '<rootDir>/libs/trade-graph/src',
   '^@app/migrations$': '<rootDir>/db/migrations',
   '^@app/testing$': '<rootDir>/test/support',
 };

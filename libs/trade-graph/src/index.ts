@@ -1,0 +1,3 @@
+// The invoice-flow graph (issue 17, docs/adr/0025-invoice-flow-graph.md): who invoices whom,
+// and the rings in it. Pure: graphology for the graph, node builtins otherwise.
+export * from './trade-rings';
