@@ -15,6 +15,7 @@ import { IdempotencyKeyOwners1764230000014 } from './1764230000014-idempotency-k
 import { LoggedUploadStaging1764230000015 } from './1764230000015-logged-upload-staging';
 import { RiskMonitoring1764230000016 } from './1764230000016-risk-monitoring';
 import { OfflineTradeTotals1764230000017 } from './1764230000017-offline-trade-totals';
+import { CircularTrading1764230000018 } from './1764230000018-circular-trading';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   LoggedUploadStaging1764230000015,
   RiskMonitoring1764230000016,
   OfflineTradeTotals1764230000017,
+  CircularTrading1764230000018,
 ];
 
 /** The database role officer queries run as, under row-level security (migration 7). */

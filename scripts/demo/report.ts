@@ -101,6 +101,7 @@ const ABBREVIATIONS: Record<FindingCategory, string> = {
   GOODS_DIVERGENCE: 'DIVG',
   ABSCONDED_SELLER_INPUT: 'ABSC',
   ABNORMAL_INPUT_SHARE: 'ABNS',
+  CIRCULAR_TRADING: 'RING',
 };
 
 /** Bureau rows of GET /v1/reports/summary, with a column per category that has findings anywhere. */

@@ -16,6 +16,7 @@ import { QueueDashboardModule } from './admin/queue-dashboard.module';
 import { AuditConfig } from './config/audit.config';
 import { ControlWorker } from './control/control-worker.service';
 import { RunFinalizerRepository } from './finalize/run-finalizer.repository';
+import { CircularTradingRule } from './risk/circular-trading.rule';
 import { RiskStageRepository } from './risk/risk-stage.repository';
 import { PartitionAuditRepository } from './matching/partition-audit.repository';
 import { PartitionStatisticsRepository } from './matching/partition-statistics.repository';
@@ -52,6 +53,7 @@ const config = loadConfig(AuditConfig);
     PartitionStatisticsRepository,
     RunFinalizerRepository,
     RiskStageRepository,
+    CircularTradingRule,
     PartitionWorker,
     NightlyAudit,
     ControlWorker,

@@ -8,7 +8,8 @@ import {
   type IsoDate,
   type RuleSetParameters,
 } from '@app/domain';
-import { centsOf, type Cents } from './cents';
+import { findRings } from '@app/trade-graph';
+import { centsOf, formatCents, type Cents } from './cents';
 import { addDays, instantOf, type EconomyCalendar } from './economy-calendar';
 import type {
   ClaimRow,
@@ -76,6 +77,9 @@ export class RiskLedger {
   private readonly edgeFrom: Readonly<Record<string, Cents>>;
   private readonly judged: ReadonlySet<string>;
   private readonly purchasePeriods: ReadonlySet<string>;
+  /** CIRCULAR_TRADING's edges: per `seller>buyer`, special invoices of the ring window. */
+  private readonly edges = new Map<string, { amount: Cents; tax: Cents }>();
+  private readonly ringPeriods: ReadonlySet<string>;
 
   constructor(
     private readonly calendar: EconomyCalendar,
@@ -96,6 +100,9 @@ export class RiskLedger {
     );
     const back = calendar.lookback.slice(0, rules.goodsDivergence.lookbackPeriods);
     this.purchasePeriods = new Set([calendar.period, ...back]);
+    this.ringPeriods = new Set(
+      [calendar.period, ...calendar.lookback].slice(0, rules.circularTrading.windowPeriods),
+    );
   }
 
   /** Status changes, all of them before any claim: who was set abnormal first, when. */
@@ -170,6 +177,7 @@ export class RiskLedger {
       this.addAbnormal(f.parts.buyerTaxId!, `${f.parts.invoiceCode}/${f.parts.invoiceNumber}`, f.taxAtRisk);
     }
     const { minShare, minTax } = this.rules.abnormalInputShare;
+    found.push(...this.rings());
     for (const [buyer, invoices] of this.abnormal) {
       let tax = 0;
       for (const t of invoices.values()) tax += t;
@@ -181,8 +189,57 @@ export class RiskLedger {
     return found;
   }
 
+  /**
+   * CIRCULAR_TRADING: the rings among the window's edges of at least minEdgeAmount, one
+   * finding per member (the edge sums are the economy's own; the ring shape is libs/trade-graph's,
+   * which its unit tests hold to the rule). Its input does not count towards
+   * ABNORMAL_INPUT_SHARE here: the default categories do not list it yet.
+   */
+  private rings(): RiskFinding[] {
+    const { minEdgeAmount } = this.rules.circularTrading;
+    const floor = centsOf(minEdgeAmount, 'minEdgeAmount');
+    const edges = [];
+    for (const [pair, e] of this.edges) {
+      if (e.amount < floor) continue;
+      const [sellerTaxId, buyerTaxId] = pair.split('>');
+      edges.push({ sellerTaxId, buyerTaxId, amount: formatCents(e.amount) });
+    }
+    const found: RiskFinding[] = [];
+    for (const ring of findRings(edges, this.rules.circularTrading).rings) {
+      ring.members.forEach((member, i) => {
+        const next = ring.members[(i + 1) % ring.members.length];
+        const previous = ring.members[(i + ring.members.length - 1) % ring.members.length];
+        found.push({
+          parts: {
+            category: 'CIRCULAR_TRADING',
+            invoiceCode: null,
+            invoiceNumber: null,
+            sellerTaxId: member,
+            buyerTaxId: next,
+            ringId: ring.ringId,
+          },
+          taxAtRisk: this.edges.get(`${previous}>${member}`)!.tax,
+        });
+      });
+    }
+    return found;
+  }
+
   private blue(copy: InvoiceFields, lines: readonly SaleLine[] | null): void {
     const period = copy.issueDate.slice(0, 7);
+    if (
+      copy.type === 'special' &&
+      copy.amount > 0 &&
+      copy.sellerTaxId !== copy.buyerTaxId &&
+      this.ringPeriods.has(period)
+    ) {
+      const pair = `${copy.sellerTaxId}>${copy.buyerTaxId}`;
+      const edge = this.edges.get(pair);
+      if (edge) {
+        edge.amount += copy.amount;
+        edge.tax += copy.tax;
+      } else this.edges.set(pair, { amount: copy.amount, tax: copy.tax });
+    }
     if (period === this.calendar.period) {
       const f = this.figures(copy.sellerTaxId);
       f.invoices++;

@@ -20,7 +20,12 @@ import {
   type MergeCounts,
 } from '../matching/partition-audit.repository';
 import { updateReturning } from '@app/database';
-import { BASELINE_PARTITION, OWN_PARTITION, RiskStageRepository } from '../risk/risk-stage.repository';
+import {
+  BASELINE_PARTITION,
+  OWN_PARTITION,
+  RiskStageRepository,
+  type RiskRuleFigures,
+} from '../risk/risk-stage.repository';
 
 const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`), 'utf8');
 const PER_TAXPAYER_FINDINGS = sql('per-taxpayer-findings');
@@ -66,17 +71,21 @@ export class RunFinalizerRepository {
       // an expensive statement (the partitions' figures: 0.15 s of JIT for 0.1 ms of work).
       await m.query(`SET LOCAL jit = off`);
       await m.query(`DELETE FROM audit.run_findings WHERE run_id = $1 AND partition IN (-1, -2)`, [run.id]);
-      let riskMs = await this.judgeTaxpayers(m, run, judgedBy(run), OWN_PARTITION);
+      const own = await this.judgeTaxpayers(m, run, judgedBy(run), OWN_PARTITION);
+      let riskMs = own.ms;
+      const riskRules: { own: RiskRuleFigures; baseline?: RiskRuleFigures } = { own: own.rules };
       let backtest: Backtest | null = null;
       if (run.dryRun) {
-        riskMs += await this.judgeTaxpayers(m, run, baselineOf(run), BASELINE_PARTITION);
+        const baseline = await this.judgeTaxpayers(m, run, baselineOf(run), BASELINE_PARTITION);
+        riskMs += baseline.ms;
+        riskRules.baseline = baseline.rules;
         backtest = await this.risk.compare(m, run);
       }
-      let own = NO_MERGE;
+      let merge = NO_MERGE;
       if (run.publishes) {
         // The partitions merged their per-invoice findings and opened their assist
         // requests; the per-taxpayer ones are -1.
-        [own] = await m.query<MergeCounts[]>(MERGE_FINDINGS, mergeParameters(run, OWN_PARTITION));
+        [merge] = await m.query<MergeCounts[]>(MERGE_FINDINGS, mergeParameters(run, OWN_PARTITION));
         await m.query(`DELETE FROM audit.rollups WHERE period = $1`, [run.period]);
         // The period's findings, grouped by bureau pair: 10^5 rows the planner (statistics
         // from before the partitions merged) takes for a handful, and sorts on three text
@@ -87,7 +96,7 @@ export class RunFinalizerRepository {
         await this.risk.score(m, run, judgedBy(run));
         riskMs += Date.now() - scoring;
       }
-      const { assistRequests, ...changes } = await this.merged(m, run.id, own);
+      const { assistRequests, ...changes } = await this.merged(m, run.id, merge);
       // The partitions' figures (each partition job recorded its own) and the per-taxpayer
       // findings written above.
       const [completed] = await updateReturning<AuditRun>(
@@ -105,13 +114,14 @@ export class RunFinalizerRepository {
          )
          UPDATE audit.runs r
             SET status = 'completed', finished_at = clock_timestamp(), risk_ms = $2, backtest = $3,
+                risk_rules = $4,
                 counts = (SELECT coalesce(jsonb_object_agg(category, findings), '{}'::jsonb) FROM per_category)
                          || jsonb_build_object('MATCHED',
                               (SELECT coalesce(sum(matched), 0)::int FROM audit.run_partitions WHERE run_id = $1)),
                 tax_at_risk = (SELECT coalesce(jsonb_object_agg(category, tax_at_risk::text), '{}'::jsonb) FROM per_category)
           WHERE r.id = $1
           RETURNING ${AUDIT_RUN_COLUMNS}`,
-        [run.id, riskMs, backtest === null ? null : JSON.stringify(backtest)],
+        [run.id, riskMs, backtest === null ? null : JSON.stringify(backtest), JSON.stringify(riskRules)],
       );
       return { run: completed, changes, assistRequests };
     });
@@ -119,14 +129,14 @@ export class RunFinalizerRepository {
 
   /**
    * The taxpayer-level findings of `run` judged by `parameters`, into `partition`: 票表比对,
-   * then the risk stage. Returns the risk stage's time.
+   * then the risk stage. Returns the risk stage's time, and each rule's.
    */
   private async judgeTaxpayers(
     m: EntityManager,
     run: AuditRun,
     parameters: AuditParameters,
     partition: number,
-  ): Promise<number> {
+  ): Promise<{ ms: number; rules: RiskRuleFigures }> {
     await m.query(PER_TAXPAYER_FINDINGS, [
       run.id,
       run.period,
@@ -136,13 +146,13 @@ export class RunFinalizerRepository {
       partition,
     ]);
     const started = Date.now();
-    await this.risk.judge(m, run, parameters, partition);
-    const riskMs = Date.now() - started;
+    const rules = await this.risk.judge(m, run, parameters, partition);
+    const ms = Date.now() - started;
     // the rules plan with settings of their own; the finaliser's (above) again
     await m.query(`SET LOCAL enable_nestloop = off`);
     await m.query(`SET LOCAL enable_sort TO DEFAULT`);
     await m.query(`SET LOCAL enable_mergejoin TO DEFAULT`);
-    return riskMs;
+    return { ms, rules };
   }
 
   /** What the run's merges did: its partitions' (recorded by each) and the finaliser's own. */

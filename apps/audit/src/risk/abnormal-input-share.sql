@@ -5,7 +5,9 @@
 -- counts when it rests on an accepted claim of the period (the claim it judged, or an
 -- ABSCONDED_SELLER_INPUT, always one; or, for a finding about the seller's copy, the
 -- buyer's accepted claim of that invoice in the period), once per invoice (the largest tax
--- at risk).
+-- at risk). A CIRCULAR_TRADING finding (a member and the next one on a ring, written just
+-- before) counts every accepted claim of the period by the next member of the invoices of
+-- that edge in the ring's window, at the claim's tax: the ring's input tax.
 -- $1 run id, $2 period, $3 watermark, $4 scoped, $5 partition written, $6 the rule's
 -- parameters (RuleSetParameters.abnormalInputShare), $7 the business time zone (unused).
 WITH
@@ -15,25 +17,51 @@ p AS (
          ARRAY(SELECT jsonb_array_elements_text($6::jsonb -> 'categories')) AS categories,
          ($6::jsonb ->> 'minShare')::numeric AS min_share, ($6::jsonb ->> 'minTax')::numeric AS min_tax
 ),
-abnormal AS (
-  SELECT DISTINCT ON (f.buyer_tax_id, f.invoice_code, f.invoice_number)
-         f.buyer_tax_id, f.invoice_code, f.invoice_number, f.seller_tax_id, f.category, f.tax_at_risk
+-- The claims of the rings' edges, by the sellers' indexes and the claims' key index.
+ring_input AS (
+  SELECT c.buyer_tax_id, c.invoice_code, c.invoice_number, c.seller_tax_id, f.category, c.tax_amount AS tax_at_risk
     FROM audit.run_findings f
-   WHERE f.run_id = $1 AND (f.partition >= 0 OR f.partition = $5)
-     -- the categories as a constant of the scan (an init plan), so that the claims are
-     -- looked up only for the few findings of those categories
-     AND f.category = ANY (ARRAY(SELECT jsonb_array_elements_text($6::jsonb -> 'categories')))
-     AND f.buyer_tax_id IS NOT NULL
-     AND (f.category = 'ABSCONDED_SELLER_INPUT'
-          OR f.details -> 'claim' ->> 'status' = 'accepted'
-          -- a finding about the seller's copy (a seal made after its revocation) rests on
-          -- the buyer's accepted claim of the invoice, if it made one this period
-          OR (f.details -> 'claim' IS NULL
-              AND EXISTS (SELECT 1 FROM collection.claims c
-                           WHERE c.invoice_code = f.invoice_code AND c.invoice_number = f.invoice_number
-                             AND c.buyer_tax_id = f.buyer_tax_id AND c.status = 'accepted'
-                             AND c.period = $2 AND c.created_at <= $3)))
-   ORDER BY f.buyer_tax_id, f.invoice_code, f.invoice_number, f.tax_at_risk DESC, f.category
+    CROSS JOIN LATERAL (
+      SELECT i.invoice_code, i.invoice_number
+        FROM issuance.invoices i
+       WHERE i.seller_tax_id = f.seller_tax_id AND i.buyer_tax_id = f.buyer_tax_id
+         AND i.issue_date BETWEEN (f.details #>> '{window,from}')::date AND (f.details #>> '{window,to}')::date
+      UNION
+      SELECT s.invoice_code, s.invoice_number
+        FROM collection.seller_copies s
+       WHERE s.seller_tax_id = f.seller_tax_id AND s.buyer_tax_id = f.buyer_tax_id
+         AND s.issue_date BETWEEN (f.details #>> '{window,from}')::date AND (f.details #>> '{window,to}')::date
+    ) k
+    JOIN collection.claims c
+      ON c.invoice_code = k.invoice_code AND c.invoice_number = k.invoice_number AND c.buyer_tax_id = f.buyer_tax_id
+   WHERE f.run_id = $1 AND f.partition = $5 AND f.category = 'CIRCULAR_TRADING'
+     AND 'CIRCULAR_TRADING' = ANY (ARRAY(SELECT jsonb_array_elements_text($6::jsonb -> 'categories')))
+     AND c.status = 'accepted' AND c.period = $2 AND c.created_at <= $3
+),
+abnormal AS (
+  SELECT DISTINCT ON (x.buyer_tax_id, x.invoice_code, x.invoice_number) x.*
+    FROM (
+      SELECT f.buyer_tax_id, f.invoice_code, f.invoice_number, f.seller_tax_id, f.category, f.tax_at_risk
+        FROM audit.run_findings f
+       WHERE f.run_id = $1 AND (f.partition >= 0 OR f.partition = $5)
+         -- the categories as a constant of the scan (an init plan), so that the claims are
+         -- looked up only for the few findings of those categories
+         AND f.category = ANY (ARRAY(SELECT jsonb_array_elements_text($6::jsonb -> 'categories')))
+         AND f.buyer_tax_id IS NOT NULL
+         AND (f.category = 'ABSCONDED_SELLER_INPUT'
+              OR f.details -> 'claim' ->> 'status' = 'accepted'
+              -- a finding about the seller's copy (a seal made after its revocation) rests on
+              -- the buyer's accepted claim of the invoice, if it made one this period
+              OR (f.details -> 'claim' IS NULL
+                  AND EXISTS (SELECT 1 FROM collection.claims c
+                               WHERE c.invoice_code = f.invoice_code AND c.invoice_number = f.invoice_number
+                                 AND c.buyer_tax_id = f.buyer_tax_id AND c.status = 'accepted'
+                                 AND c.period = $2 AND c.created_at <= $3)))
+         AND f.category <> 'CIRCULAR_TRADING'
+    UNION ALL
+    SELECT * FROM ring_input
+    ) x
+   ORDER BY x.buyer_tax_id, x.invoice_code, x.invoice_number, x.tax_at_risk DESC, x.category
 ),
 buyers AS (
   SELECT a.buyer_tax_id AS tax_id, sum(a.tax_at_risk) AS abnormal_tax,

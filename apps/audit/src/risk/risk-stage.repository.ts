@@ -5,38 +5,21 @@ import type { EntityManager } from 'typeorm';
 import { type AuditRun, type Backtest, isScoped } from '@app/audit-runs';
 import { type AuditParameters, FINDING_SUBJECTS, type FindingCategory } from '@app/domain';
 import { AuditConfig } from '../config/audit.config';
+import { CircularTradingRule, type RingStageFigures } from './circular-trading.rule';
+import { BY_INDEX, HASHED } from './planner-profiles';
 
 const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`), 'utf8');
 
 /**
- * How a rule's statement is best planned. Most look a few taxpayers' rows up by index (their
- * invoices, the claims of those): nested loops. GOODS_DIVERGENCE reads the window's trade in
- * one pass and hashes it against hundreds of traders: no nested loops, and no sorts or merge
- * joins on text keys (collation-aware sorts of 10^5 rows, as in the matching).
- */
-// Each profile sets the same three keys, so no rule inherits the one before it.
-const BY_INDEX = [
-  'SET LOCAL enable_nestloop = on',
-  'SET LOCAL enable_sort = on',
-  'SET LOCAL enable_mergejoin = on',
-];
-const HASHED = [
-  'SET LOCAL enable_nestloop = off',
-  'SET LOCAL enable_sort = off',
-  'SET LOCAL enable_mergejoin = off',
-];
-
-/**
  * The risk rules in the order they run: ABNORMAL_INPUT_SHARE reads the
- * ABSCONDED_SELLER_INPUT findings written before it. Each with the section of the rule set
- * that parameterises it.
+ * ABSCONDED_SELLER_INPUT and CIRCULAR_TRADING findings written before it. Each with the
+ * section of the rule set that parameterises it; one statement each, but CIRCULAR_TRADING,
+ * whose ring search runs here (CircularTradingRule).
  */
-const RULES: readonly {
-  category: FindingCategory;
-  sql: string;
-  section: keyof AuditParameters;
-  planner: readonly string[];
-}[] = [
+const RULES: readonly (
+  | { category: FindingCategory; sql: string; section: keyof AuditParameters; planner: readonly string[] }
+  | { category: 'CIRCULAR_TRADING'; section: 'circularTrading'; graph: true }
+)[] = [
   {
     category: 'ABSCONDED_SELLER_INPUT',
     sql: sql('absconded-seller-input'),
@@ -51,6 +34,7 @@ const RULES: readonly {
     planner: BY_INDEX,
   },
   { category: 'GOODS_DIVERGENCE', sql: sql('goods-divergence'), section: 'goodsDivergence', planner: HASHED },
+  { category: 'CIRCULAR_TRADING', section: 'circularTrading', graph: true },
   {
     category: 'ABNORMAL_INPUT_SHARE',
     sql: sql('abnormal-input-share'),
@@ -65,8 +49,11 @@ const BACKTEST = sql('backtest');
 export const OWN_PARTITION = -1;
 export const BASELINE_PARTITION = -2;
 
+/** Each rule's time in one judgement, and the ring search's figures (audit.runs.risk_rules). */
+export type RiskRuleFigures = Partial<Record<FindingCategory, { ms: number } & Partial<RingStageFigures>>>;
+
 /**
- * The risk stage of a run (docs/risk-monitoring.md): the five taxpayer-behaviour rules, run
+ * The risk stage of a run (docs/risk-monitoring.md): the taxpayer-behaviour rules, run
  * once per run by the finaliser inside its transaction, after the matching of every
  * partition; the period's risk scores; a back-test's comparison. Statements only — the
  * finaliser owns the transaction, its order and its own planner settings (it puts them
@@ -74,18 +61,25 @@ export const BASELINE_PARTITION = -2;
  */
 @Injectable()
 export class RiskStageRepository {
-  constructor(private readonly config: AuditConfig) {}
+  constructor(
+    private readonly config: AuditConfig,
+    private readonly rings: CircularTradingRule,
+  ) {}
 
-  /** Writes the risk findings of `run` judged by `parameters` into run_findings as `partition`. */
+  /**
+   * Writes the risk findings of `run` judged by `parameters` into run_findings as `partition`.
+   * Returns each rule's time.
+   */
   async judge(
     m: EntityManager,
     run: AuditRun,
     parameters: AuditParameters,
     partition: number,
-  ): Promise<void> {
+  ): Promise<RiskRuleFigures> {
+    const figures: RiskRuleFigures = {};
     for (const rule of RULES) {
-      for (const setting of rule.planner) await m.query(setting);
-      await m.query(rule.sql, [
+      const started = Date.now();
+      const args = [
         run.id,
         run.period,
         run.watermark,
@@ -93,8 +87,17 @@ export class RiskStageRepository {
         partition,
         JSON.stringify(parameters[rule.section]),
         this.config.TZ_BUSINESS,
-      ]);
+      ];
+      if ('graph' in rule) {
+        const ring = await this.rings.judge(m, args, parameters.circularTrading);
+        figures[rule.category] = { ms: Date.now() - started, ...ring };
+        continue;
+      }
+      for (const setting of rule.planner) await m.query(setting);
+      await m.query(rule.sql, args);
+      figures[rule.category] = { ms: Date.now() - started };
     }
+    return figures;
   }
 
   /** Recomputes the period's risk scores from its active findings, by `parameters`' weights. */

@@ -26,6 +26,8 @@ export const FINDING_CATEGORIES = [
   'GOODS_DIVERGENCE',
   'ABSCONDED_SELLER_INPUT',
   'ABNORMAL_INPUT_SHARE',
+  // The invoice-flow graph (issue 17): rings of taxpayers that invoice one another round.
+  'CIRCULAR_TRADING',
 ] as const;
 export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
 
@@ -47,6 +49,7 @@ export const GOLDEN_TAX_TERMS: Record<FindingCategory | 'MATCHED', string> = {
   GOODS_DIVERGENCE: '进销背离',
   ABSCONDED_SELLER_INPUT: '走逃（失联）企业发票',
   ABNORMAL_INPUT_SHARE: '异常凭证占比',
+  CIRCULAR_TRADING: '循环开票（虚开团伙）',
 };
 
 /** Categories judged per taxpayer and period rather than per invoice. */
@@ -57,12 +60,15 @@ export const PER_TAXPAYER_CATEGORIES: readonly FindingCategory[] = [
   'NEW_ENTITY_BURST',
   'GOODS_DIVERGENCE',
   'ABNORMAL_INPUT_SHARE',
+  'CIRCULAR_TRADING',
 ];
 
 /**
  * Categories of the risk stage, which runs once per run after the matching (in the
- * finaliser) under the run's rule set. ABSCONDED_SELLER_INPUT is per claimed invoice;
- * the others per taxpayer.
+ * finaliser) under the run's rule set, that the economy (libs/economy) plants and its
+ * ground truth counts. ABSCONDED_SELLER_INPUT is per claimed invoice; the others per
+ * taxpayer. CIRCULAR_TRADING runs in the same stage but is not planted yet (issue 17):
+ * the ground-truth tests still hold it to zero findings in the economy's trade.
  */
 export const RISK_CATEGORIES: readonly FindingCategory[] = [
   'CAP_EDGE_ISSUANCE',
@@ -93,6 +99,7 @@ export const FINDING_SUBJECTS: Readonly<Record<FindingCategory, 'seller' | 'buye
   GOODS_DIVERGENCE: 'seller',
   ABSCONDED_SELLER_INPUT: 'buyer',
   ABNORMAL_INPUT_SHARE: 'buyer',
+  CIRCULAR_TRADING: 'seller',
 };
 
 /**

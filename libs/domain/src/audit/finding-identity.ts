@@ -7,6 +7,8 @@ export interface FindingIdentityParts {
   invoiceNumber: string | null;
   sellerTaxId: string | null;
   buyerTaxId: string | null;
+  /** CIRCULAR_TRADING: the ring (one member and the next can trade on more than one ring). */
+  ringId?: string | null;
 }
 
 /**
@@ -16,10 +18,11 @@ export interface FindingIdentityParts {
  *
  * Per-invoice findings name the claimant as buyer (each claimant's claim is judged on its
  * own), or the invoice's buyer where no claim is involved (UNCLAIMED, REVOKED_SEAL).
- * UNDER_DECLARED names only the seller, INPUT_OVERCLAIMED only the buyer.
+ * UNDER_DECLARED names only the seller, INPUT_OVERCLAIMED only the buyer. A CIRCULAR_TRADING
+ * finding names its member as seller, the next member as buyer, and its ring last.
  */
 export function findingIdentity(p: FindingIdentityParts): string {
-  return [p.category, p.invoiceCode, p.invoiceNumber, p.sellerTaxId, p.buyerTaxId]
-    .map((x) => x ?? '')
-    .join('|');
+  const parts = [p.category, p.invoiceCode, p.invoiceNumber, p.sellerTaxId, p.buyerTaxId];
+  if (p.ringId) parts.push(p.ringId);
+  return parts.map((x) => x ?? '').join('|');
 }

@@ -68,6 +68,22 @@ describe('parseRuleSetParameters', () => {
       'abnormalInputShare.categories',
     ],
     [{ declarationTolerance: '-1.00' }, 'RULE_SET_PARAMETER_OUT_OF_RANGE', 'declarationTolerance'],
+    [
+      { circularTrading: { minEdgeAmount: '9999.99' } },
+      'RULE_SET_PARAMETER_OUT_OF_RANGE',
+      'circularTrading.minEdgeAmount',
+    ],
+    [{ circularTrading: { maxMembers: 9 } }, 'RULE_SET_PARAMETER_OUT_OF_RANGE', 'circularTrading.maxMembers'],
+    [
+      { circularTrading: { windowPeriods: 0 } },
+      'RULE_SET_PARAMETER_OUT_OF_RANGE',
+      'circularTrading.windowPeriods',
+    ],
+    [
+      { circularTrading: { minMembers: 4, maxMembers: 3 } },
+      'RULE_SET_PARAMETER_OUT_OF_RANGE',
+      'circularTrading.minMembers',
+    ],
     [[], 'RULE_SET_PARAMETER_INVALID', 'parameters'],
   ])('refuses %j with %s', (input, code, parameter) => {
     const r = refusal(input);
@@ -87,5 +103,16 @@ describe('completeRuleSetParameters', () => {
     expect(p.declarationTolerance).toBe('5.00');
     expect(p.capEdge).toEqual(DEFAULT_RULE_SET.capEdge);
     expect(p.weights.FORGED).toEqual(DEFAULT_RULE_SET.weights.FORGED);
+  });
+
+  it('gives a rule set from before CIRCULAR_TRADING its defaults and weight', () => {
+    const { circularTrading, ...older } = DEFAULT_RULE_SET;
+    const { CIRCULAR_TRADING, ...olderWeights } = DEFAULT_RULE_SET.weights;
+    const p = completeRuleSetParameters({
+      ...older,
+      weights: olderWeights as typeof DEFAULT_RULE_SET.weights,
+    });
+    expect(p.circularTrading).toEqual(circularTrading);
+    expect(p.weights.CIRCULAR_TRADING).toEqual(CIRCULAR_TRADING);
   });
 });

@@ -30,6 +30,18 @@ export interface RuleSetParameters {
   };
   abscondedSeller: { windowDays: number };
   abnormalInputShare: { minShare: number; minTax: string; categories: FindingCategory[] };
+  circularTrading: {
+    /** The period and the windowPeriods − 1 before it. */
+    windowPeriods: number;
+    /** Each edge of a ring (a seller's special invoices to one buyer in the window) carries at least this. */
+    minEdgeAmount: string;
+    minMembers: number;
+    maxMembers: number;
+    minEdgeRatio: number;
+    maxValueAdded: number;
+    /** Invoices listed per edge in a finding's details (the largest). */
+    listed: number;
+  };
   /** Risk score weights per category (see riskScore). */
   weights: Record<FindingCategory, CategoryWeight>;
 }
@@ -51,7 +63,18 @@ export const DEFAULT_RULE_SET: RuleSetParameters = {
   abnormalInputShare: {
     minShare: 0.7,
     minTax: '50000.00',
+    // CIRCULAR_TRADING can be listed (its claimed ring input then counts); not by default until
+    // the economy's ground truth can count it (ADR 0025)
     categories: ['FORGED', 'REVOKED_SEAL', 'ABSCONDED_SELLER_INPUT'],
+  },
+  circularTrading: {
+    windowPeriods: 2,
+    minEdgeAmount: '100000.00',
+    minMembers: 2,
+    maxMembers: 6,
+    minEdgeRatio: 0.5,
+    maxValueAdded: 0.05,
+    listed: 20,
   },
   weights: {
     FIELD_MISMATCH: { perFinding: 5, max: 20 },
@@ -69,6 +92,7 @@ export const DEFAULT_RULE_SET: RuleSetParameters = {
     GOODS_DIVERGENCE: { perFinding: 30, max: 30 },
     ABSCONDED_SELLER_INPUT: { perFinding: 10, max: 40 },
     ABNORMAL_INPUT_SHARE: { perFinding: 40, max: 40 },
+    CIRCULAR_TRADING: { perFinding: 40, max: 40 },
   },
 };
 
@@ -109,6 +133,17 @@ const SCHEMA: Schema = {
     minShare: share,
     minTax: money('0', '10000000000'),
     categories: { kind: 'list', of: FINDING_CATEGORIES, minItems: 1 },
+  },
+  circularTrading: {
+    windowPeriods: int(1, 12),
+    // below ¥10,000 an edge is ordinary trade, and the graph searched would be the economy's
+    minEdgeAmount: money('10000', '10000000000'),
+    // the search's cost grows with the ring's size: 8 is past any published ring
+    minMembers: int(2, 8),
+    maxMembers: int(2, 8),
+    minEdgeRatio: share,
+    maxValueAdded: share,
+    listed: int(1, 100),
   },
   weights: Object.fromEntries(FINDING_CATEGORIES.map((c) => [c, weight])),
 };
@@ -198,7 +233,15 @@ export function parseRuleSetParameters(
   input: unknown,
   base: RuleSetParameters = DEFAULT_RULE_SET,
 ): RuleSetParameters {
-  return merge(SCHEMA, base as unknown as Record<string, unknown>, input, '') as unknown as RuleSetParameters;
+  const parameters = merge(
+    SCHEMA,
+    base as unknown as Record<string, unknown>,
+    input,
+    '',
+  ) as unknown as RuleSetParameters;
+  const { minMembers, maxMembers } = parameters.circularTrading;
+  if (minMembers > maxMembers) outOfRange('circularTrading.minMembers', minMembers, 2, maxMembers);
+  return parameters;
 }
 
 /**

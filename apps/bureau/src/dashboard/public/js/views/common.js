@@ -19,6 +19,7 @@ export const CATEGORIES = [
   'GOODS_DIVERGENCE',
   'ABSCONDED_SELLER_INPUT',
   'ABNORMAL_INPUT_SHARE',
+  'CIRCULAR_TRADING',
 ];
 export const CASE_STATUSES = ['open', 'investigating', 'confirmed', 'cleared'];
 export const STATES = ['active', 'resolved'];

@@ -1,0 +1,83 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EntityManager } from 'typeorm';
+import type { RuleSetParameters } from '@app/domain';
+import { findRings, type TradeEdge } from '@app/trade-graph';
+import { BY_INDEX, HASHED } from './planner-profiles';
+
+const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`), 'utf8');
+const TRADE_EDGES = sql('trade-edges');
+const CIRCULAR_TRADING = sql('circular-trading');
+
+/**
+ * Edges the ring search follows before it stops and says so (a component of many equal
+ * amounts). The search of the bench's 10 M economy follows far fewer: docs/benchmarks.md.
+ */
+export const RING_SEARCH_BUDGET = 10_000_000;
+
+/** What one judgement of CIRCULAR_TRADING did and where its time went (audit.runs.risk_rules). */
+export interface RingStageFigures {
+  edgesMs: number;
+  searchMs: number;
+  findingsMs: number;
+  edges: number;
+  nodes: number;
+  components: number;
+  largestComponent: number;
+  rings: number;
+  steps: number;
+  truncated: boolean;
+}
+
+/**
+ * CIRCULAR_TRADING (循环开票): the country's seller → buyer edges of the window, aggregated
+ * and trimmed in SQL (trade-edges.sql), searched for rings in this process (findRings:
+ * strongly connected components, then bounded cycles), and each ring's members written as
+ * findings with their evidence (circular-trading.sql). Only the trimmed edges leave the
+ * database, so memory follows the rings and their look-alikes, not the invoices (ADR 0025).
+ */
+@Injectable()
+export class CircularTradingRule {
+  private readonly log = new Logger(CircularTradingRule.name);
+
+  /** `args` are the risk stage's seven statement parameters ($1 run … $7 time zone). */
+  async judge(
+    m: EntityManager,
+    args: readonly unknown[],
+    parameters: RuleSetParameters['circularTrading'],
+  ): Promise<RingStageFigures> {
+    const [runId, period, watermark] = args;
+    let started = Date.now();
+    for (const setting of HASHED) await m.query(setting);
+    const edges = await m.query<TradeEdge[]>(TRADE_EDGES, [watermark, period, JSON.stringify(parameters)]);
+    const edgesMs = Date.now() - started;
+
+    started = Date.now();
+    const search = findRings(edges, parameters, RING_SEARCH_BUDGET);
+    const searchMs = Date.now() - started;
+    if (search.truncated) {
+      this.log.warn(
+        `run ${String(runId)}: the ring search stopped after ${search.steps} edges ` +
+          `(${search.rings.length} rings so far, largest component ${search.largestComponent} taxpayers)`,
+      );
+    }
+
+    started = Date.now();
+    for (const setting of BY_INDEX) await m.query(setting);
+    if (search.rings.length > 0) await m.query(CIRCULAR_TRADING, [...args, JSON.stringify(search.rings)]);
+    const findingsMs = Date.now() - started;
+    return {
+      edgesMs,
+      searchMs,
+      findingsMs,
+      edges: search.edges,
+      nodes: search.nodes,
+      components: search.components,
+      largestComponent: search.largestComponent,
+      rings: search.rings.length,
+      steps: search.steps,
+      truncated: search.truncated,
+    };
+  }
+}
