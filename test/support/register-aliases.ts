@@ -17,6 +17,7 @@ const ALIASES: Record<string, string> = {
   '@app/audit-runs': 'libs/audit-runs/src',
   '@app/economy': 'libs/economy/src',
   '@app/review': 'libs/review/src',
+  '@app/trade-graph': 'libs/trade-graph/src',
   '@app/migrations': 'db/migrations',
 };
 
