@@ -2,7 +2,14 @@ import { ECONOMY_DISTRICTS, SeededRandom } from '@app/economy';
 import { chooseBulkBuyer, dealFates, planOfflineCopies, planPhantomClaims, planReturns } from './fault-plan';
 import { isTrader, PROFILES, type IndustryProfile } from './goods';
 import { demoTag, drawTaxIds, planOfficers, planRanges, share } from './registry-plan';
-import { assignRiskActors, planRiskInvoices, SMALL_RANGE_SIZE, type RiskPlan } from './risk-plan';
+import {
+  assignRiskActors,
+  assignRings,
+  exchangeOf,
+  planRiskInvoices,
+  SMALL_RANGE_SIZE,
+  type RiskPlan,
+} from './risk-plan';
 import { keepWithinBudget, planRestocking, planTrade, setEdgeInvoices } from './trade-plan';
 
 /**
@@ -97,7 +104,9 @@ export type InvoicePurpose =
   | 'share-purchase'
   | 'near-cap'
   | 'big-trader'
-  | 'big-maker';
+  | 'big-maker'
+  | 'ring'
+  | 'exchange';
 
 export interface PlannedInvoice {
   index: number;
@@ -219,6 +228,7 @@ export function planDemo(options: PlanOptions): DemoPlan {
   // Offline sellers: general taxpayers 1, 11, 21 … (spread over the districts).
   for (let k = 0, i = 1; k < offlineCount; i += 10, k++) taxpayers[i % taxpayers.length].offline = true;
   const actors = assignRiskActors(taxpayers);
+  const rings = assignRings(taxpayers, new Set(Object.values(actors)));
   const officers = planOfficers(tag);
   for (const t of taxpayers) t.name = `${t.districtName}演示${t.profile.trade}${t.index + 1}号有限公司`;
   const general = taxpayers.filter((t) => t.kind === 'general');
@@ -227,10 +237,20 @@ export function planDemo(options: PlanOptions): DemoPlan {
   // The patterns' own sellers sell nothing else (their figures are the pattern); the
   // divergent trader and the share buyer buy nothing else. The burst-by-amount seller
   // also trades as usual: its trade only adds to its amount.
-  const actorSet = new Set(Object.values(actors));
-  const dedicatedSellers = new Set([actors.capEdge, actors.burstNumbers, actors.divergent, actors.absconded]);
+  // The rings' members trade only round their ring (their edges are the pattern).
+  const members = [...rings.three, ...rings.five];
+  const actorSet = new Set([...Object.values(actors), ...members]);
+  const dedicatedSellers = new Set([
+    actors.capEdge,
+    actors.burstNumbers,
+    actors.divergent,
+    actors.absconded,
+    ...members,
+  ]);
   const tradeSellers = onlineSellers.filter((t) => !dedicatedSellers.has(t.index));
-  const tradeBuyers = general.filter((t) => t.index !== actors.divergent && t.index !== actors.shareBuyer);
+  const tradeBuyers = general.filter(
+    (t) => t.index !== actors.divergent && t.index !== actors.shareBuyer && !members.includes(t.index),
+  );
   const background = general.filter((t) => !t.offline && !actorSet.has(t.index));
 
   // Near-cap sellers (amount version 2) and the showcases, from the ordinary trade's sellers.
@@ -239,10 +259,12 @@ export function planDemo(options: PlanOptions): DemoPlan {
   const rest = background.filter((t) => t.maxAmountVersion === 3);
   const risk: RiskPlan = {
     actors,
+    rings,
     showcases: {
       busyNearCap: nearCap[0]?.index ?? null,
       bigTrader: rest.find((t) => isTrader(t.profile))?.index ?? null,
       bigMaker: rest.find((t) => t.profile.industry.startsWith('C'))?.index ?? null,
+      exchange: exchangeOf(rest),
     },
     nearCap: nearCap.map((t) => t.index),
     smallRangeSize: SMALL_RANGE_SIZE,

@@ -1,4 +1,5 @@
 import { DEFAULT_RULE_SET, parseIndustry } from '@app/domain';
+import { findRings, ringId } from '@app/trade-graph';
 import { chapterOf, isTrader } from './goods';
 import { planDemo, type DemoPlan } from './plan';
 
@@ -120,6 +121,46 @@ describe('demo plan: risk patterns among the trade', () => {
             `ABNORMAL_INPUT_SHARE|${a.shareBuyer}`,
           ].sort(),
         );
+      }
+    },
+  );
+
+  // The demo's sizes. 6,000 invoices among 40 taxpayers make rings by chance: many invoices a
+  // pair, drawn alike both ways, sum to nearly the same (互开 of similar sums); the demo then
+  // expects them too (expectRings), as the rule finds them.
+  it.each(sizes.slice(1, 3))(
+    'makes exactly the planted rings, and the exchange is none, $taxpayers taxpayers, $invoices invoices',
+    (size) => {
+      for (const seed of ['1', 'spec', 'e2e-x']) {
+        const plan = planDemo({ seed, instance: 0, ...size });
+        const edges = new Map<string, number>();
+        for (const inv of plan.invoices) {
+          if (inv.type !== 'special' || inv.fate === 'void' || inv.fate === 'void-claimed') continue;
+          const key = `${plan.taxpayers[inv.seller].taxId}>${plan.taxpayers[inv.buyer].taxId}`;
+          edges.set(key, (edges.get(key) ?? 0) + inv.lines.reduce((a, l) => a + l.amountCents, 0));
+        }
+        for (const c of plan.offlineCopies) {
+          if (c.fate !== 'copy-claimed' && c.fate !== 'revoked-before') continue;
+          const key = `${plan.taxpayers[c.seller].taxId}>${plan.taxpayers[c.buyer].taxId}`;
+          edges.set(key, (edges.get(key) ?? 0) + c.amountCents);
+        }
+        const found = findRings(
+          [...edges]
+            .filter(([, cents]) => cents >= 100_000_00)
+            .map(([key, cents]) => {
+              const [sellerTaxId, buyerTaxId] = key.split('>');
+              return { sellerTaxId, buyerTaxId, amount: (cents / 100).toFixed(2) };
+            }),
+          R.circularTrading,
+        ).rings.map((r) => r.ringId);
+        const planted = [plan.risk.rings.three, plan.risk.rings.five].map((members) => {
+          const ids = members.map((m) => plan.taxpayers[m].taxId);
+          const start = ids.indexOf([...ids].sort()[0]);
+          return ringId([...ids.slice(start), ...ids.slice(0, start)]);
+        });
+        expect(found.sort()).toEqual(planted.sort());
+        // the default demo has room for the exchange; 30 taxpayers have none left for it
+        if (size.taxpayers >= 200) expect(plan.risk.showcases.exchange).not.toBeNull();
       }
     },
   );

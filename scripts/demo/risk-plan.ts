@@ -1,5 +1,5 @@
 import type { SeededRandom } from '@app/economy';
-import { GOODS, PATTERN_PROFILES, type Goods, type IndustryProfile } from './goods';
+import { GOODS, isTrader, PATTERN_PROFILES, type Goods, type IndustryProfile } from './goods';
 import type { InvoicePurpose, PlannedInvoice, PlannedTaxpayer } from './plan';
 import { edgeLines, linesForTotal, V2_CAP_CENTS, V2_EDGE_CENTS } from './trade-plan';
 
@@ -34,10 +34,27 @@ export interface RiskShowcases {
   bigTrader: number | null;
   /** A manufacturer with ≥ ¥1.1 M of products it never bought (only traders are judged). */
   bigMaker: number | null;
+  /**
+   * Two non-traders of the ordinary trade that also trade both ways at a real margin — steel
+   * one way (¥1.0–1.2 M), components back (¥300–400 k): a cycle, not a ring
+   * (CIRCULAR_TRADING's value-added band).
+   */
+  exchange: readonly [number, number] | null;
+}
+
+/**
+ * CIRCULAR_TRADING (循环开票): two fake-invoicing rings of general taxpayers that trade only
+ * round their ring, the same steel going round at cost — three members across two provinces
+ * and five members. Members are in ring order (each sells to the next, the last to the first).
+ */
+export interface RingPlan {
+  three: number[];
+  five: number[];
 }
 
 export interface RiskPlan {
   actors: RiskActors;
+  rings: RingPlan;
   showcases: RiskShowcases;
   /** Sellers on amount version 2 (¥100,000 cap) whose trade is now and then at the edge. */
   nearCap: number[];
@@ -77,6 +94,42 @@ export function assignRiskActors(taxpayers: readonly PlannedTaxpayer[]): RiskAct
   });
   return actors;
 }
+
+/**
+ * The rings' members: general, online, non-trading taxpayers that have no other pattern,
+ * from the end of the list (before the risk actors). The ring of three takes two of one
+ * province and one of another. An economy too small for a ring has none (16 taxpayers
+ * have room for neither; 30 for both).
+ */
+export function assignRings(taxpayers: readonly PlannedTaxpayer[], taken: ReadonlySet<number>): RingPlan {
+  const candidates = taxpayers
+    .filter((t) => t.kind === 'general' && !t.offline && !taken.has(t.index) && !isTrader(t.profile))
+    .reverse();
+  const province = (t: PlannedTaxpayer) => t.bureauCode.slice(1, 3);
+  const [first] = candidates;
+  const second = candidates.find((t) => t !== first && province(t) === province(first));
+  const third = candidates.find((t) => province(t) !== province(first));
+  const three = first && second && third ? [first, second, third] : [];
+  const five = candidates.filter((t) => !three.includes(t)).slice(0, 5);
+  return { three: three.map((t) => t.index), five: five.length === 5 ? five.map((t) => t.index) : [] };
+}
+
+/**
+ * The exchange showcase: the last two non-traders of the ordinary trade, if there are two
+ * (a trader selling steel it never bought would be GOODS_DIVERGENCE).
+ */
+export function exchangeOf(background: readonly PlannedTaxpayer[]): readonly [number, number] | null {
+  const pair = background.filter((t) => !isTrader(t.profile)).slice(-2);
+  return pair.length === 2 ? [pair[0].index, pair[1].index] : null;
+}
+
+/** Each ring's edges in cents, in member order: within ±1.5 % of one another, far inside the 5 % band. */
+const RING_EDGES = {
+  three: [2_000_000_00, 2_030_000_00, 2_010_000_00],
+  five: [1_200_000_00, 1_210_000_00, 1_200_000_00, 1_195_000_00, 1_205_000_00],
+};
+/** Invoices per ring edge: ¥400–700 k each on a ¥1 M cap, far from its edge. */
+const RING_INVOICES_PER_EDGE = 3;
 
 export interface PatternParties {
   taxpayers: readonly PlannedTaxpayer[];
@@ -193,6 +246,16 @@ export function planRiskInvoices(
     );
   }
 
+  // 循环开票: the same steel goes round each ring at cost, three invoices an edge, each claimed.
+  for (const [name, members] of Object.entries(risk.rings) as [keyof RingPlan, number[]][]) {
+    if (members.length === 0) continue;
+    members.forEach((seller, i) => {
+      const buyer = members[(i + 1) % members.length];
+      const parts = splitEvenly(RING_EDGES[name][i], RING_INVOICES_PER_EDGE);
+      for (const part of parts) add('ring', seller, buyer, linesForTotal(rng, [GOODS.steel], part, 2));
+    });
+  }
+
   // Showcases: just short of a pattern.
   if (showcases.busyNearCap !== null) {
     const K = showcases.busyNearCap;
@@ -225,10 +288,23 @@ export function planRiskInvoices(
       );
     }
   }
+  if (showcases.exchange !== null) {
+    const [S, M] = showcases.exchange;
+    for (let k = 0; k < 3; k++) {
+      add('exchange', S, M, linesForTotal(rng, [GOODS.steel], rng.int(340_000_00, 400_000_00), 2));
+    }
+    add('exchange', M, S, linesForTotal(rng, [GOODS.components], rng.int(300_000_00, 400_000_00), 2));
+  }
   if (showcases.bigMaker !== null) {
     const M = showcases.bigMaker;
     for (let k = 0; k < 5; k++) {
       add('big-maker', M, anyBuyer(M), linesForTotal(rng, sellsOf(M), rng.int(220_000_00, 280_000_00), 3));
     }
   }
+}
+
+/** `total` cents in `count` parts that differ by a cent at most. */
+function splitEvenly(total: number, count: number): number[] {
+  const each = Math.floor(total / count);
+  return Array.from({ length: count }, (_, i) => each + (i < total - each * count ? 1 : 0));
 }

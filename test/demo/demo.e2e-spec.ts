@@ -47,7 +47,7 @@ describe('npm run demo (in-process, small)', () => {
     for (const category of FINDING_CATEGORIES.filter((c) => c !== 'UNDER_DECLARED')) {
       expect({ category, injected: expected[category] > 0 }).toEqual({ category, injected: true });
     }
-    // The risk stage's five patterns, among the trade: one cap-edge issuer, two new entities
+    // The risk stage's patterns, among the trade: one cap-edge issuer, two new entities
     // (by amount, by numbers), one divergent trader, five claims of an absconded seller's
     // invoices by two buyers, one of whom has most of its input tax from them. Each was
     // checked against docs/risk-monitoring.md on what was issued (a miss would be a note).
@@ -57,6 +57,8 @@ describe('npm run demo (in-process, small)', () => {
       GOODS_DIVERGENCE: 1,
       ABSCONDED_SELLER_INPUT: 5,
       ABNORMAL_INPUT_SHARE: 1,
+      // two rings: three members across two provinces, and five
+      CIRCULAR_TRADING: 8,
     });
     expect(result.notes.filter((n) => n.startsWith('risk pattern'))).toEqual([]);
     expect(log.join('\n')).toMatch(

@@ -104,10 +104,7 @@ describe('planEconomy', () => {
   });
 
   it('expects every category, each identity once, and counts what it expects', () => {
-    // CIRCULAR_TRADING is not planted yet (issue 17): present only where the trade makes a ring by chance
-    const planted = FINDING_CATEGORIES.filter(
-      (c) => c !== 'CIRCULAR_TRADING' || truth.counts[c] !== undefined,
-    );
+    const planted = FINDING_CATEGORIES;
     expect(Object.keys(truth.counts).sort()).toEqual([...planted, 'MATCHED'].sort());
     const identities = truth.findings!.map((f) => f.identity);
     expect(new Set(identities).size).toBe(identities.length);

@@ -63,6 +63,8 @@ export interface ActorSpec {
   at?: readonly [number, number];
   /** Numbers allocated per amount version; default 64 of each. */
   numbers?: Partial<Record<AmountVersion, number>>;
+  /** Its district's bureau code (one of ECONOMY_DISTRICTS); default by its index, as the traders'. */
+  bureauCode?: string;
 }
 
 const MAX_AGE = DEFAULT_RULE_SET.newEntityBurst.maxAgeDays;
@@ -139,7 +141,7 @@ export function planActors(
     const [hours, minutes] = spec.at ?? [9, 30];
     const registration = { age, hours, minutes };
     actors.set(spec.key, {
-      ...registered(rng, traders.length + i, taken, goods.word, registration, calendar),
+      ...registered(rng, traders.length + i, taken, goods.word, registration, calendar, spec.bureauCode),
       returnProfile: 'honest',
       industry: spec.industry,
       goods,
@@ -164,8 +166,11 @@ function registered(
   word: string,
   r: Registration,
   calendar: EconomyCalendar,
+  bureauCode?: string,
 ) {
-  const district = ECONOMY_DISTRICTS[index % ECONOMY_DISTRICTS.length];
+  const district =
+    ECONOMY_DISTRICTS.find((d) => d.bureauCode === bureauCode) ??
+    ECONOMY_DISTRICTS[index % ECONOMY_DISTRICTS.length];
   let taxId = drawTaxId(rng, divisionOf(district.bureauCode));
   while (taken.has(taxId)) taxId = drawTaxId(rng, divisionOf(district.bureauCode));
   taken.add(taxId);

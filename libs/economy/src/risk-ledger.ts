@@ -193,7 +193,7 @@ export class RiskLedger {
    * CIRCULAR_TRADING: the rings among the window's edges of at least minEdgeAmount, one
    * finding per member (the edge sums are the economy's own; the ring shape is libs/trade-graph's,
    * which its unit tests hold to the rule). Its input does not count towards
-   * ABNORMAL_INPUT_SHARE here: the default categories do not list it yet.
+   * ABNORMAL_INPUT_SHARE here: the default categories do not list it.
    */
   private rings(): RiskFinding[] {
     const { minEdgeAmount } = this.rules.circularTrading;

@@ -17,9 +17,9 @@ export interface RiskTruth {
  * stay clear of every rule — except ABNORMAL_INPUT_SHARE of a buyer outside the risk
  * scenarios: that one follows from the matching's findings it rests on (in a small
  * economy a few forged claims can be most of a buyer's input), so it is derived for every
- * buyer, as 票表比对 is from the returns — and CIRCULAR_TRADING among the traders: the
- * economy does not plant rings yet, and its trade makes a few by chance (ADR 0025). A
- * disagreement is a bug in the economy: it throws.
+ * buyer, as 票表比对 is from the returns — and CIRCULAR_TRADING among the traders, whose
+ * trade makes a few rings by chance (pairs that invoice each other nearly the same sums:
+ * 互开; ADR 0025). A disagreement is a bug in the economy: it throws.
  */
 export function reconcileRisk(
   evaluated: readonly RiskFinding[],
@@ -42,8 +42,7 @@ export function reconcileRisk(
     } else if (f.parts.category === 'ABNORMAL_INPUT_SHARE' && !actors.has(f.parts.buyerTaxId ?? '')) {
       truth.push({ ...f, origin: 'abnormal input of a buyer of the trade and the fault scenarios' });
     } else if (f.parts.category === 'CIRCULAR_TRADING' && !actors.has(f.parts.sellerTaxId ?? '')) {
-      // Not planted yet (issue 17): a ring the background trade makes by chance, which the
-      // rule must find like any other.
+      // A ring the background trade makes by chance, which the rule must find like any other.
       truth.push({ ...f, origin: 'a ring the background trade makes by chance' });
     } else {
       problems.push(`nobody planted ${identity} (${formatCents(f.taxAtRisk)}), yet the rows make it`);

@@ -1,4 +1,4 @@
-import { fen, findRings, ringId, type RingShape, type TradeEdge } from './trade-rings';
+import { fen, findRings, ringId, ringOf, type RingShape, type TradeEdge } from './trade-rings';
 
 const SHAPE: RingShape = { minMembers: 2, maxMembers: 6, minEdgeRatio: 0.5, maxValueAdded: 0.05 };
 const e = (sellerTaxId: string, buyerTaxId: string, amount: string): TradeEdge => ({
@@ -27,6 +27,7 @@ describe('findRings', () => {
     expect(search.components).toBe(1);
     expect(findRings([...edges].reverse(), SHAPE).rings[0].ringId).toBe(search.rings[0].ringId);
     expect(ringId(['A', 'B', 'C'])).not.toBe(ringId(['A', 'C', 'B']));
+    expect(ringOf(['C', 'A', 'B'])).toEqual(search.rings[0]);
   });
 
   it('finds a two-member ring', () => {

@@ -54,6 +54,13 @@ export function ringId(members: readonly string[]): string {
   return createHash('sha256').update(members.join('>')).digest('hex').slice(0, 16);
 }
 
+/** A ring given by its members in trading order, from any of them: as findRings reports it. */
+export function ringOf(members: readonly string[]): Ring {
+  const start = members.indexOf([...members].sort()[0]);
+  const canonical = [...members.slice(start), ...members.slice(0, start)];
+  return { ringId: ringId(canonical), members: canonical };
+}
+
 /**
  * The strongly connected components of `graph`. graphology-components finds them by a
  * recursive depth-first search, which overflows the stack on a component deeper than about

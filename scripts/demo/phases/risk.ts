@@ -1,5 +1,6 @@
 import { amountCapOf, DEFAULT_RULE_SET, parseInvoiceCode } from '@app/domain';
 import { expectFinding, type DemoContext, type Issued } from '../demo-context';
+import { findRings, ringId } from '@app/trade-graph';
 import { chapterOf } from '../goods';
 import { formatCents, parseCents } from '../money';
 import type { InvoicePurpose, PlannedInvoice } from '../plan';
@@ -36,7 +37,10 @@ function expectOfTaxpayer(
   });
 }
 
-/** Records CAP_EDGE_ISSUANCE, NEW_ENTITY_BURST, GOODS_DIVERGENCE and ABNORMAL_INPUT_SHARE. */
+/**
+ * Records CAP_EDGE_ISSUANCE, NEW_ENTITY_BURST, GOODS_DIVERGENCE, ABNORMAL_INPUT_SHARE and
+ * CIRCULAR_TRADING.
+ */
 export function expectRiskPatterns(ctx: DemoContext): void {
   const { plan, issued } = ctx;
   const { actors } = plan.risk;
@@ -112,6 +116,72 @@ export function expectRiskPatterns(ctx: DemoContext): void {
     actors.shareBuyer,
     `${yuan(abnormal)} (${percent(inputShare)}) of its input tax from a seller that absconded`,
   );
+  expectRings(ctx);
+}
+
+/**
+ * CIRCULAR_TRADING: one finding per member of each ring, naming the next member as buyer.
+ * The rings are found by the rule's definition (libs/trade-graph) on the edges as issued —
+ * every valid special invoice of one demo taxpayer to another and every accepted offline
+ * copy, summed per pair, of at least
+ * minEdgeAmount — so a planted ring that misses the rule is a note, and a ring the ordinary
+ * trade makes by chance (a dense economy's pairs can invoice each other nearly the same
+ * sums: 互开) is expected as the rule would find it, said so in its `how`.
+ */
+export function expectRings(ctx: DemoContext): void {
+  const { plan, issued } = ctx;
+  const taxIdOf = (t: number) => plan.taxpayers[t].taxId;
+  const edges = new Map<string, number>();
+  for (const v of plan.invoices) {
+    if (v.type !== 'special' || v.fate === 'void' || v.fate === 'void-claimed') continue;
+    const key = `${taxIdOf(v.seller)}>${taxIdOf(v.buyer)}`;
+    edges.set(key, (edges.get(key) ?? 0) + amountOf(issued[v.index]));
+  }
+  // the offline sellers' copies that were uploaded and accepted
+  for (const c of plan.offlineCopies) {
+    if (c.fate !== 'copy-claimed' && c.fate !== 'revoked-before') continue;
+    const key = `${taxIdOf(c.seller)}>${taxIdOf(c.buyer)}`;
+    edges.set(key, (edges.get(key) ?? 0) + c.amountCents);
+  }
+  const floor = parseCents(RULES.circularTrading.minEdgeAmount);
+  const found = findRings(
+    [...edges]
+      .filter(([, cents]) => cents >= floor)
+      .map(([key, cents]) => {
+        const [sellerTaxId, buyerTaxId] = key.split('>');
+        return { sellerTaxId, buyerTaxId, amount: formatCents(cents) };
+      }),
+    RULES.circularTrading,
+  ).rings;
+  const planted = new Map<string, string>();
+  for (const [name, members] of Object.entries(plan.risk.rings) as [string, number[]][]) {
+    if (members.length === 0) continue;
+    const ids = members.map(taxIdOf);
+    const start = ids.indexOf([...ids].sort()[0]);
+    const id = ringId([...ids.slice(start), ...ids.slice(0, start)]);
+    planted.set(id, `the ring of ${name}`);
+    if (!found.some((r) => r.ringId === id))
+      ctx.notes.push(`risk pattern not injected as meant: the ring of ${name}`);
+  }
+  for (const ring of found) {
+    const { members } = ring;
+    members.forEach((member, i) => {
+      const next = members[(i + 1) % members.length];
+      const into = edges.get(`${members[(i + members.length - 1) % members.length]}>${member}`)!;
+      const out = edges.get(`${member}>${next}`)!;
+      ctx.ledger.expect({
+        category: 'CIRCULAR_TRADING',
+        period: ctx.period,
+        invoiceCode: null,
+        invoiceNumber: null,
+        sellerTaxId: member,
+        buyerTaxId: next,
+        how:
+          `${planted.get(ring.ringId) ?? 'a ring the ordinary trade made by chance'} (${members.length}): ` +
+          `sells ${yuan(out)} to the next member, ${(((out - into) / into) * 100).toFixed(1)} % value added`,
+      });
+    });
+  }
 }
 
 /** Pre-tax amount of a seller's special invoices that stay valid (not voided). */

@@ -65,10 +65,8 @@ export const PER_TAXPAYER_CATEGORIES: readonly FindingCategory[] = [
 
 /**
  * Categories of the risk stage, which runs once per run after the matching (in the
- * finaliser) under the run's rule set, that the economy (libs/economy) plants and its
- * ground truth counts. ABSCONDED_SELLER_INPUT is per claimed invoice; the others per
- * taxpayer. CIRCULAR_TRADING runs in the same stage but is not planted yet (issue 17):
- * the ground-truth tests still hold it to zero findings in the economy's trade.
+ * finaliser) under the run's rule set. ABSCONDED_SELLER_INPUT is per claimed invoice;
+ * CIRCULAR_TRADING per member of a ring; the others per taxpayer.
  */
 export const RISK_CATEGORIES: readonly FindingCategory[] = [
   'CAP_EDGE_ISSUANCE',
@@ -76,6 +74,7 @@ export const RISK_CATEGORIES: readonly FindingCategory[] = [
   'GOODS_DIVERGENCE',
   'ABSCONDED_SELLER_INPUT',
   'ABNORMAL_INPUT_SHARE',
+  'CIRCULAR_TRADING',
 ];
 
 /**

@@ -8,17 +8,19 @@ import { ISSUANCE_RISK_SCENARIOS } from './issuance-risk.scenarios';
 import { LATE_ARRIVAL_SCENARIOS } from './late-arrival.scenarios';
 import { MISMATCH_SCENARIOS } from './mismatch.scenarios';
 import { REVOCATION_SCENARIOS } from './revocation.scenarios';
+import { RING_RISK_SCENARIOS } from './ring-risk.scenarios';
 import { SHARED_RISK_CAST } from './risk-trade';
 import { ScenarioBook } from './scenario-book';
 import { ScenarioContext } from './scenario-context';
 import type { ScenarioEnvironment } from './scenario-environment';
 import { VOID_AND_CREDIT_SCENARIOS } from './void-and-credit.scenarios';
 
-/** The risk stage's scenarios: each of its five rules found, and missed just short of it. */
+/** The risk stage's scenarios: each of its rules found, and missed just short of it. */
 export const RISK_SCENARIOS: readonly FaultScenario[] = [
   ...ISSUANCE_RISK_SCENARIOS,
   ...GOODS_RISK_SCENARIOS,
   ...INPUT_RISK_SCENARIOS,
+  ...RING_RISK_SCENARIOS,
 ];
 
 /** Every fault scenario, once each: together they give every category and their combinations. */

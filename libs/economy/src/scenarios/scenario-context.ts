@@ -147,6 +147,7 @@ export class ScenarioContext {
         invoiceNumber: claimed?.claim.invoiceNumber ?? null,
         sellerTaxId: claimed ? claimed.copy.sellerTaxId : 'seller' in about ? about.seller.taxId : null,
         buyerTaxId: claimed ? claimed.claim.buyerTaxId : 'buyer' in about ? about.buyer.taxId : null,
+        ...('ringId' in about ? { ringId: about.ringId } : {}),
       },
       taxAtRisk,
       origin: this.name,
@@ -321,7 +322,11 @@ export class ScenarioContext {
 
 /** Whom a risk finding is about: a seller, a buyer, or a buyer's claim of an invoice (with its copy). */
 export type RiskSubject =
-  { seller: EconomyTaxpayer } | { buyer: EconomyTaxpayer } | { claim: ClaimRow; copy: InvoiceFields };
+  | { seller: EconomyTaxpayer }
+  | { buyer: EconomyTaxpayer }
+  | { claim: ClaimRow; copy: InvoiceFields }
+  /** CIRCULAR_TRADING: a ring's member, the next member, and the ring. */
+  | { seller: EconomyTaxpayer; buyer: EconomyTaxpayer; ringId: string };
 
 /** The pre-tax amount whose tax at `rate` is exactly `tax` (one always exists: a cent moves the tax by less than one). */
 export function amountForTax(tax: Cents, rate: RateBasisPoints): Cents {
