@@ -15,6 +15,8 @@
  *   npm run bench:audit                    (N = 1,000,000)
  *   npm run bench:audit -- --n 10000000    (or BENCH_N; several sizes: --n 1000000,2000000)
  *   npm run bench:audit -- --repeat 1      (or BENCH_AUDIT_REPEAT)
+ *   npm run bench:audit -- --taxpayers 100000  (or BENCH_AUDIT_TAXPAYERS; default 2,000 traders,
+ *                                           plus the scenarios' own taxpayers)
  *   npm run bench:audit -- --keep          (or BENCH_AUDIT_KEEP=1: keep the loaded database,
  *                                           one per size and partition count, and reuse it
  *                                           next time instead of loading it again; a 10 M
@@ -39,10 +41,11 @@ const PERIOD = '2019-06';
 const DB = 'jinshui_bench_audit';
 /**
  * Which economy a --keep database holds: bumped whenever libs/economy changes what it loads
- * (2: industries, registrations, lines, status history, the risk scenarios), so that an
- * older kept economy is loaded again rather than judged against a newer truth.
+ * (2: industries, registrations, lines, status history, the risk scenarios; 3: the rings and
+ * the cycles that are not rings), so that an older kept economy is loaded again rather than
+ * judged against a newer truth.
  */
-const ECONOMY_VERSION = 2;
+const ECONOMY_VERSION = 3;
 const AUDIT_PORT = 3103;
 const BUREAU_PORT = 3104;
 const WORKERS = Number(process.env.BENCH_AUDIT_WORKERS ?? 1);
@@ -58,6 +61,15 @@ function partitionsFor(n: number): number {
   return given ? Number(given) : Math.max(16, Math.round((16 * n) / 1_000_000));
 }
 const KEEP = process.argv.includes('--keep') || process.env.BENCH_AUDIT_KEEP === '1';
+const TAXPAYERS = taxpayers();
+
+/** The economy's traders (`--taxpayers`, BENCH_AUDIT_TAXPAYERS; default 2,000). */
+function taxpayers(): number {
+  const i = process.argv.indexOf('--taxpayers');
+  const given = Number(i >= 0 ? process.argv[i + 1] : (process.env.BENCH_AUDIT_TAXPAYERS ?? 2000));
+  if (!Number.isInteger(given) || given < 100) throw new Error(`--taxpayers must be an integer ≥ 100`);
+  return given;
+}
 
 /** Measurements per size (`--repeat`, BENCH_AUDIT_REPEAT; default 3): the median is reported. */
 function repeat(): number {
@@ -190,12 +202,39 @@ interface Measurement {
    * from then to the run's end, the risk stage (risk_ms, its own time) included.
    */
   phases: { partitions: number; finalize: number; risk: number | null };
+  /** Each risk rule's time, and the ring search's figures (audit.runs.risk_rules, the run's own judgement). */
+  riskRules: Record<string, Record<string, number | boolean>> | null;
   counts: Record<string, number>;
   taxAtRisk: Record<string, string>;
   rssMb: number[];
 }
 
 const ratioOf = (m: Measurement): number => m.auditSeconds / m.floor;
+
+/**
+ * Each risk rule's time; the graph rule's split into its three steps with the graph's size,
+ * and what it adds to the rest of the audit (issue 17's target: at most 30 %).
+ */
+function riskRuleLines(m: Measurement): string[] {
+  if (!m.riskRules) return ['risk rules: no times recorded (audit.runs.risk_rules is null)'];
+  const ms = (rule: string) => Number(m.riskRules![rule]?.ms ?? 0);
+  const lines = [
+    `rules: ${Object.keys(m.riskRules)
+      .map((rule) => `${rule} ${fmt(ms(rule), 0)} ms`)
+      .join(', ')}`,
+  ];
+  const ring = m.riskRules.CIRCULAR_TRADING;
+  if (ring) {
+    const rest = m.auditSeconds * 1000 - ms('CIRCULAR_TRADING');
+    lines.push(
+      `graph (CIRCULAR_TRADING) ${fmt(ms('CIRCULAR_TRADING'), 0)} ms, adds ${fmt((100 * ms('CIRCULAR_TRADING')) / rest, 1)} % to the rest of the audit (target ≤ 30 %): ` +
+        `edges aggregated and trimmed ${fmt(Number(ring.edgesMs), 0)} ms (${ring.edges} edges, ${ring.nodes} taxpayers left), ` +
+        `components and rings ${fmt(Number(ring.searchMs), 0)} ms (${ring.components} components, largest ${ring.largestComponent}, ${ring.steps} steps${ring.truncated ? ', TRUNCATED' : ''}), ` +
+        `findings ${fmt(Number(ring.findingsMs), 0)} ms (${ring.rings} rings); affiliation: not built yet`,
+    );
+  }
+  return lines;
+}
 const secondsOf = (ms: number | null) => (ms === null ? 'n/a' : fmt(ms / 1000, 2));
 
 async function benchOne(
@@ -209,12 +248,12 @@ async function benchOne(
   const plan = planEconomy({
     seed,
     period: PERIOD,
-    taxpayers: 2000,
+    taxpayers: TAXPAYERS,
     tradeInvoices: n,
     recordFindings: false,
   });
   const { url, db } = KEEP
-    ? await keptDatabase(`${DB}_e${ECONOMY_VERSION}_${n}_p${partitions}`, marker, plan)
+    ? await keptDatabase(`${DB}_e${ECONOMY_VERSION}_${n}_t${TAXPAYERS}_p${partitions}`, marker, plan)
     : await loadedDatabase(DB, plan);
   try {
     const [counts] = await db
@@ -262,6 +301,7 @@ async function benchOne(
         `    risk stage (audit.runs.risk_ms) ${secondsOf(risk)} s beside the matching's ${fmt(matching, 2)} s: ${fmt((100 * risk) / 1000 / median.auditSeconds, 1)} % of the full audit, adds ${fmt((100 * risk) / 1000 / rest, 1)} % to the rest of it (target ≤ 30 %)`,
       );
     } else console.log(`    risk stage: no time recorded (audit.runs.risk_ms is null: no risk stage)`);
+    for (const line of riskRuleLines(median)) console.log(`      ${line}`);
     const parts = median.partitions;
     console.log(
       `    partition job ms: p50 ${percentile(parts, 50)}, p99 ${percentile(parts, 99)}, max ${parts[parts.length - 1]} (${parts.length} partitions)`,
@@ -375,12 +415,13 @@ async function measureOnce(url: string, db: Client): Promise<Measurement> {
         partitions: number;
         finalize: number;
         risk: number | null;
+        risk_rules: Record<string, Record<string, number | boolean>> | null;
         counts: Record<string, number> | null;
         tax_at_risk: Record<string, string> | null;
       }>(
         `SELECT extract(epoch FROM max(p.finished_at) - r.created_at)::float AS partitions,
                 extract(epoch FROM r.finished_at - max(p.finished_at))::float AS finalize,
-                r.risk_ms AS risk, r.counts, r.tax_at_risk
+                r.risk_ms AS risk, r.counts, r.tax_at_risk, r.risk_rules -> 'own' AS risk_rules
            FROM audit.runs r JOIN audit.run_partitions p ON p.run_id = r.id
           WHERE r.id = $1 GROUP BY r.id`,
         [started.runId],
@@ -400,6 +441,7 @@ async function measureOnce(url: string, db: Client): Promise<Measurement> {
       floorsAfter,
       partitions,
       phases: { partitions: stored.partitions, finalize: stored.finalize, risk: stored.risk },
+      riskRules: stored.risk_rules,
       counts: stored.counts ?? {},
       taxAtRisk: stored.tax_at_risk ?? {},
       rssMb: workers.map((w) => peakRssMb(w.pid!)),

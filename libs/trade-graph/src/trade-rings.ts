@@ -78,6 +78,38 @@ function componentsOf(graph: DirectedGraph): string[][] {
   }
 }
 
+/** An edge inside a component: the other end's rank and the amount. */
+interface Arc {
+  to: number;
+  fen: bigint;
+}
+
+/**
+ * Half a ring from or to its smallest member `s`: the members after s (forward: s → v1 → … →
+ * m) or before it (backward: m → … → u1 → s), in trading order, with the edges' amounts in
+ * the same order and their smallest and largest.
+ */
+interface Half {
+  members: number[];
+  amounts: bigint[];
+  lo: bigint;
+  hi: bigint;
+}
+
+/** Arcs sorted by amount, and the first index whose amount is at least `min`. */
+const byAmount = (a: Arc, b: Arc): number => (a.fen < b.fen ? -1 : a.fen > b.fen ? 1 : 0);
+function firstAtLeast(arcs: readonly Arc[], min: bigint): number {
+  let lo = 0;
+  let hi = arcs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (arcs[mid].fen < min) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
+
 /**
  * The rings of circular trading (虚开 rings, CIRCULAR_TRADING) among `edges`: every directed
  * cycle of minMembers to maxMembers taxpayers whose smallest edge is at least minEdgeRatio
@@ -86,15 +118,17 @@ function componentsOf(graph: DirectedGraph): string[][] {
  * carries at least the rule's minimum) is the caller's, in SQL.
  *
  * Cycles live inside strongly connected components (graphology-components), so only the
- * components of two or more members are searched. Each cycle is enumerated once, from its
- * smallest member, by a depth-first search bounded by maxMembers that drops a path as soon
- * as it breaks a condition: the value-added band is checked at each member as the path
- * leaves it, and the edge ratio can only get worse as the path grows. The band makes the
- * search narrow (an edge in is followed only by edges out of nearly its amount), but a
- * component of many equal amounts could still hold exponentially many paths: the search
- * stops after `budget` edges followed and reports `truncated`.
+ * components of two or more members are searched. Each cycle is found once, from its
+ * smallest member s, meeting in the middle: the paths of up to ⌈maxMembers / 2⌉ edges out of
+ * s and of up to ⌊maxMembers / 2⌋ edges into it, over members ranked after s, are joined at
+ * their common end m. A path follows from an edge only the edges within the value-added band
+ * of it (found by binary search among the member's edges sorted by amount), so a member's
+ * many trading partners cost nothing unless their amounts match. A dense component — an
+ * economy of many traders buying from one another alike — still holds many such paths: the
+ * search counts every edge followed and every pair of halves tried, stops at `budget`, and
+ * reports `truncated`.
  */
-export function findRings(edges: Iterable<TradeEdge>, shape: RingShape, budget = 10_000_000): RingSearch {
+export function findRings(edges: Iterable<TradeEdge>, shape: RingShape, budget = 50_000_000): RingSearch {
   const graph = new DirectedGraph<Record<string, never>, { fen: bigint }>({ allowSelfLoops: false });
   for (const e of edges) {
     if (e.sellerTaxId === e.buyerTaxId) continue;
@@ -114,67 +148,132 @@ export function findRings(edges: Iterable<TradeEdge>, shape: RingShape, budget =
   };
   const band = ppm(shape.maxValueAdded);
   const ratio = ppm(shape.minEdgeRatio);
-  // |out − in| ≤ band · in, and min ≥ ratio · max, in integers
+  // The band, in integers: an edge in of `x` may be followed by an edge out of `y` when
+  // |y − x| ≤ band · x, i.e. x·(1 − band) ≤ y ≤ x·(1 + band); an edge out of `y` may follow
+  // an edge in of x when y / (1 + band) ≤ x ≤ y / (1 − band).
+  const outFrom = (x: bigint): [bigint, bigint] => [ceilDiv(x * (PPM - band), PPM), (x * (PPM + band)) / PPM];
+  const inTo = (y: bigint): [bigint, bigint] => [
+    ceilDiv(y * PPM, PPM + band),
+    band >= PPM ? y * PPM * PPM : (y * PPM) / (PPM - band),
+  ];
   const withinBand = (into: bigint, out: bigint): boolean =>
     (out > into ? out - into : into - out) * PPM <= band * into;
+  const forwardEdges = Math.ceil(shape.maxMembers / 2);
+  const backwardEdges = Math.floor(shape.maxMembers / 2);
+  const step = (): boolean => {
+    if (search.truncated) return false;
+    if (++search.steps <= budget) return true;
+    search.truncated = true;
+    return false;
+  };
 
   for (const component of components) {
+    if (search.truncated) break;
     const members = [...component].sort();
     const rank = new Map(members.map((m, i) => [m, i]));
-    // Each member's edges to members of its component, by rank.
-    const out = members.map((m) => {
-      const next: { to: number; fen: bigint }[] = [];
+    const outs: Arc[][] = members.map(() => []);
+    const ins: Arc[][] = members.map(() => []);
+    members.forEach((m, i) =>
       graph.forEachOutEdge(m, (_edge, a, _source, target) => {
         const to = rank.get(target);
-        if (to !== undefined) next.push({ to, fen: a.fen });
-      });
-      return next;
-    });
-    const path: number[] = [];
-    const amounts: bigint[] = [];
-    const onPath = new Uint8Array(members.length);
+        if (to === undefined) return;
+        outs[i].push({ to, fen: a.fen });
+        ins[to].push({ to: i, fen: a.fen });
+      }),
+    );
+    for (const arcs of [...outs, ...ins]) arcs.sort(byAmount);
 
-    const extend = (start: number, at: number, min: bigint, max: bigint): void => {
-      const into = amounts.length > 0 ? amounts[amounts.length - 1] : undefined;
-      for (const edge of out[at]) {
-        if (++search.steps > budget) {
-          search.truncated = true;
-          return;
-        }
-        if (edge.to < start || (edge.to !== start && onPath[edge.to])) continue;
-        // the member the path leaves: its purchases came in on `into`, its sales go out on this edge
-        if (into !== undefined && !withinBand(into, edge.fen)) continue;
-        const lo = into === undefined || edge.fen < min ? edge.fen : min;
-        const hi = into === undefined || edge.fen > max ? edge.fen : max;
-        if (lo * PPM < ratio * hi) continue;
-        if (edge.to === start) {
-          // closed: the start member's purchases are this edge, its sales the first one
-          if (path.length >= shape.minMembers && withinBand(edge.fen, amounts[0])) {
-            const ring = path.map((i) => members[i]);
+    for (let s = 0; s < members.length && !search.truncated; s++) {
+      const forward = halves(s, outs, forwardEdges, (x) => outFrom(x), step);
+      if (forward.length === 0) continue;
+      // Backward halves by their first member and length, sorted by their first edge (with
+      // those edges as arcs, for the binary search).
+      const backward = new Map<string, { halves: Half[]; firsts: Arc[] }>();
+      for (const h of halves(s, ins, backwardEdges, (y) => inTo(y), step)) {
+        h.members.reverse();
+        h.amounts.reverse();
+        const key = `${h.members[0]}:${h.amounts.length}`;
+        const group = backward.get(key);
+        if (group) group.halves.push(h);
+        else backward.set(key, { halves: [h], firsts: [] });
+      }
+      for (const group of backward.values()) {
+        group.firsts = group.halves.map((h, i) => ({ to: i, fen: h.amounts[0] })).sort(byAmount);
+        group.halves = group.firsts.map((arc) => group.halves[arc.to]);
+      }
+
+      for (const f of forward) {
+        const a = f.amounts.length;
+        const m = f.members[a - 1];
+        // a ring of k members is split a = ⌈k / 2⌉ out of s, k − a into it: once each
+        for (const k of [2 * a - 1, 2 * a]) {
+          const b = k - a;
+          if (b < 1 || k < shape.minMembers || k > shape.maxMembers) continue;
+          const group = backward.get(`${m}:${b}`);
+          if (!group) continue;
+          const [lo, hi] = outFrom(f.amounts[a - 1]);
+          for (let i = firstAtLeast(group.firsts, lo); i < group.halves.length; i++) {
+            const h = group.halves[i];
+            if (h.amounts[0] > hi) break;
+            if (!step()) break;
+            if (!withinBand(h.amounts[b - 1], f.amounts[0])) continue;
+            const low = f.lo < h.lo ? f.lo : h.lo;
+            const high = f.hi > h.hi ? f.hi : h.hi;
+            if (low * PPM < ratio * high) continue;
+            if (h.members.slice(1).some((x) => f.members.includes(x))) continue;
+            const ring = [s, ...f.members, ...h.members.slice(1)].map((x) => members[x]);
             search.rings.push({ ringId: ringId(ring), members: ring });
           }
-          continue;
         }
-        if (path.length >= shape.maxMembers) continue;
-        path.push(edge.to);
-        amounts.push(edge.fen);
-        onPath[edge.to] = 1;
-        extend(start, edge.to, lo, hi);
-        onPath[edge.to] = 0;
-        amounts.pop();
-        path.pop();
-        if (search.truncated) return;
       }
-    };
-
-    for (let start = 0; start < members.length && !search.truncated; start++) {
-      path.push(start);
-      onPath[start] = 1;
-      extend(start, start, 0n, 0n);
-      onPath[start] = 0;
-      path.pop();
     }
   }
   search.rings.sort((a, b) => (a.members.join('>') < b.members.join('>') ? -1 : 1));
   return search;
+}
+
+/**
+ * Every path of 1 to `length` arcs from `s` over members ranked after it, each arc within
+ * `next(previous arc's amount)` and the path's edges within no ratio yet (the join checks
+ * the whole ring): the members reached, in order, and the arcs' amounts.
+ */
+function halves(
+  s: number,
+  arcs: readonly Arc[][],
+  length: number,
+  next: (amount: bigint) => [bigint, bigint],
+  step: () => boolean,
+): Half[] {
+  const found: Half[] = [];
+  const members: number[] = [];
+  const amounts: bigint[] = [];
+  const extend = (at: number, lo: bigint, hi: bigint): boolean => {
+    const list = arcs[at];
+    let i = 0;
+    let end = list.length;
+    if (amounts.length > 0) {
+      const [min, max] = next(amounts[amounts.length - 1]);
+      i = firstAtLeast(list, min);
+      end = firstAtLeast(list, max + 1n);
+    }
+    for (; i < end; i++) {
+      const arc = list[i];
+      if (!step()) return false;
+      if (arc.to <= s || members.includes(arc.to)) continue;
+      const l = arc.fen < lo ? arc.fen : lo;
+      const h = arc.fen > hi ? arc.fen : hi;
+      members.push(arc.to);
+      amounts.push(arc.fen);
+      found.push({ members: [...members], amounts: [...amounts], lo: l, hi: h });
+      const more = members.length < length ? extend(arc.to, l, h) : true;
+      members.pop();
+      amounts.pop();
+      if (!more) return false;
+    }
+    return true;
+  };
+  // (the first arc sets both bounds: the largest as `lo`, the smallest as `hi`)
+  const first = arcs[s];
+  if (first.length > 0) extend(s, first[first.length - 1].fen, first[0].fen);
+  return found;
 }

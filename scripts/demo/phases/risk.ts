@@ -1,6 +1,6 @@
 import { amountCapOf, DEFAULT_RULE_SET, parseInvoiceCode } from '@app/domain';
 import { expectFinding, type DemoContext, type Issued } from '../demo-context';
-import { findRings, ringId } from '@app/trade-graph';
+import { findRings, ringOf } from '@app/trade-graph';
 import { chapterOf } from '../goods';
 import { formatCents, parseCents } from '../money';
 import type { InvoicePurpose, PlannedInvoice } from '../plan';
@@ -156,29 +156,30 @@ export function expectRings(ctx: DemoContext): void {
   const planted = new Map<string, string>();
   for (const [name, members] of Object.entries(plan.risk.rings) as [string, number[]][]) {
     if (members.length === 0) continue;
-    const ids = members.map(taxIdOf);
-    const start = ids.indexOf([...ids].sort()[0]);
-    const id = ringId([...ids.slice(start), ...ids.slice(0, start)]);
+    const id = ringOf(members.map(taxIdOf)).ringId;
     planted.set(id, `the ring of ${name}`);
     if (!found.some((r) => r.ringId === id))
       ctx.notes.push(`risk pattern not injected as meant: the ring of ${name}`);
   }
   for (const ring of found) {
     const { members } = ring;
+    const out = members.map((m, i) => edges.get(`${m}>${members[(i + 1) % members.length]}`)!);
+    const added = out.map(
+      (o, i) => (o - out[(i + out.length - 1) % out.length]) / out[(i + out.length - 1) % out.length],
+    );
+    const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
+    const how =
+      `${planted.get(ring.ringId) ?? 'a ring the ordinary trade made by chance'}: ${members.length} members, ` +
+      `${yuan(Math.min(...out))}–${yuan(Math.max(...out))} an edge, value added ${pct(Math.min(...added))} to ${pct(Math.max(...added))}`;
     members.forEach((member, i) => {
-      const next = members[(i + 1) % members.length];
-      const into = edges.get(`${members[(i + members.length - 1) % members.length]}>${member}`)!;
-      const out = edges.get(`${member}>${next}`)!;
       ctx.ledger.expect({
         category: 'CIRCULAR_TRADING',
         period: ctx.period,
         invoiceCode: null,
         invoiceNumber: null,
         sellerTaxId: member,
-        buyerTaxId: next,
-        how:
-          `${planted.get(ring.ringId) ?? 'a ring the ordinary trade made by chance'} (${members.length}): ` +
-          `sells ${yuan(out)} to the next member, ${(((out - into) / into) * 100).toFixed(1)} % value added`,
+        buyerTaxId: members[(i + 1) % members.length],
+        how,
       });
     });
   }
