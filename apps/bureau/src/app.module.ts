@@ -25,6 +25,7 @@ import { NumberRangesModule } from './number-ranges/number-ranges.module';
 import { ReportsModule } from './reports/reports.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { RiskModule } from './risk/risk.module';
+import { TradeGraphModule } from './trade-graph/trade-graph.module';
 import { TaxpayersModule } from './taxpayers/taxpayers.module';
 import { UsersModule } from './users/users.module';
 
@@ -61,6 +62,7 @@ const config = loadConfig(BureauConfig);
     FindingsModule,
     ReportsModule,
     RiskModule,
+    TradeGraphModule,
     DashboardModule,
   ],
 })

@@ -1,0 +1,33 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentOfficer, OfficerPrincipal } from '@app/auth';
+import { TradeGraphDto, TradeGraphQuery } from './dto/trade-graph.dto';
+import { GRAPH_MAX_DEPTH, GRAPH_MAX_NODES, TradeGraphService } from './trade-graph.service';
+
+@ApiTags('risk')
+@ApiBearerAuth()
+@Controller('v1')
+export class TradeGraphController {
+  constructor(private readonly graph: TradeGraphService) {}
+
+  @Get('taxpayers/:taxId/graph')
+  @ApiOperation({
+    summary: 'The invoice-flow graph around a taxpayer of your jurisdiction in a period',
+    description:
+      'Who it invoiced and who invoiced it (special invoices issued in the period: online, and accepted ' +
+      `offline copies), hop by hop up to depth (1–${GRAPH_MAX_DEPTH}), edges of at least minAmount, largest ` +
+      `first, at most ${GRAPH_MAX_NODES} nodes (truncated says when more were left out). A node outside ` +
+      'your jurisdiction shows its tax id and bureau only. Each edge lists the categories of your active ' +
+      'findings naming its seller and buyer (CIRCULAR_TRADING on a ring). Errors: 400 PERIOD_INVALID, ' +
+      'GRAPH_DEPTH_INVALID, MONEY_INVALID, VALIDATION_FAILED, UNKNOWN_FIELD; 404 TAXPAYER_NOT_FOUND (also ' +
+      'outside your subtree).',
+  })
+  @ApiOkResponse({ type: TradeGraphDto })
+  around(
+    @CurrentOfficer() officer: OfficerPrincipal,
+    @Param('taxId') taxId: string,
+    @Query() query: TradeGraphQuery,
+  ): Promise<TradeGraphDto> {
+    return this.graph.around(officer, taxId, query);
+  }
+}
