@@ -35,6 +35,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = join(__dirname, '..', '..', 'test-output', 'dashboard');
 const DOCS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const WAIT = 30_000;
+const RING_PERIOD = '2008-11';
 
 jest.setTimeout(180_000);
 
@@ -62,6 +63,9 @@ describe('dashboard: the bureau web UI in Chromium', () => {
   let f2: TaxpayerFixture;
   let mismatch: FindingFixture;
   let futianFinding: FindingFixture;
+  /** A ring of three (CIRCULAR_TRADING) in RING_PERIOD: two in Tianhe, one in Dongcheng. */
+  let ring: TaxpayerFixture[];
+  let ringFinding: FindingFixture;
 
   async function createOfficer(bureauCode: string, role: 'reviewer' | 'auditor' | 'admin'): Promise<Officer> {
     const adminToken = await login(app, ADMIN.username, ADMIN.password);
@@ -289,6 +293,52 @@ describe('dashboard: the bureau web UI in Chromium', () => {
       await inputs.claim({ ...bought, ...half, period });
     }
 
+    // A ring: each member sells ¥1,000,000 to the next in three invoices, and the audit's
+    // CIRCULAR_TRADING findings, one per member, with the ring in their details.
+    ring = [
+      await registry.taxpayer({ bureauCode: BUREAUS.tianhe }),
+      await registry.taxpayer({ bureauCode: BUREAUS.tianhe }),
+      await registry.taxpayer({ bureauCode: BUREAUS.dongcheng }),
+    ];
+    const ringCode = newInvoiceCode('4400', 3);
+    const edges = [];
+    for (const [i, seller] of ring.entries()) {
+      const buyer = ring[(i + 1) % ring.length];
+      const invoices = [];
+      for (let n = 0; n < 3; n++) {
+        const invoice = {
+          invoiceCode: ringCode,
+          invoiceNumber: String(100 + i * 10 + n).padStart(8, '0'),
+          issueDate: `${RING_PERIOD}-${String(5 + n).padStart(2, '0')}`,
+          amount: n === 0 ? '333334.00' : '333333.00',
+          taxAmount: n === 0 ? '43333.42' : '43333.29',
+        };
+        await inputs.sellerCopy({ ...invoice, sellerTaxId: seller.taxId, buyerTaxId: buyer.taxId });
+        invoices.push(invoice);
+      }
+      edges.push({
+        sellerTaxId: seller.taxId,
+        buyerTaxId: buyer.taxId,
+        invoiceCount: 3,
+        amount: '1000000.00',
+        taxAmount: '130000.00',
+        invoices,
+      });
+    }
+    const cycle = ring.map((m) => ({ taxId: m.taxId, bureauCode: m.bureauCode }));
+    for (const [i, member] of ring.entries()) {
+      const found = await findings.finding({
+        period: RING_PERIOD,
+        seller: member,
+        buyer: ring[(i + 1) % ring.length],
+        category: 'CIRCULAR_TRADING',
+        perTaxpayer: true,
+        taxAtRisk: '130000.00',
+        details: { cycleId: 'a1b2c3d4e5f60718', members: 3, cycle, edges, valueAdded: 0 },
+      });
+      if (i === 0) ringFinding = found;
+    }
+
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -513,6 +563,45 @@ describe('dashboard: the bureau web UI in Chromium', () => {
 
     await page.click(`[data-testid=taxpayer-findings] tr[data-finding="${mismatch.id}"] td:nth-child(2)`);
     await page.locator(`[data-testid=finding][data-finding="${mismatch.id}"]`).waitFor();
+  });
+
+  it("draws a taxpayer's invoice-flow graph with its ring highlighted, and lists a clicked edge", async () => {
+    const [r1, r2] = ring;
+    await page.goto(`${base}/dashboard/#/taxpayers/${r1.taxId}?period=${RING_PERIOD}`);
+    const graph = page.locator('[data-testid=trade-graph][data-ready=true]');
+    await graph.waitFor({ timeout: WAIT });
+    // two hops reach the whole ring, and its three edges carry CIRCULAR_TRADING
+    expect(await graph.getAttribute('data-ring-edges')).toBe('3');
+    expect(
+      await graph.evaluate((el) => (el as unknown as { cy: { nodes(): unknown[] } }).cy.nodes().length),
+    ).toBe(3);
+    // an officer's click on an edge, as cytoscape delivers it
+    await graph.evaluate(
+      (el, id) =>
+        (el as unknown as { cy: { $id(id: string): { emit(e: string): void } } }).cy.$id(id).emit('tap'),
+      `${r1.taxId}>${r2.taxId}`,
+    );
+    const edge = page.locator(`[data-testid=graph-edge][data-edge="${r1.taxId}>${r2.taxId}"]`);
+    await edge.waitFor();
+    expect(await edge.textContent()).toContain('1,000,000.00');
+    await screenshot(page, 'taxpayer-graph.png');
+  });
+
+  it("draws a ring finding's ring and lists the invoices of a clicked edge", async () => {
+    const [r1, r2] = ring;
+    await page.goto(`${base}/dashboard/#/findings/${ringFinding.id}`);
+    const graph = page.locator('[data-testid=trade-graph][data-ready=true]');
+    await graph.waitFor({ timeout: WAIT });
+    expect(await graph.getAttribute('data-ring-edges')).toBe('3');
+    await graph.evaluate(
+      (el, id) =>
+        (el as unknown as { cy: { $id(id: string): { emit(e: string): void } } }).cy.$id(id).emit('tap'),
+      `${r1.taxId}>${r2.taxId}`,
+    );
+    const rows = page.locator(`[data-testid=graph-edge][data-edge="${r1.taxId}>${r2.taxId}"] tbody tr`);
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(3);
+    await screenshot(page, 'finding-ring.png');
   });
 
   it('shows the assist inbox with the overdue mark, and the outbox tab', async () => {

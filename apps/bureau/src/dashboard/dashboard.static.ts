@@ -1,6 +1,6 @@
 import { static as serveStatic } from 'express';
 import type { RequestHandler } from 'express';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { browserPageHeaders } from '@app/platform';
 
 /** Where the bureau app serves the dashboard. */
@@ -29,10 +29,28 @@ export const DASHBOARD_CSP = [
   "form-action 'self'",
 ].join('; ');
 
-/** Handlers for `app.use(DASHBOARD_PATH, ...)`: headers, then the files (revalidated on every load). */
+/**
+ * Libraries the pages load, served from their npm packages (the versions package-lock.json
+ * pins), never from a CDN: cytoscape.js draws the invoice-flow graph (views/graph.js).
+ */
+const VENDOR: Readonly<Record<string, string>> = {
+  // (the package exports this file for `import` only: found beside its CommonJS build)
+  '/vendor/cytoscape.esm.min.mjs': join(dirname(require.resolve('cytoscape')), 'cytoscape.esm.min.mjs'),
+};
+
+const vendorFiles: RequestHandler = (req, res, next) => {
+  const file = Object.hasOwn(VENDOR, req.path) ? VENDOR[req.path] : undefined;
+  if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+  res.sendFile(file, {
+    headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' },
+  });
+};
+
+/** Handlers for `app.use(DASHBOARD_PATH, ...)`: headers, the vendored libraries, then the files (revalidated on every load). */
 export function dashboardHandlers(root = DASHBOARD_ROOT): RequestHandler[] {
   return [
     browserPageHeaders(DASHBOARD_CSP),
+    vendorFiles,
     serveStatic(root, {
       index: 'index.html',
       dotfiles: 'ignore',

@@ -6,10 +6,12 @@ import { money, when } from '../format.js';
 import { label, t } from '../i18n.js';
 import { errorBox, section, statusBadge, table, TRANSITIONS } from './common.js';
 import { lastListHash } from './findings.js';
+import { graphSection, ringGraph } from './graph.js';
 
 const COMPARED = ['sellerTaxId', 'buyerTaxId', 'issueDate', 'amount', 'taxAmount'];
 const MONEY_FIELDS = new Set(['amount', 'taxAmount', 'creditedTaxAmount']);
-const SHOWN_ELSEWHERE = new Set(['differingFields', 'sellerCopy', 'claim']);
+// (a ring's members and edges are drawn: graphSection)
+const SHOWN_ELSEWHERE = new Set(['differingFields', 'sellerCopy', 'claim', 'cycle', 'edges']);
 
 function fieldValue(side, name) {
   if (!side) return '—';
@@ -271,6 +273,9 @@ function page(f, rerender) {
       ),
     ),
     h('div', { class: 'columns' }, section(t('finding.compare'), comparison(f)), section('', facts)),
+    f.category === 'CIRCULAR_TRADING' && f.details?.cycle
+      ? graphSection(t('graph.ringTitle'), ringGraph(f.details))
+      : null,
     otherDetails(f.details),
     h(
       'div',

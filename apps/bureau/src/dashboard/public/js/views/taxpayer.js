@@ -6,6 +6,7 @@ import { h, href, navigate, s } from '../dom.js';
 import { count, currentPeriod, day, money, when } from '../format.js';
 import { label, t } from '../i18n.js';
 import { chartFrame, errorBox, field, periodInput, scoreBar, section, statusBadge, table } from './common.js';
+import { graphSection } from './graph.js';
 import { lastRankingHash } from './risk.js';
 
 function notFound() {
@@ -226,6 +227,17 @@ function trendChart(items) {
   return section(t('taxpayer.trend'), chart, legend);
 }
 
+/** The invoice-flow graph around it, two hops of ¥100,000 or more: drawn once it has loaded. */
+function tradeGraph(taxId, period) {
+  const holder = h('div', { 'data-testid': 'trade-graph-holder' }, section(t('graph.title'), t('loading')));
+  get(`/v1/taxpayers/${encodeURIComponent(taxId)}/graph`, { period, depth: 2, minAmount: '100000' })
+    .then((g) =>
+      holder.replaceChildren(graphSection(t('graph.title'), g, g.truncated ? t('graph.truncated') : null)),
+    )
+    .catch((err) => holder.replaceChildren(section(t('graph.title'), errorBox(err))));
+  return holder;
+}
+
 export async function taxpayerView(ctx, taxId) {
   const period = ctx.params.get('period') || currentPeriod();
   const pendingHistory = statusHistory(taxId); // never rejects
@@ -281,5 +293,6 @@ export async function taxpayerView(ctx, taxId) {
     ),
     trendChart(risk.trend),
     findings(risk),
+    tradeGraph(taxId, period),
   );
 }
