@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AuditRunLauncher, AuditRunsRepository } from '@app/audit-runs';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { BureauAppModule } from '../../apps/bureau/src/app.module';
+import type { TradeGraphDto } from '../../apps/bureau/src/trade-graph/dto/trade-graph.dto';
 import { BUREAUS, createTestApp, officerToken, type TaxpayerFixture } from '@app/testing';
 import { AuditProbe } from '../factories/audit.probe';
 import { RiskInputs } from '../risk/risk-inputs';
@@ -23,29 +24,7 @@ const DAY = `${PERIOD}-12`;
 
 jest.setTimeout(180_000);
 
-interface Graph {
-  taxId: string;
-  depth: number;
-  minAmount: string;
-  maxNodes: number;
-  truncated: boolean;
-  nodes: {
-    taxId: string;
-    bureauCode: string | null;
-    depth: number;
-    name?: string;
-    status?: string;
-    score?: number | null;
-  }[];
-  edges: {
-    sellerTaxId: string;
-    buyerTaxId: string;
-    invoiceCount: number;
-    amount: string;
-    taxAmount: string;
-    categories: string[];
-  }[];
-}
+type Graph = TradeGraphDto;
 
 describe('GET /v1/taxpayers/{taxId}/graph', () => {
   let bureau: INestApplication;
