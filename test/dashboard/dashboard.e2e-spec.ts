@@ -576,11 +576,10 @@ describe('dashboard: the bureau web UI in Chromium', () => {
       await graph.evaluate((el) => (el as unknown as { cy: { nodes(): unknown[] } }).cy.nodes().length),
     ).toBe(3);
     // an officer's click on an edge, as cytoscape delivers it
-    await graph.evaluate(
-      (el, id) =>
-        (el as unknown as { cy: { $id(id: string): { emit(e: string): void } } }).cy.$id(id).emit('tap'),
-      `${r1.taxId}>${r2.taxId}`,
-    );
+    // (returns nothing: Playwright would serialise the cytoscape collection emit returns)
+    await graph.evaluate((el, id) => {
+      (el as unknown as { cy: { $id(id: string): { emit(e: string): void } } }).cy.$id(id).emit('tap');
+    }, `${r1.taxId}>${r2.taxId}`);
     const edge = page.locator(`[data-testid=graph-edge][data-edge="${r1.taxId}>${r2.taxId}"]`);
     await edge.waitFor();
     expect(await edge.textContent()).toContain('1,000,000.00');
@@ -593,11 +592,10 @@ describe('dashboard: the bureau web UI in Chromium', () => {
     const graph = page.locator('[data-testid=trade-graph][data-ready=true]');
     await graph.waitFor({ timeout: WAIT });
     expect(await graph.getAttribute('data-ring-edges')).toBe('3');
-    await graph.evaluate(
-      (el, id) =>
-        (el as unknown as { cy: { $id(id: string): { emit(e: string): void } } }).cy.$id(id).emit('tap'),
-      `${r1.taxId}>${r2.taxId}`,
-    );
+    // (returns nothing: Playwright would serialise the cytoscape collection emit returns)
+    await graph.evaluate((el, id) => {
+      (el as unknown as { cy: { $id(id: string): { emit(e: string): void } } }).cy.$id(id).emit('tap');
+    }, `${r1.taxId}>${r2.taxId}`);
     const rows = page.locator(`[data-testid=graph-edge][data-edge="${r1.taxId}>${r2.taxId}"] tbody tr`);
     await rows.first().waitFor();
     expect(await rows.count()).toBe(3);
