@@ -16,6 +16,7 @@ import { LoggedUploadStaging1764230000015 } from './1764230000015-logged-upload-
 import { RiskMonitoring1764230000016 } from './1764230000016-risk-monitoring';
 import { OfflineTradeTotals1764230000017 } from './1764230000017-offline-trade-totals';
 import { CircularTrading1764230000018 } from './1764230000018-circular-trading';
+import { ControllingParties1764230000019 } from './1764230000019-controlling-parties';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   RiskMonitoring1764230000016,
   OfflineTradeTotals1764230000017,
   CircularTrading1764230000018,
+  ControllingParties1764230000019,
 ];
 
 /** The database role officer queries run as, under row-level security (migration 7). */

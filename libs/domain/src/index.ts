@@ -10,6 +10,7 @@ export * from './identifiers/unified-social-credit-code';
 export * from './identifiers/resident-identity-number';
 export * from './identifiers/invoice-code';
 export * from './taxpayers/taxpayer';
+export * from './taxpayers/controlling-parties';
 export * from './identifiers/bureau-code';
 export * from './invoices/invoice-draft';
 export * from './invoices/invoice-document';

@@ -4,7 +4,7 @@ import { BureauConfig } from './bureau.config';
 describe('BureauConfig', () => {
   it('refuses the development secrets in production', () => {
     expect(() => loadConfig(BureauConfig, { NODE_ENV: 'production' })).toThrow(
-      /JWT_SECRET[\s\S]*ADMIN_PASSWORD/,
+      /JWT_SECRET[\s\S]*IDENTITY_HMAC_KEY[\s\S]*ADMIN_PASSWORD/,
     );
   });
 
@@ -12,6 +12,7 @@ describe('BureauConfig', () => {
     const config = loadConfig(BureauConfig, {
       NODE_ENV: 'production',
       JWT_SECRET: 'x'.repeat(40),
+      IDENTITY_HMAC_KEY: 'k'.repeat(40),
       ADMIN_PASSWORD: 'a strong password here',
     });
     expect(config.port).toBe(3004);

@@ -5,6 +5,7 @@ import { CrossChecked } from '@app/platform';
 
 const DEV_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
 const DEV_ADMIN_PASSWORD = 'jinshui-admin-dev';
+const DEV_IDENTITY_HMAC_KEY = 'development-only-identity-key-do-not-use-in-production';
 
 /** Settings of the bureau app. Secrets have development defaults that production refuses. */
 export class BureauConfig extends OfficerAuthConfig implements CrossChecked {
@@ -24,6 +25,15 @@ export class BureauConfig extends OfficerAuthConfig implements CrossChecked {
   @Min(60)
   @Max(24 * 3600)
   JWT_TTL_SECONDS = 900;
+
+  /**
+   * Key of the HMAC-SHA256 under which identity numbers (and bank accounts) of taxpayers'
+   * controlling parties are stored, never in clear (secret; docs/trade-graph.md). Changing it
+   * makes the stored digests unmatchable: set it once per installation.
+   */
+  @IsString()
+  @MinLength(32)
+  IDENTITY_HMAC_KEY = DEV_IDENTITY_HMAC_KEY;
 
   /** The first national admin, created at start if no user has this name. */
   @Matches(/^[a-z0-9._-]{3,64}$/)
@@ -59,6 +69,8 @@ export class BureauConfig extends OfficerAuthConfig implements CrossChecked {
     const problems: string[] = [];
     if (this.JWT_SECRET === DEV_JWT_SECRET)
       problems.push('JWT_SECRET: set a secret of your own in production');
+    if (this.IDENTITY_HMAC_KEY === DEV_IDENTITY_HMAC_KEY)
+      problems.push('IDENTITY_HMAC_KEY: set a key of your own in production');
     if (this.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD)
       problems.push('ADMIN_PASSWORD: set a password of your own in production');
     return problems;

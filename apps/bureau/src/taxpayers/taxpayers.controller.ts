@@ -37,12 +37,16 @@ export class TaxpayersController {
   @ApiOperation({
     summary:
       'Register a taxpayer with a district bureau of your subtree; returns a one-time enrollment token',
+    description:
+      'Optionally with who controls it (legalRepresentative, financeOfficer, shareholders) and its address, ' +
+      'phone and bank account: identity numbers are stored as keyed digests only and never returned (their ' +
+      'last 4 characters are); docs/trade-graph.md.',
   })
   @ApiCreatedResponse({ type: RegisteredTaxpayerDto })
   @ApiBadRequestResponse({
     description:
       'TAX_ID_INVALID, BUREAU_CODE_INVALID, INDUSTRY_INVALID (details { field, reason }: NOT_A_STRING, ' +
-      'FORMAT, SECTION or DIVISION), VALIDATION_FAILED',
+      'FORMAT, SECTION or DIVISION), ID_NUMBER_INVALID (never repeating the number), SHARE_INVALID, SHARES_EXCEED_ONE, SHAREHOLDER_AMBIGUOUS, RELATED_TAXPAYER_UNKNOWN, PARTY_INVALID, VALIDATION_FAILED',
   })
   register(
     @CurrentOfficer() officer: OfficerPrincipal,
@@ -62,7 +66,7 @@ export class TaxpayersController {
   }
 
   @Get('taxpayers/:taxId')
-  @ApiOperation({ summary: 'One taxpayer (404 outside your subtree)' })
+  @ApiOperation({ summary: 'One taxpayer with its controlling parties in force (404 outside your subtree)' })
   @ApiOkResponse({ type: TaxpayerDto })
   get(@CurrentOfficer() officer: OfficerPrincipal, @Param('taxId') taxId: string): Promise<TaxpayerDto> {
     return this.taxpayers.get(officer, taxId);
@@ -87,11 +91,15 @@ export class TaxpayersController {
   @ApiOperation({
     summary:
       "Change status (normal ↔ abnormal (非正常户), → deregistered, final), the taxpayer's own API rate limit " +
-      'and/or its industry (GB/T 4754-2017; null clears it)',
+      'and/or its industry (GB/T 4754-2017; null clears it), controlling parties and contacts',
+    description:
+      'A party field given replaces what is in force (null clears it); the replaced rows stay in the ' +
+      'history, closed at this instant. All of a change applies, or none of it.',
   })
   @ApiOkResponse({ type: TaxpayerDto })
   @ApiBadRequestResponse({
-    description: 'NOTHING_TO_CHANGE, REASON_WITHOUT_STATUS, INDUSTRY_INVALID, VALIDATION_FAILED',
+    description:
+      'NOTHING_TO_CHANGE, REASON_WITHOUT_STATUS, INDUSTRY_INVALID, ID_NUMBER_INVALID (never repeating the number), SHARE_INVALID, SHARES_EXCEED_ONE, SHAREHOLDER_AMBIGUOUS, RELATED_TAXPAYER_UNKNOWN, PARTY_INVALID, VALIDATION_FAILED',
   })
   @ApiForbiddenResponse({ description: 'ROLE_FORBIDDEN: admins only' })
   @ApiUnprocessableEntityResponse({ description: 'TAXPAYER_STATUS_TRANSITION_INVALID' })

@@ -1,13 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { OfficerPrincipal } from '@app/auth';
 import {
   isPgError,
   PG_UNIQUE_VIOLATION,
   TaxIdOverrideEntity,
   TaxpayerEntity,
+  TaxpayerPartiesRepository,
   TaxpayerRepository,
+  type StoredParty,
 } from '@app/database';
 import {
   assertBureauCode,
@@ -15,6 +18,10 @@ import {
   assertTaxId,
   BusinessRuleError,
   ConflictError,
+  CONTROLLING_PARTY_FIELDS,
+  type ControllingParties,
+  parseControllingParties,
+  partyRows,
   ForbiddenError,
   NATIONAL_BUREAU_CODE,
   parseIndustry,
@@ -31,6 +38,7 @@ import {
   RegisteredTaxpayerDto,
   RegisterTaxpayerDto,
   TaxpayerDto,
+  TaxpayerPartiesDto,
   TaxpayerStatusHistoryDto,
 } from './dto/taxpayer.dto';
 import { visibleTaxpayer } from './taxpayer-access';
@@ -69,9 +77,40 @@ const STATUS_HISTORY_LIMIT = 500;
 const industryOrNull = (value: unknown): string | null =>
   value === undefined || value === null ? null : parseIndustry(value);
 
+/** The parties in force, as an officer may see them: no identity number, its last four. */
+export function toPartiesDto(rows: readonly StoredParty[]): TaxpayerPartiesDto {
+  const one = (role: string) => rows.find((r) => r.role === role);
+  const person = (role: string) => {
+    const r = one(role);
+    return r ? { name: r.name!, idNumberLast4: r.idLast4! } : null;
+  };
+  return {
+    legalRepresentative: person('legal_representative'),
+    financeOfficer: person('finance_officer'),
+    shareholders: rows
+      .filter((r) => r.role === 'shareholder')
+      .map((r) =>
+        r.partyTaxId
+          ? { name: r.name!, share: r.share!, taxId: r.partyTaxId }
+          : { name: r.name!, share: r.share!, idNumberLast4: r.idLast4! },
+      ),
+    address: one('address')?.value ?? null,
+    phone: one('phone')?.value ?? null,
+    bankAccountLast4: one('bank_account')?.valueLast4 ?? null,
+  };
+}
+
 function assertSomethingToChange(dto: ChangeTaxpayerDto): void {
-  if (dto.status === undefined && dto.rateLimit === undefined && dto.industry === undefined) {
-    throw new ValidationError('NOTHING_TO_CHANGE', 'Send status, rateLimit, industry, or several of them.');
+  if (
+    dto.status === undefined &&
+    dto.rateLimit === undefined &&
+    dto.industry === undefined &&
+    CONTROLLING_PARTY_FIELDS.every((f) => dto[f] === undefined)
+  ) {
+    throw new ValidationError(
+      'NOTHING_TO_CHANGE',
+      'Send status, rateLimit, industry, a controlling party or contact, or several of them.',
+    );
   }
   if (dto.reason !== undefined && dto.status === undefined) {
     throw new ValidationError(
@@ -91,12 +130,48 @@ export class TaxpayersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly taxpayers: TaxpayerRepository,
+    private readonly parties: TaxpayerPartiesRepository,
     private readonly bureaus: BureausService,
     private readonly config: BureauConfig,
   ) {}
 
+  /** The keyed digest identity numbers and contacts are stored as (IDENTITY_HMAC_KEY). */
+  private readonly digest = (value: string): string =>
+    createHmac('sha256', this.config.IDENTITY_HMAC_KEY).update(value, 'utf8').digest('hex');
+
+  /**
+   * Replaces the parties `given` names, in the caller's transaction, after checking that a
+   * shareholder company is a registered taxpayer other than `taxId` itself.
+   */
+  private async setParties(
+    m: EntityManager,
+    taxId: string,
+    given: ControllingParties,
+    setBy: string,
+  ): Promise<void> {
+    const companies = (given.shareholders ?? []).flatMap((s) => (s.taxId ? [s.taxId] : []));
+    if (companies.includes(taxId)) {
+      throw new ValidationError('PARTY_INVALID', 'shareholders: a taxpayer cannot hold shares of itself', {
+        field: 'shareholders',
+      });
+    }
+    if (companies.length > 0) {
+      const known = await this.parties.registered(m, companies);
+      const unknown = companies.filter((c) => !known.has(c));
+      if (unknown.length > 0) {
+        throw new ValidationError(
+          'RELATED_TAXPAYER_UNKNOWN',
+          `shareholders: ${unknown.join(', ')} is not a registered taxpayer`,
+          { field: 'shareholders', taxIds: unknown },
+        );
+      }
+    }
+    await this.parties.replace(m, taxId, partyRows(given, this.digest), setBy);
+  }
+
   async register(officer: OfficerPrincipal, dto: RegisterTaxpayerDto): Promise<RegisteredTaxpayerDto> {
     const industry = industryOrNull(dto.industry);
+    const given = parseControllingParties(dto as unknown as Record<string, unknown>);
     const overridden = await this.taxpayers.isOverridden(dto.taxId);
     assertTaxId(dto.taxId, 'taxId', overridden ? new Set([dto.taxId]) : undefined);
     const bureau = await this.bureaus.getVisible(officer, assertBureauCode(dto.bureauCode));
@@ -109,8 +184,8 @@ export class TaxpayersService {
     }
     const enrollment = newEnrollmentToken(this.config.ENROLLMENT_TOKEN_TTL_HOURS);
     try {
-      const saved = await this.db.transaction((m) =>
-        this.taxpayers.insert(m, {
+      const saved = await this.db.transaction(async (m) => {
+        const inserted = await this.taxpayers.insert(m, {
           taxId: dto.taxId,
           name: dto.name,
           bureauCode: bureau.code,
@@ -121,14 +196,19 @@ export class TaxpayersService {
           enrollmentTokenHash: enrollment.hash,
           enrollmentTokenExpiresAt: enrollment.expiresAt,
           createdBy: officer.userId,
-        }),
-      );
+        });
+        await this.setParties(m, inserted.taxId, given, officer.userId);
+        return {
+          ...toTaxpayerDto(inserted),
+          parties: toPartiesDto(await this.parties.inForce(m, inserted.taxId)),
+        };
+      });
       this.logger.log(
         { taxId: saved.taxId, bureauCode: saved.bureauCode, industry, by: officer.userId },
         'taxpayer registered',
       );
       return {
-        ...toTaxpayerDto(saved),
+        ...saved,
         enrollmentToken: enrollment.token,
         enrollmentTokenExpiresAt: enrollment.expiresAt.toISOString(),
       };
@@ -143,9 +223,13 @@ export class TaxpayersService {
     }
   }
 
-  /** A taxpayer of the officer's subtree; any other is answered as not found. */
+  /** A taxpayer of the officer's subtree, with its parties in force; any other is answered as not found. */
   async get(officer: OfficerPrincipal, taxId: string): Promise<TaxpayerDto> {
-    return toTaxpayerDto(await this.findVisible(officer, taxId));
+    const taxpayer = await this.findVisible(officer, taxId);
+    return {
+      ...toTaxpayerDto(taxpayer),
+      parties: toPartiesDto(await this.parties.inForce(this.db.manager, taxId)),
+    };
   }
 
   async list(officer: OfficerPrincipal, query: ListTaxpayersQuery): Promise<Page<TaxpayerDto>> {
@@ -167,6 +251,7 @@ export class TaxpayersService {
   async change(officer: OfficerPrincipal, taxId: string, dto: ChangeTaxpayerDto): Promise<TaxpayerDto> {
     assertSomethingToChange(dto);
     const industry = dto.industry === undefined ? undefined : industryOrNull(dto.industry);
+    const given = parseControllingParties(dto as unknown as Record<string, unknown>);
     // The status change has its history table; the industry's previous value is only in this log.
     let industryChange: { from: string | null; to: string | null } | undefined;
     await this.db.transaction(async (m) => {
@@ -186,9 +271,18 @@ export class TaxpayersService {
         await this.taxpayers.setIndustry(m, taxId, industry);
         industryChange = { from: taxpayer.industry, to: industry };
       }
+      await this.setParties(m, taxId, given, officer.userId);
     });
     this.logger.log(
-      { taxId, status: dto.status, rateLimit: dto.rateLimit, industry: industryChange, by: officer.userId },
+      {
+        taxId,
+        status: dto.status,
+        rateLimit: dto.rateLimit,
+        industry: industryChange,
+        // which parties were replaced, never their numbers
+        parties: CONTROLLING_PARTY_FIELDS.filter((f) => given[f] !== undefined),
+        by: officer.userId,
+      },
       'taxpayer changed',
     );
     return this.get(officer, taxId);

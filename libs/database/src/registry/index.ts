@@ -6,3 +6,4 @@ export * from './tax-id-override.entity';
 export * from './bureau.repository';
 export * from './taxpayer.repository';
 export * from './number-range.entity';
+export * from './taxpayer-parties.repository';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -27,7 +27,82 @@ const INDUSTRY_DOC = {
     'goodsDivergence.industrySections (default F, wholesale and retail).',
 };
 
-export class RegisterTaxpayerDto {
+const PERSON_DOC: ApiPropertyOptions = {
+  type: 'object',
+  nullable: true,
+  properties: {
+    name: { type: 'string', example: '张三' },
+    idNumber: {
+      type: 'string',
+      example: '11010519491231002X',
+      description: '18-character resident identity number (GB 11643), its check character verified',
+    },
+  },
+  required: ['name', 'idNumber'],
+};
+
+/*
+ * Who controls the taxpayer (issue 17): parsed by the service (parseControllingParties), so
+ * that each refusal has its stable code. Identity numbers are stored only as a keyed digest
+ * and never returned (the last 4 characters are). On a change, absent leaves a field as it
+ * is, null clears it, a value replaces it; the replaced ones stay in the history.
+ */
+export class ControllingPartiesInput {
+  @ApiPropertyOptional({ ...PERSON_DOC, description: 'Legal representative (法定代表人)' })
+  @IsOptional()
+  legalRepresentative?: unknown;
+
+  @ApiPropertyOptional({ ...PERSON_DOC, description: 'Finance officer (财务负责人)' })
+  @IsOptional()
+  financeOfficer?: unknown;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    nullable: true,
+    maxItems: 50,
+    items: {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        share: {
+          type: 'string',
+          example: '0.25',
+          description: 'Decimal in (0, 1]; the shares add up to 1 at most',
+        },
+        idNumber: { type: 'string', description: 'A person: resident identity number' },
+        taxId: { type: 'string', description: 'A company: its tax id, a registered taxpayer' },
+      },
+      required: ['name', 'share'],
+    },
+    description: 'Shareholders (股东): each a person (idNumber) or a registered company (taxId), not both',
+  })
+  @IsOptional()
+  shareholders?: unknown;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '广州市天河区示例路 1 号',
+    description: '2–300 characters',
+  })
+  @IsOptional()
+  address?: unknown;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '+86 20-1234-5678' })
+  @IsOptional()
+  phone?: unknown;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '6222021234567890',
+    description: '8–34 digits; stored as a keyed digest and its last 4 digits',
+  })
+  @IsOptional()
+  bankAccount?: unknown;
+}
+
+export class RegisterTaxpayerDto extends ControllingPartiesInput {
   @ApiProperty({ example: '91440101MA59XXXX0K', description: 'Unified social credit code (GB 32100-2015)' })
   @IsTaxIdShape()
   taxId!: string;
@@ -79,7 +154,7 @@ export class TaxpayerRateLimitDto {
 }
 
 /** Admins only (docs/access-and-limits.md): status, rate limit, industry, or several in one change. */
-export class ChangeTaxpayerDto {
+export class ChangeTaxpayerDto extends ControllingPartiesInput {
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional()
   @IsIn(STATUSES)
@@ -135,6 +210,30 @@ export class TaxpayerRateLimitViewDto extends TaxpayerRateLimitDto {
   @ApiProperty() setAt!: string;
 }
 
+export class PartyPersonDto {
+  @ApiProperty({ example: '张三' }) name!: string;
+  @ApiProperty({ example: '002X', description: 'The last 4 characters of the identity number' })
+  idNumberLast4!: string;
+}
+
+export class PartyShareholderDto {
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: '0.25' }) share!: string;
+  @ApiPropertyOptional({ example: '002X', description: 'A person: the last 4 characters of its number' })
+  idNumberLast4?: string;
+  @ApiPropertyOptional({ description: 'A company: its tax id' }) taxId?: string;
+}
+
+export class TaxpayerPartiesDto {
+  @ApiProperty({ type: PartyPersonDto, nullable: true }) legalRepresentative!: PartyPersonDto | null;
+  @ApiProperty({ type: PartyPersonDto, nullable: true }) financeOfficer!: PartyPersonDto | null;
+  @ApiProperty({ type: [PartyShareholderDto] }) shareholders!: PartyShareholderDto[];
+  @ApiProperty({ type: String, nullable: true }) address!: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '7890', description: 'Its last 4 digits' })
+  bankAccountLast4!: string | null;
+}
+
 export class TaxpayerDto {
   @ApiProperty() taxId!: string;
   @ApiProperty() name!: string;
@@ -157,6 +256,12 @@ export class TaxpayerDto {
     description: "The taxpayer's own API rate; null: the installation's default",
   })
   rateLimit!: TaxpayerRateLimitViewDto | null;
+
+  @ApiPropertyOptional({
+    type: TaxpayerPartiesDto,
+    description: 'Who controls it, as in force now (on a single taxpayer; not in lists)',
+  })
+  parties?: TaxpayerPartiesDto;
 }
 
 export class RegisteredTaxpayerDto extends TaxpayerDto {
