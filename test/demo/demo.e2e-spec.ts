@@ -57,9 +57,13 @@ describe('npm run demo (in-process, small)', () => {
       GOODS_DIVERGENCE: 1,
       ABSCONDED_SELLER_INPUT: 5,
       ABNORMAL_INPUT_SHARE: 1,
-      // two rings: three members across two provinces, and five
-      CIRCULAR_TRADING: 8,
+      // two rings: three members across two provinces, and five — and, with some seeds (this
+      // test's is the time), a pair of the ordinary trade invoicing each other nearly the same
+      // (互开), which the demo expects as the rule's definition finds it: never fewer than 8
+      CIRCULAR_TRADING: expect.any(Number),
     });
+    expect(expected.CIRCULAR_TRADING).toBeGreaterThanOrEqual(8);
+    // the planted rings were made as meant (else a note), and found with nothing else (expectPerfect)
     expect(result.notes.filter((n) => n.startsWith('risk pattern'))).toEqual([]);
     expect(log.join('\n')).toMatch(
       /set abnormal \(非正常户, PATCH \/v1\/taxpayers\/\{taxId\}\) after its buyers claimed its 5 invoices/,
