@@ -3,7 +3,16 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { makeResidentId } from '@app/domain';
 import { BureauAppModule } from '../../apps/bureau/src/app.module';
-import { ADMIN, BUREAUS, createTestApp, login, newTaxId, officerToken, registerTaxpayer } from '@app/testing';
+import {
+  ADMIN,
+  BUREAUS,
+  createTestApp,
+  login,
+  newTaxId,
+  officerToken,
+  registerTaxpayer,
+  registrationBody,
+} from '@app/testing';
 
 /**
  * Who controls a taxpayer (issue 17, docs/trade-graph.md): the legal representative, finance
@@ -27,14 +36,7 @@ describe('taxpayer controlling parties', () => {
   afterAll(() => app.close());
 
   const http = () => request(app.getHttpServer());
-  const body = (overrides: object = {}) => ({
-    taxId: newTaxId(),
-    name: '广州示例贸易有限公司',
-    bureauCode: BUREAUS.tianhe,
-    kind: 'general',
-    maxAmountVersion: 3,
-    ...overrides,
-  });
+  const body = registrationBody;
   const register = (b: object, token = national) =>
     http().post('/v1/taxpayers').set('Authorization', `Bearer ${token}`).send(b);
   const patch = (taxId: string, change: object, token = national) =>

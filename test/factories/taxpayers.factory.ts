@@ -12,6 +12,23 @@ export interface RegisteredTaxpayer {
 }
 
 /**
+ * A registration body (POST /v1/taxpayers) for a fresh taxpayer: a Tianhe general taxpayer
+ * with amount version 3, `fields` laid over it (any field, as a test sends it).
+ */
+export function registrationBody(fields: object = {}): { taxId: string; [field: string]: unknown } {
+  const given = fields as Record<string, unknown>;
+  const bureauCode = typeof given.bureauCode === 'string' ? given.bureauCode : BUREAUS.tianhe;
+  return {
+    taxId: newTaxId(bureauCode.slice(1, 7)),
+    name: '广州示例贸易有限公司',
+    bureauCode,
+    kind: 'general',
+    maxAmountVersion: 3,
+    ...fields,
+  };
+}
+
+/**
  * Registers a fresh taxpayer through the API (a Tianhe general taxpayer with amount
  * version 3 and no industry unless told otherwise) and returns the response body.
  */
@@ -30,14 +47,7 @@ export async function registerTaxpayer(
   const res = await request(app.getHttpServer())
     .post('/v1/taxpayers')
     .set('Authorization', `Bearer ${token}`)
-    .send({
-      taxId: overrides.taxId ?? newTaxId(bureauCode.slice(1, 7)),
-      name: '广州示例贸易有限公司',
-      bureauCode,
-      kind: overrides.kind ?? 'general',
-      maxAmountVersion: overrides.maxAmountVersion ?? 3,
-      industry: overrides.industry,
-    })
+    .send(registrationBody({ ...overrides, bureauCode }))
     .expect(201);
   return res.body as RegisteredTaxpayer;
 }

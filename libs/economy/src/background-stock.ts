@@ -22,12 +22,24 @@ export function stockOnlineTraders(
   const sections = DEFAULT_RULE_SET.goodsDivergence.industrySections;
   const { period, lookback } = env.calendar;
   const suppliers = traders.filter((t) => !t.trader?.newlyRegistered);
+  // Who sells each chapter, and who the goods rule does not judge, in suppliers' order: read
+  // once, not once a trader and chapter (that was quadratic: 8 s of 9 at 15,000 taxpayers).
+  const sellersOf = new Map<string, EconomyTaxpayer[]>();
+  for (const s of suppliers) {
+    for (const chapter of new Set(s.goods.sells)) {
+      const list = sellersOf.get(chapter);
+      if (list) list.push(s);
+      else sellersOf.set(chapter, [s]);
+    }
+  }
+  // (a trader stocked here is in a judged section: never one of these)
+  const unjudged = suppliers.filter((s) => !sections.includes(s.industry[0]));
   for (const trader of traders) {
     if (!trader.trader?.online || !sections.includes(trader.industry[0])) continue;
     for (const chapter of trader.goods.sells) {
       // Someone who sells the chapter anyway, else someone the goods rule does not judge.
-      const makers = suppliers.filter((s) => s !== trader && s.goods.sells.includes(chapter));
-      const others = suppliers.filter((s) => s !== trader && !sections.includes(s.industry[0]));
+      const makers = (sellersOf.get(chapter) ?? []).filter((s) => s !== trader);
+      const others = unjudged;
       const supplier = ctx.rng.pick(makers.length > 0 ? makers : others);
       let date = ctx.day(ctx.rng.pick([period, lookback[0], lookback[1]]));
       if (date <= trader.registeredOn || date <= supplier.registeredOn) date = ctx.day(period);
