@@ -1,7 +1,8 @@
 import { DEFAULT_RULE_SET, parseIndustry } from '@app/domain';
-import { findRings, ringOf } from '@app/trade-graph';
+import { ringOf } from '@app/trade-graph';
 import { chapterOf, isTrader } from './goods';
 import { planDemo, type DemoPlan } from './plan';
+import { pairSums, ringsAmong } from './risk-plan';
 
 /**
  * The risk rules of docs/risk-monitoring.md with the default thresholds, judged on the plan
@@ -133,26 +134,9 @@ describe('demo plan: risk patterns among the trade', () => {
     (size) => {
       for (const seed of ['1', 'spec', 'e2e-x']) {
         const plan = planDemo({ seed, instance: 0, ...size });
-        const edges = new Map<string, number>();
-        for (const inv of plan.invoices) {
-          if (inv.type !== 'special' || inv.fate === 'void' || inv.fate === 'void-claimed') continue;
-          const key = `${plan.taxpayers[inv.seller].taxId}>${plan.taxpayers[inv.buyer].taxId}`;
-          edges.set(key, (edges.get(key) ?? 0) + inv.lines.reduce((a, l) => a + l.amountCents, 0));
-        }
-        for (const c of plan.offlineCopies) {
-          if (c.fate !== 'copy-claimed' && c.fate !== 'revoked-before') continue;
-          const key = `${plan.taxpayers[c.seller].taxId}>${plan.taxpayers[c.buyer].taxId}`;
-          edges.set(key, (edges.get(key) ?? 0) + c.amountCents);
-        }
-        const found = findRings(
-          [...edges]
-            .filter(([, cents]) => cents >= 100_000_00)
-            .map(([key, cents]) => {
-              const [sellerTaxId, buyerTaxId] = key.split('>');
-              return { sellerTaxId, buyerTaxId, amount: (cents / 100).toFixed(2) };
-            }),
-          R.circularTrading,
-        ).rings.map((r) => r.ringId);
+        const found = ringsAmong(
+          pairSums(plan, (inv) => inv.lines.reduce((a, l) => a + l.amountCents, 0)),
+        ).map((r) => r.ringId);
         const planted = [plan.risk.rings.three, plan.risk.rings.five].map(
           (members) => ringOf(members.map((m) => plan.taxpayers[m].taxId)).ringId,
         );

@@ -1,6 +1,9 @@
+import { DEFAULT_RULE_SET } from '@app/domain';
 import type { SeededRandom } from '@app/economy';
+import { findRings, type Ring } from '@app/trade-graph';
 import { GOODS, isTrader, PATTERN_PROFILES, type Goods, type IndustryProfile } from './goods';
-import type { InvoicePurpose, PlannedInvoice, PlannedTaxpayer } from './plan';
+import { formatCents, parseCents } from './money';
+import type { DemoPlan, InvoicePurpose, PlannedInvoice, PlannedTaxpayer } from './plan';
 import { edgeLines, linesForTotal, V2_CAP_CENTS, V2_EDGE_CENTS } from './trade-plan';
 
 /**
@@ -307,4 +310,40 @@ export function planRiskInvoices(
 function splitEvenly(total: number, count: number): number[] {
   const each = Math.floor(total / count);
   return Array.from({ length: count }, (_, i) => each + (i < total - each * count ? 1 : 0));
+}
+
+/**
+ * The demo's trade as CIRCULAR_TRADING sums it: per `seller>buyer` (tax ids), the valid
+ * special invoices (their amounts by `amountOf`: as issued, or as planned) and the offline
+ * copies that were uploaded and accepted, in cents.
+ */
+export function pairSums(
+  plan: Pick<DemoPlan, 'taxpayers' | 'invoices' | 'offlineCopies'>,
+  amountOf: (invoice: PlannedInvoice) => number,
+): Map<string, number> {
+  const sums = new Map<string, number>();
+  const add = (seller: number, buyer: number, cents: number) => {
+    const key = `${plan.taxpayers[seller].taxId}>${plan.taxpayers[buyer].taxId}`;
+    sums.set(key, (sums.get(key) ?? 0) + cents);
+  };
+  for (const v of plan.invoices) {
+    if (v.type === 'special' && v.fate !== 'void' && v.fate !== 'void-claimed')
+      add(v.seller, v.buyer, amountOf(v));
+  }
+  for (const c of plan.offlineCopies) {
+    if (c.fate === 'copy-claimed' || c.fate === 'revoked-before') add(c.seller, c.buyer, c.amountCents);
+  }
+  return sums;
+}
+
+/** The rings among `sums` (pairSums) by the default rule set: the edges of minEdgeAmount or more, searched. */
+export function ringsAmong(sums: ReadonlyMap<string, number>): Ring[] {
+  const floor = parseCents(DEFAULT_RULE_SET.circularTrading.minEdgeAmount);
+  const edges = [...sums]
+    .filter(([, cents]) => cents >= floor)
+    .map(([key, cents]) => {
+      const [sellerTaxId, buyerTaxId] = key.split('>');
+      return { sellerTaxId, buyerTaxId, amount: formatCents(cents) };
+    });
+  return findRings(edges, DEFAULT_RULE_SET.circularTrading).rings;
 }

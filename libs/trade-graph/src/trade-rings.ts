@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DirectedGraph } from 'graphology';
 import { stronglyConnectedComponents } from 'graphology-components';
+import { Money } from '@app/domain';
 
 /** Who invoiced whom over a window: the sum of the seller's special invoices to the buyer. */
 export interface TradeEdge {
@@ -38,15 +39,19 @@ export interface RingSearch {
   truncated: boolean;
 }
 
+/**
+ * Edges followed (and halves joined) before a search stops and says so: a component of many
+ * equal amounts. The bench economies' searches take far fewer (docs/benchmarks.md).
+ */
+export const RING_SEARCH_BUDGET = 10_000_000;
+
 /** Parts per million: shares and money compared exactly, in integers. */
 const PPM = 1_000_000n;
 const ppm = (share: number): bigint => BigInt(Math.round(share * 1_000_000));
 
 /** Yuan as integer fen, exactly ("1234.5" → 123450n). */
 export function fen(amount: string): bigint {
-  const [yuan, decimals = ''] = amount.split('.');
-  const sign = yuan.startsWith('-') ? -1n : 1n;
-  return sign * (BigInt(yuan.replace('-', '')) * 100n + BigInt(decimals.padEnd(2, '0').slice(0, 2)));
+  return BigInt(new Money(amount).times(100).toFixed(0));
 }
 
 /** The same ring gets the same id in every run and every period: a digest of its members in order. */
@@ -128,7 +133,11 @@ const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
  * search counts every edge followed and every pair of halves tried, stops at `budget`, and
  * reports `truncated`.
  */
-export function findRings(edges: Iterable<TradeEdge>, shape: RingShape, budget = 50_000_000): RingSearch {
+export function findRings(
+  edges: Iterable<TradeEdge>,
+  shape: RingShape,
+  budget = RING_SEARCH_BUDGET,
+): RingSearch {
   const graph = new DirectedGraph<Record<string, never>, { fen: bigint }>({ allowSelfLoops: false });
   for (const e of edges) {
     if (e.sellerTaxId === e.buyerTaxId) continue;

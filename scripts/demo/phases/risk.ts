@@ -1,9 +1,10 @@
 import { amountCapOf, DEFAULT_RULE_SET, parseInvoiceCode } from '@app/domain';
 import { expectFinding, type DemoContext, type Issued } from '../demo-context';
-import { findRings, ringOf } from '@app/trade-graph';
+import { ringOf } from '@app/trade-graph';
 import { chapterOf } from '../goods';
 import { formatCents, parseCents } from '../money';
 import type { InvoicePurpose, PlannedInvoice } from '../plan';
+import { pairSums, ringsAmong } from '../risk-plan';
 
 /**
  * The risk patterns (risk-plan.ts) once issued: the findings they should raise go into the
@@ -123,36 +124,15 @@ export function expectRiskPatterns(ctx: DemoContext): void {
  * CIRCULAR_TRADING: one finding per member of each ring, naming the next member as buyer.
  * The rings are found by the rule's definition (libs/trade-graph) on the edges as issued —
  * every valid special invoice of one demo taxpayer to another and every accepted offline
- * copy, summed per pair, of at least
- * minEdgeAmount — so a planted ring that misses the rule is a note, and a ring the ordinary
+ * copy, summed per pair (pairSums), of at least minEdgeAmount — so a planted ring that misses the rule is a note, and a ring the ordinary
  * trade makes by chance (a dense economy's pairs can invoice each other nearly the same
  * sums: 互开) is expected as the rule would find it, said so in its `how`.
  */
 export function expectRings(ctx: DemoContext): void {
   const { plan, issued } = ctx;
   const taxIdOf = (t: number) => plan.taxpayers[t].taxId;
-  const edges = new Map<string, number>();
-  for (const v of plan.invoices) {
-    if (v.type !== 'special' || v.fate === 'void' || v.fate === 'void-claimed') continue;
-    const key = `${taxIdOf(v.seller)}>${taxIdOf(v.buyer)}`;
-    edges.set(key, (edges.get(key) ?? 0) + amountOf(issued[v.index]));
-  }
-  // the offline sellers' copies that were uploaded and accepted
-  for (const c of plan.offlineCopies) {
-    if (c.fate !== 'copy-claimed' && c.fate !== 'revoked-before') continue;
-    const key = `${taxIdOf(c.seller)}>${taxIdOf(c.buyer)}`;
-    edges.set(key, (edges.get(key) ?? 0) + c.amountCents);
-  }
-  const floor = parseCents(RULES.circularTrading.minEdgeAmount);
-  const found = findRings(
-    [...edges]
-      .filter(([, cents]) => cents >= floor)
-      .map(([key, cents]) => {
-        const [sellerTaxId, buyerTaxId] = key.split('>');
-        return { sellerTaxId, buyerTaxId, amount: formatCents(cents) };
-      }),
-    RULES.circularTrading,
-  ).rings;
+  const edges = pairSums(plan, (v) => amountOf(issued[v.index]));
+  const found = ringsAmong(edges);
   const planted = new Map<string, string>();
   for (const [name, members] of Object.entries(plan.risk.rings) as [string, number[]][]) {
     if (members.length === 0) continue;

@@ -60,7 +60,7 @@ function draw(container, panel, graph) {
       container,
       elements: [
         ...graph.nodes.map((n) => ({
-          data: { id: n.taxId, label: n.name ?? n.taxId, centre: n.depth === 0 ? 1 : 0 },
+          data: { id: n.taxId, label: n.name ?? n.taxId },
           classes: n.depth === 0 ? 'centre' : '',
         })),
         ...graph.edges.map((e) => ({
