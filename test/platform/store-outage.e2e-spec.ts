@@ -1,6 +1,7 @@
 import { OUTAGE_PROXIES } from './store-outage.env';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { CollectionAppModule } from '../../apps/collection/src/app.module';
 import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
 import {
@@ -94,6 +95,24 @@ describe('an app while a store is unreachable', () => {
     expectUnavailable(await issue());
     await postgres.restore();
     await recovered();
+  });
+
+  it('Postgres lost in the middle of an upload: 503, nothing kept, and the app lives on', async () => {
+    // The connection is dropped when it sends the file's first rows (CopyData, 'd'): the
+    // raw pool client the receiver streams through must not take the process down with it.
+    await postgres.dropOn('d');
+    const period = '2031-02';
+    const upload = await postUpload(collection, buyer, {
+      kind: 'returns',
+      body: `${RETURNS_CSV_HEADER}\n${period},100.00,13.00,0.00,0.00,0.00\n`,
+    }).timeout({ response: 15_000 });
+    expectUnavailable(upload);
+    await postgres.restore();
+    await recovered();
+    const kept = await collection
+      .get(DataSource)
+      .query(`SELECT status FROM collection.uploads WHERE tax_id = $1`, [buyer.taxId]);
+    expect(kept).toEqual([]);
   });
 
   it('Redis stopped: 503 with Retry-After where a request needs it, /health says so; normal again once it is back', async () => {

@@ -17,12 +17,16 @@ export function freeLoopbackPort(): number {
  * - `cut()`: connections refused and open ones dropped, as when the server stops;
  * - `blackhole()`: connections accepted but never answered, as behind a network that
  *   drops packets;
+ * - `dropOn(type)`: forwarding, but a connection is dropped when its client sends a Postgres
+ *   message of that type (the first byte of a chunk after the startup packet): a connection
+ *   lost in the middle of a given exchange;
  * - `restore()`: forwarding again.
  */
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private forwarding = true;
+  private dropType: number | undefined;
 
   constructor(
     readonly port: number,
@@ -52,9 +56,15 @@ export class TcpProxy {
     await this.start();
   }
 
+  async dropOn(messageType: string): Promise<void> {
+    this.dropType = messageType.charCodeAt(0);
+    await this.start();
+  }
+
   async restore(): Promise<void> {
     if (!this.forwarding) this.dropAll(); // the connections held in the black hole
     this.forwarding = true;
+    this.dropType = undefined;
     await this.start();
   }
 
@@ -68,7 +78,17 @@ export class TcpProxy {
     const upstream = this.track(connect(this.target.port, this.target.host));
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
-    client.pipe(upstream).pipe(client);
+    upstream.pipe(client);
+    let startup = true;
+    client.on('data', (chunk: Buffer) => {
+      if (!startup && chunk[0] === this.dropType) {
+        client.destroy();
+        upstream.destroy();
+        return;
+      }
+      startup = false;
+      upstream.write(chunk);
+    });
   }
 
   private track(socket: Socket): Socket {

@@ -55,10 +55,13 @@ export class ProcessLease {
         connectionString: this.connectionString,
         application_name: 'jinshui-lease',
       });
+      // Listened to from the start: a connection dropped once connected (even while the lock
+      // query runs) is also emitted as 'error', which unlistened would end the process.
+      // The failure itself reaches us through connect(), the query, or 'end'.
+      client.on('error', () => undefined);
       try {
         await client.connect();
         while (!(await this.tryLock(client))) this.id = randomInt(1, 2 ** 31 - 1);
-        client.on('error', () => undefined);
         client.once('end', () => this.lost(client));
         this.client = client;
         return;

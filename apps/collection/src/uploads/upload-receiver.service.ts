@@ -98,6 +98,11 @@ export class UploadReceiver {
     const columns = spec.columns.map((_, i) => `c${i + 1}`).join(', ');
     // A raw pool client: after an aborted COPY the connection is destroyed, not reused.
     const client = await ((this.db.driver as PostgresDriver).master as Pool).connect();
+    // A checked-out client has no 'error' listener (the pool's is for idle clients): a
+    // connection dropped mid-COPY would be thrown from the socket and end the process. The
+    // failure reaches us through the COPY stream; the listener only keeps it from crashing.
+    const ignore = () => undefined;
+    client.on('error', ignore);
     const meter = new BodyMeter(maxBytes);
     const encoder = new StagingEncoder(uploadId, spec.columns.length);
     let failed: unknown;
@@ -116,6 +121,7 @@ export class UploadReceiver {
       failed = err;
       throw err;
     } finally {
+      client.removeListener('error', ignore);
       client.release(failed !== undefined);
     }
     const file = {
