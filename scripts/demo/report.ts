@@ -102,6 +102,7 @@ const ABBREVIATIONS: Record<FindingCategory, string> = {
   ABSCONDED_SELLER_INPUT: 'ABSC',
   ABNORMAL_INPUT_SHARE: 'ABNS',
   CIRCULAR_TRADING: 'RING',
+  AFFILIATED_TRADE: 'AFFL',
 };
 
 /** Bureau rows of GET /v1/reports/summary, with a column per category that has findings anywhere. */

@@ -15,7 +15,9 @@ import type {
   StatusChangeRow,
   TaxpayerRow,
   VatReturnRow,
+  PartyRegistrationRow,
 } from './economy-rows';
+import { traderParties } from './economy-parties';
 import { planActors, planTaxpayers, unregisteredTaxIds, type EconomyTaxpayer } from './economy-taxpayers';
 import { TruthRecorder, type GroundTruth } from './ground-truth';
 import { InvoiceKeyBook } from './invoice-key-book';
@@ -76,6 +78,8 @@ export interface EconomyPlan {
   taxpayerRows(): Iterable<TaxpayerRow>;
   /** Officers setting taxpayers abnormal (非正常户) and back, oldest first. */
   statusChangeRows(): Iterable<StatusChangeRow>;
+  /** Who controls the taxpayers: the scenarios' registrations, and each trader's own. */
+  partyRegistrationRows(): Iterable<PartyRegistrationRow>;
   certificateRows(): Iterable<CertificateRow>;
   revocationRows(): Iterable<RevocationRow>;
   numberRangeRows(): Iterable<NumberRangeRow>;
@@ -218,6 +222,15 @@ class PlannedEconomy implements EconomyPlan {
     return rows.sort((a, b) => instantOf(a.changedAt) - instantOf(b.changedAt));
   }
 
+  partyRegistrationRows(): PartyRegistrationRow[] {
+    const rows = [...this.book.parties];
+    for (const t of this.taxpayers) {
+      if (t.trader)
+        rows.push({ taxId: t.taxId, parties: traderParties(this.seed, t), from: t.registeredAt, to: null });
+    }
+    return rows;
+  }
+
   *certificateRows(): Generator<CertificateRow> {
     for (const t of this.taxpayers) yield this.devices.primaryRow(t.taxId);
     yield* this.book.certificates;
@@ -272,6 +285,7 @@ class PlannedEconomy implements EconomyPlan {
       allocated: (taxId) => this.keys.allocatedNumbers(taxId),
       book: this.book,
       statusChanges: this.statusChangeRows(),
+      parties: this.partyRegistrationRows(),
       trade: (i) => this.trade.invoice(i),
       tradeInvoices: this.tradeInvoices,
       truth,

@@ -1,4 +1,4 @@
-import type { AmountVersion, IsoDate, TaxPeriod } from '@app/domain';
+import type { AmountVersion, ControllingParties, IsoDate, TaxPeriod } from '@app/domain';
 import type { Cents } from './cents';
 
 /**
@@ -33,6 +33,17 @@ export interface StatusChangeRow {
   toStatus: 'normal' | 'abnormal';
   reason: string;
   changedAt: string;
+}
+
+/**
+ * registry.taxpayer_parties: who controls a taxpayer (as registered through the API), in force
+ * from `from` until `to` (Beijing instants; open when null).
+ */
+export interface PartyRegistrationRow {
+  taxId: string;
+  parties: ControllingParties;
+  from: string;
+  to: string | null;
 }
 
 /** A device certificate; the loader adds the issuer and a placeholder PEM (the audit never parses it). */

@@ -2,6 +2,7 @@ import {
   amountCapOf,
   DEFAULT_RULE_SET,
   Money,
+  partyRows,
   periodEnd,
   type FindingCategory,
   type FindingIdentityParts,
@@ -10,11 +11,12 @@ import {
 } from '@app/domain';
 import { findRings } from '@app/trade-graph';
 import { centsOf, formatCents, type Cents } from './cents';
-import { addDays, instantOf, type EconomyCalendar } from './economy-calendar';
+import { addDays, beijing, instantOf, type EconomyCalendar } from './economy-calendar';
 import type {
   ClaimRow,
   InvoiceFields,
   OnlineInvoiceRow,
+  PartyRegistrationRow,
   SaleLine,
   SellerCopyRow,
   StatusChangeRow,
@@ -80,6 +82,8 @@ export class RiskLedger {
   /** CIRCULAR_TRADING's edges: per `seller>buyer`, special invoices of the ring window. */
   private readonly edges = new Map<string, { amount: Cents; tax: Cents }>();
   private readonly ringPeriods: ReadonlySet<string>;
+  /** AFFILIATED_TRADE: per `seller>buyer` of taxpayers sharing a party, the period's special invoices. */
+  private readonly affiliated = new Map<string, { amount: Cents; tax: Cents }>();
 
   constructor(
     private readonly calendar: EconomyCalendar,
@@ -112,6 +116,68 @@ export class RiskLedger {
       if (r.toStatus === 'abnormal' && !this.firstAbnormal.has(r.taxId)) {
         this.firstAbnormal.set(r.taxId, beijingDay(r.changedAt));
       }
+    }
+  }
+
+  /**
+   * Who controls whom, before any invoice: the ordered pairs of taxpayers that share a party
+   * within affiliatedTrade.maxHops of each, by the registrations in force at some moment of
+   * the period (a hop: legal representative, finance officer, a shareholder of minShare or
+   * more, a listed contact; through a shareholder company to its own parties; a company is
+   * its own node). Their trade of the period is then summed as it comes.
+   */
+  parties(rows: readonly PartyRegistrationRow[]): void {
+    const { maxHops, minShare, contacts } = this.rules.affiliatedTrade;
+    const start = instantOf(beijing(`${this.calendar.period}-01`, 0));
+    const end = instantOf(beijing(addDays(periodEnd(this.calendar.period), 1), 0));
+    const share = new Money(minShare);
+    const links = new Map<string, { node: string; company: string | null }[]>();
+    for (const r of rows) {
+      if (instantOf(r.from) >= end || (r.to !== null && instantOf(r.to) <= start)) continue;
+      // equality is all the rule needs: the normal form is the digest
+      for (const [role, list] of partyRows(r.parties, (value) => value)) {
+        for (const p of list) {
+          if (p.share !== null && share.gt(p.share)) continue;
+          if (p.valueDigest !== null && !(contacts as readonly string[]).includes(role)) continue;
+          const node =
+            p.idDigest !== null
+              ? `person:${p.idDigest}`
+              : p.partyTaxId !== null
+                ? `taxpayer:${p.partyTaxId}`
+                : `${role}:${p.valueDigest}`;
+          let list = links.get(r.taxId);
+          if (!list) links.set(r.taxId, (list = []));
+          list.push({ node, company: p.partyTaxId });
+        }
+      }
+    }
+    const reachedBy = new Map<string, Set<string>>();
+    const reach = (node: string, taxId: string) => {
+      let by = reachedBy.get(node);
+      if (!by) reachedBy.set(node, (by = new Set()));
+      by.add(taxId);
+    };
+    for (const origin of links.keys()) {
+      const seen = new Set([origin]);
+      let frontier = [origin];
+      for (let hop = 1; hop <= maxHops && frontier.length > 0; hop++) {
+        const next: string[] = [];
+        for (const taxId of frontier) {
+          for (const link of links.get(taxId) ?? []) {
+            reach(link.node, origin);
+            if (link.company !== null && !seen.has(link.company)) {
+              seen.add(link.company);
+              next.push(link.company);
+            }
+          }
+        }
+        frontier = next;
+      }
+    }
+    for (const [node, by] of reachedBy) {
+      if (node.startsWith('taxpayer:')) by.add(node.slice('taxpayer:'.length));
+      for (const a of by)
+        for (const b of by) if (a !== b) this.affiliated.set(`${a}>${b}`, { amount: 0, tax: 0 });
     }
   }
 
@@ -178,6 +244,13 @@ export class RiskLedger {
     }
     const { minShare, minTax } = this.rules.abnormalInputShare;
     found.push(...this.rings());
+    const atLeast = centsOf(this.rules.affiliatedTrade.minAmount, 'minAmount');
+    for (const [pair, trade] of this.affiliated) {
+      if (trade.amount === 0 || trade.amount < atLeast) continue;
+      const [sellerTaxId, buyerTaxId] = pair.split('>');
+      const parts = { category: 'AFFILIATED_TRADE' as const, invoiceCode: null, invoiceNumber: null };
+      found.push({ parts: { ...parts, sellerTaxId, buyerTaxId }, taxAtRisk: trade.tax });
+    }
     for (const [buyer, invoices] of this.abnormal) {
       let tax = 0;
       for (const t of invoices.values()) tax += t;
@@ -241,6 +314,14 @@ export class RiskLedger {
       } else this.edges.set(pair, { amount: copy.amount, tax: copy.tax });
     }
     if (period === this.calendar.period) {
+      const pair =
+        copy.type === 'special' && copy.amount > 0
+          ? this.affiliated.get(`${copy.sellerTaxId}>${copy.buyerTaxId}`)
+          : undefined;
+      if (pair) {
+        pair.amount += copy.amount;
+        pair.tax += copy.tax;
+      }
       const f = this.figures(copy.sellerTaxId);
       f.invoices++;
       if (copy.amount >= this.edgeFrom[copy.invoiceCode[9]]) {

@@ -2,7 +2,7 @@ import type { FindingIdentityParts } from '@app/domain';
 import type { TradeInvoice } from './background-trade';
 import type { Cents } from './cents';
 import type { EconomyCalendar } from './economy-calendar';
-import type { ClaimRow, InvoiceFields, StatusChangeRow } from './economy-rows';
+import type { ClaimRow, InvoiceFields, PartyRegistrationRow, StatusChangeRow } from './economy-rows';
 import type { EconomyTaxpayer } from './economy-taxpayers';
 import type { FindingSink, TruthRecorder } from './ground-truth';
 import { invoiceKeyOf, RiskLedger } from './risk-ledger';
@@ -17,6 +17,7 @@ export interface TruthPassInput {
   allocated: (taxId: string) => number;
   book: ScenarioBook;
   statusChanges: readonly StatusChangeRow[];
+  parties: readonly PartyRegistrationRow[];
   trade: (index: number) => TradeInvoice;
   tradeInvoices: number;
   truth: TruthRecorder;
@@ -34,6 +35,7 @@ export function truthOfRows(input: TruthPassInput): TaxpayerLedger {
   const ledger = new TaxpayerLedger(calendar.period);
   const risk = new RiskLedger(calendar, input.taxpayers, input.allocated);
   risk.statusChanges(input.statusChanges);
+  risk.parties(input.parties);
   // The scenarios' copies as the watermark sees them, for their claims.
   const copies = new Map<string, InvoiceFields>();
   for (const row of book.invoices) {

@@ -36,6 +36,12 @@ const RULES: readonly (
   { category: 'GOODS_DIVERGENCE', sql: sql('goods-divergence'), section: 'goodsDivergence', planner: HASHED },
   { category: 'CIRCULAR_TRADING', section: 'circularTrading', graph: true },
   {
+    category: 'AFFILIATED_TRADE',
+    sql: sql('affiliated-trade'),
+    section: 'affiliatedTrade',
+    planner: BY_INDEX,
+  },
+  {
     category: 'ABNORMAL_INPUT_SHARE',
     sql: sql('abnormal-input-share'),
     section: 'abnormalInputShare',

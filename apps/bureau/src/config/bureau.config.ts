@@ -1,11 +1,11 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { DEVELOPMENT_IDENTITY_KEY } from '@app/domain';
 import { OfficerAuthConfig } from '@app/auth';
 import { CrossChecked } from '@app/platform';
 
 const DEV_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
 const DEV_ADMIN_PASSWORD = 'jinshui-admin-dev';
-const DEV_IDENTITY_HMAC_KEY = 'development-only-identity-key-do-not-use-in-production';
 
 /** Settings of the bureau app. Secrets have development defaults that production refuses. */
 export class BureauConfig extends OfficerAuthConfig implements CrossChecked {
@@ -33,7 +33,7 @@ export class BureauConfig extends OfficerAuthConfig implements CrossChecked {
    */
   @IsString()
   @MinLength(32)
-  IDENTITY_HMAC_KEY = DEV_IDENTITY_HMAC_KEY;
+  IDENTITY_HMAC_KEY = DEVELOPMENT_IDENTITY_KEY;
 
   /** The first national admin, created at start if no user has this name. */
   @Matches(/^[a-z0-9._-]{3,64}$/)
@@ -69,7 +69,7 @@ export class BureauConfig extends OfficerAuthConfig implements CrossChecked {
     const problems: string[] = [];
     if (this.JWT_SECRET === DEV_JWT_SECRET)
       problems.push('JWT_SECRET: set a secret of your own in production');
-    if (this.IDENTITY_HMAC_KEY === DEV_IDENTITY_HMAC_KEY)
+    if (this.IDENTITY_HMAC_KEY === DEVELOPMENT_IDENTITY_KEY)
       problems.push('IDENTITY_HMAC_KEY: set a key of your own in production');
     if (this.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD)
       problems.push('ADMIN_PASSWORD: set a password of your own in production');

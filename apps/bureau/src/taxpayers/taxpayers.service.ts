@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createHmac } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OfficerPrincipal } from '@app/auth';
@@ -21,6 +20,7 @@ import {
   CONTROLLING_PARTY_FIELDS,
   type ControllingParties,
   parseControllingParties,
+  partyDigest,
   partyRows,
   ForbiddenError,
   NATIONAL_BUREAU_CODE,
@@ -136,8 +136,9 @@ export class TaxpayersService {
   ) {}
 
   /** The keyed digest identity numbers and contacts are stored as (IDENTITY_HMAC_KEY). */
-  private readonly digest = (value: string): string =>
-    createHmac('sha256', this.config.IDENTITY_HMAC_KEY).update(value, 'utf8').digest('hex');
+  private get digest(): (value: string) => string {
+    return partyDigest(this.config.IDENTITY_HMAC_KEY);
+  }
 
   /**
    * Replaces the parties `given` names, in the caller's transaction, after checking that a

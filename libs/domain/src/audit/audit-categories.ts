@@ -26,8 +26,10 @@ export const FINDING_CATEGORIES = [
   'GOODS_DIVERGENCE',
   'ABSCONDED_SELLER_INPUT',
   'ABNORMAL_INPUT_SHARE',
-  // The invoice-flow graph (issue 17): rings of taxpayers that invoice one another round.
+  // The invoice-flow graph (issue 17): rings of taxpayers that invoice one another round,
+  // and trade between taxpayers controlled by the same people.
   'CIRCULAR_TRADING',
+  'AFFILIATED_TRADE',
 ] as const;
 export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
 
@@ -50,6 +52,7 @@ export const GOLDEN_TAX_TERMS: Record<FindingCategory | 'MATCHED', string> = {
   ABSCONDED_SELLER_INPUT: '走逃（失联）企业发票',
   ABNORMAL_INPUT_SHARE: '异常凭证占比',
   CIRCULAR_TRADING: '循环开票（虚开团伙）',
+  AFFILIATED_TRADE: '关联交易（利益关联方）',
 };
 
 /** Categories judged per taxpayer and period rather than per invoice. */
@@ -61,12 +64,14 @@ export const PER_TAXPAYER_CATEGORIES: readonly FindingCategory[] = [
   'GOODS_DIVERGENCE',
   'ABNORMAL_INPUT_SHARE',
   'CIRCULAR_TRADING',
+  'AFFILIATED_TRADE',
 ];
 
 /**
  * Categories of the risk stage, which runs once per run after the matching (in the
  * finaliser) under the run's rule set. ABSCONDED_SELLER_INPUT is per claimed invoice;
- * CIRCULAR_TRADING per member of a ring; the others per taxpayer.
+ * CIRCULAR_TRADING per member of a ring; AFFILIATED_TRADE per seller and buyer; the others
+ * per taxpayer.
  */
 export const RISK_CATEGORIES: readonly FindingCategory[] = [
   'CAP_EDGE_ISSUANCE',
@@ -75,6 +80,7 @@ export const RISK_CATEGORIES: readonly FindingCategory[] = [
   'ABSCONDED_SELLER_INPUT',
   'ABNORMAL_INPUT_SHARE',
   'CIRCULAR_TRADING',
+  'AFFILIATED_TRADE',
 ];
 
 /**
@@ -99,6 +105,8 @@ export const FINDING_SUBJECTS: Readonly<Record<FindingCategory, 'seller' | 'buye
   ABSCONDED_SELLER_INPUT: 'buyer',
   ABNORMAL_INPUT_SHARE: 'buyer',
   CIRCULAR_TRADING: 'seller',
+  // both sides chose to trade with a party their own controllers control
+  AFFILIATED_TRADE: 'both',
 };
 
 /**

@@ -1,6 +1,7 @@
 import { FINDING_CATEGORIES, type FindingCategory } from '../audit/audit-categories';
 import { ValidationError } from '../errors/domain-error';
 import { formatMoney, isMoneyString, Money } from '../money/money';
+import { CONTACT_ROLES, type ContactRole } from '../taxpayers/controlling-parties';
 import { INDUSTRY_SECTIONS } from './industry';
 
 /** How many points one finding of a category adds to its subject's score, and the most all of them add. */
@@ -42,6 +43,18 @@ export interface RuleSetParameters {
     /** Invoices listed per edge in a finding's details (the largest). */
     listed: number;
   };
+  affiliatedTrade: {
+    /** Hops from each of seller and buyer to the party they share (1 to 3). */
+    maxHops: number;
+    /** A shareholder is a hop from its share up. */
+    minShare: number;
+    /** Contacts that count as a shared party when equal. */
+    contacts: ContactRole[];
+    /** The pair's special invoices of the period total at least this. */
+    minAmount: string;
+    /** Invoices and trails listed in a finding's details. */
+    listed: number;
+  };
   /** Risk score weights per category (see riskScore). */
   weights: Record<FindingCategory, CategoryWeight>;
 }
@@ -76,6 +89,13 @@ export const DEFAULT_RULE_SET: RuleSetParameters = {
     maxValueAdded: 0.05,
     listed: 20,
   },
+  affiliatedTrade: {
+    maxHops: 2,
+    minShare: 0.25,
+    contacts: ['address', 'phone', 'bank_account'],
+    minAmount: '0.00',
+    listed: 20,
+  },
   weights: {
     FIELD_MISMATCH: { perFinding: 5, max: 20 },
     OVERSTATED_CLAIM: { perFinding: 20, max: 40 },
@@ -93,6 +113,8 @@ export const DEFAULT_RULE_SET: RuleSetParameters = {
     ABSCONDED_SELLER_INPUT: { perFinding: 10, max: 40 },
     ABNORMAL_INPUT_SHARE: { perFinding: 40, max: 40 },
     CIRCULAR_TRADING: { perFinding: 40, max: 40 },
+    // legal between independent prices: a reason to look, not proof
+    AFFILIATED_TRADE: { perFinding: 15, max: 30 },
   },
 };
 
@@ -143,6 +165,14 @@ const SCHEMA: Schema = {
     maxMembers: int(2, 8),
     minEdgeRatio: share,
     maxValueAdded: share,
+    listed: int(1, 100),
+  },
+  affiliatedTrade: {
+    // each hop multiplies the taxpayers reached; past 3 everyone is someone's affiliate
+    maxHops: int(1, 3),
+    minShare: share,
+    contacts: { kind: 'list', of: CONTACT_ROLES, minItems: 0 },
+    minAmount: money('0', '10000000000'),
     listed: int(1, 100),
   },
   weights: Object.fromEntries(FINDING_CATEGORIES.map((c) => [c, weight])),

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { ValidationError } from '../errors/domain-error';
 import { assertResidentId } from '../identifiers/resident-identity-number';
 import { assertTaxId } from '../identifiers/unified-social-credit-code';
@@ -165,9 +166,24 @@ export function parseControllingParties(input: Record<string, unknown>): Control
   return out;
 }
 
+/**
+ * The key identity numbers and contacts are digested under outside production (the bureau's
+ * IDENTITY_HMAC_KEY default, which production refuses; the economy loads its people under it,
+ * so that they match people registered through the API of a development system).
+ */
+export const DEVELOPMENT_IDENTITY_KEY = 'development-only-identity-key-do-not-use-in-production';
+
+/** The keyed digest (HMAC-SHA256, hex) identity numbers and contacts are stored as. */
+export function partyDigest(key: string): (value: string) => string {
+  return (value) => createHmac('sha256', key).update(value, 'utf8').digest('hex');
+}
+
+/** The roles that are a way to reach a taxpayer rather than a person or company controlling it. */
+export const CONTACT_ROLES = ['address', 'phone', 'bank_account'] as const;
+export type ContactRole = (typeof CONTACT_ROLES)[number];
+
 /** What a stored party is (registry.taxpayer_parties.role). */
-export type PartyRole =
-  'legal_representative' | 'finance_officer' | 'shareholder' | 'address' | 'phone' | 'bank_account';
+export type PartyRole = 'legal_representative' | 'finance_officer' | 'shareholder' | ContactRole;
 
 /** One row of registry.taxpayer_parties: an identity number only as its keyed digest and last four. */
 export interface PartyRow {

@@ -1,4 +1,5 @@
 import type { ActorSpec } from '../economy-taxpayers';
+import { AFFILIATED_RISK_SCENARIOS } from './affiliated-risk.scenarios';
 import { DUPLICATE_SCENARIOS } from './duplicate.scenarios';
 import type { FaultScenario, RoleSpec } from './fault-scenario';
 import { FORGERY_SCENARIOS } from './forgery.scenarios';
@@ -21,6 +22,7 @@ export const RISK_SCENARIOS: readonly FaultScenario[] = [
   ...GOODS_RISK_SCENARIOS,
   ...INPUT_RISK_SCENARIOS,
   ...RING_RISK_SCENARIOS,
+  ...AFFILIATED_RISK_SCENARIOS,
 ];
 
 /** Every fault scenario, once each: together they give every category and their combinations. */

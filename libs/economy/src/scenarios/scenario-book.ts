@@ -4,6 +4,7 @@ import type {
   CertificateRow,
   ClaimRow,
   OnlineInvoiceRow,
+  PartyRegistrationRow,
   RevocationRow,
   SellerCopyRow,
   StatusChangeRow,
@@ -29,6 +30,7 @@ export class ScenarioBook {
   readonly certificates: CertificateRow[] = [];
   readonly revocations: RevocationRow[] = [];
   readonly statusChanges: StatusChangeRow[] = [];
+  readonly parties: PartyRegistrationRow[] = [];
   readonly findings: DeclaredFinding[] = [];
   /** What the risk stage must find, as the risk scenarios declare it (checked against the rows). */
   readonly riskFindings: DeclaredFinding[] = [];

@@ -3,6 +3,8 @@ import {
   SEAL_FAILURE_REASONS,
   SEAL_REVOKED_REASON,
   type AmountVersion,
+  type ControllingParties,
+  type Person,
   type FindingCategory,
   type IsoDate,
   type TaxPeriod,
@@ -21,6 +23,7 @@ import type {
 import { chapterRate, goodsChapter, type GoodsChapter } from '../goods-catalogue';
 import { lineOf, taxOfLines } from '../sale-lines';
 import { claimOf, offlineCopyOf, onlineInvoiceOf } from '../sale-rows';
+import { economyPerson, scenarioPersonNumber } from '../economy-parties';
 import type { EconomyTaxpayer } from '../economy-taxpayers';
 import { SeededRandom } from '../seeded-random';
 import type { ScenarioBook } from './scenario-book';
@@ -131,6 +134,24 @@ export class ScenarioContext {
       toStatus: status,
       reason: status === 'abnormal' ? '走逃（失联）' : '解除非正常户',
       changedAt: at,
+    });
+  }
+
+  /** This scenario's person `key`: the same in every call, unique in the economy. */
+  person(key: string, name: string): Person {
+    return economyPerson(this.env.seed, scenarioPersonNumber(`${this.name}/${key}`), name);
+  }
+
+  /**
+   * Registers who controls `taxpayer` (POST /v1/taxpayers' fields), in force from the start
+   * of Beijing day `from` until the start of day `to` (open when not given).
+   */
+  register(taxpayer: EconomyTaxpayer, parties: ControllingParties, from: IsoDate, to?: IsoDate): void {
+    this.book.parties.push({
+      taxId: taxpayer.taxId,
+      parties,
+      from: beijing(from, 0, 0),
+      to: to === undefined ? null : beijing(to, 0, 0),
     });
   }
 
@@ -326,7 +347,9 @@ export type RiskSubject =
   | { buyer: EconomyTaxpayer }
   | { claim: ClaimRow; copy: InvoiceFields }
   /** CIRCULAR_TRADING: a ring's member, the next member, and the ring. */
-  | { seller: EconomyTaxpayer; buyer: EconomyTaxpayer; ringId: string };
+  | { seller: EconomyTaxpayer; buyer: EconomyTaxpayer; ringId: string }
+  /** AFFILIATED_TRADE: the seller and the buyer. */
+  | { seller: EconomyTaxpayer; buyer: EconomyTaxpayer };
 
 /** The pre-tax amount whose tax at `rate` is exactly `tax` (one always exists: a cent moves the tax by less than one). */
 export function amountForTax(tax: Cents, rate: RateBasisPoints): Cents {

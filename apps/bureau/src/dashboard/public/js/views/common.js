@@ -20,6 +20,7 @@ export const CATEGORIES = [
   'ABSCONDED_SELLER_INPUT',
   'ABNORMAL_INPUT_SHARE',
   'CIRCULAR_TRADING',
+  'AFFILIATED_TRADE',
 ];
 export const CASE_STATUSES = ['open', 'investigating', 'confirmed', 'cleared'];
 export const STATES = ['active', 'resolved'];

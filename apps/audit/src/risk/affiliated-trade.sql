@@ -1,0 +1,145 @@
+-- AFFILIATED_TRADE (关联交易): special invoices of the period between a seller and a buyer
+-- that share a controlling party within maxHops hops of each (docs/risk-monitoring.md; Tian
+-- et al., TKDE 2016: interest-affiliated trade). A hop runs from a taxpayer to its legal
+-- representative, its finance officer, a shareholder holding at least minShare, or one of
+-- its contacts (address, phone, bank account: equal when their normalised digests are); a
+-- shareholder that is itself a registered taxpayer is a node the next hop starts from. A
+-- taxpayer also reaches itself at 0 hops, so a seller whose shareholder is its buyer shares
+-- a party with it.
+--
+-- The parties judged are those in force at some moment of the period, as known at the
+-- watermark (a relation ended before the period does not count; one registered after the
+-- run started does not either). The reach is computed for every taxpayer with parties
+-- (rows: taxpayers × parties × hops), the shared nodes are those reached from two or more
+-- taxpayers, and only the pairs of those look their invoices up, by the seller's index: the
+-- invoices read follow the affiliated pairs, not the country's trade.
+--
+-- One finding per seller and buyer that traded: seller, buyer, tax at risk the pair's tax
+-- (the input the buyer can claim from an affiliate), details the trails (each path from
+-- the seller and from the buyer to the node they share, shortest first) and the invoices.
+-- A scoped run writes the pairs with a party in its scope.
+-- $1 run id, $2 period, $3 watermark, $4 scoped, $5 partition written, $6 the rule's
+-- parameters (RuleSetParameters.affiliatedTrade), $7 the business time zone.
+WITH RECURSIVE
+p AS (
+  SELECT (make_date(substr($2, 1, 4)::int, substr($2, 6, 2)::int, 1)) AS first_day,
+         (make_date(substr($2, 1, 4)::int, substr($2, 6, 2)::int, 1) + interval '1 month')::date AS next_first_day,
+         make_date(substr($2, 1, 4)::int, substr($2, 6, 2)::int, 1)::timestamp AT TIME ZONE $7 AS period_start,
+         (make_date(substr($2, 1, 4)::int, substr($2, 6, 2)::int, 1) + interval '1 month')::timestamp
+           AT TIME ZONE $7 AS period_end,
+         ($6::jsonb ->> 'maxHops')::int AS max_hops, ($6::jsonb ->> 'minShare')::numeric AS min_share,
+         ARRAY(SELECT jsonb_array_elements_text($6::jsonb -> 'contacts')) AS contacts,
+         ($6::jsonb ->> 'minAmount')::numeric AS min_amount, ($6::jsonb ->> 'listed')::int AS listed,
+         jsonb_build_object('maxHops', $6::jsonb -> 'maxHops', 'minShare', $6::jsonb -> 'minShare',
+                            'contacts', $6::jsonb -> 'contacts', 'minAmount', $6::jsonb -> 'minAmount') AS thresholds
+),
+-- Each party in force in the period, as a hop from its taxpayer to a node: a person by the
+-- digest of its identity number, a company by its tax id, a contact by its role and digest.
+-- `hop` is what the trail shows: the role, and the person's name and masked number, the
+-- company's tax id, or the contact (a bank account only by its last four).
+link AS (
+  SELECT r.tax_id,
+         CASE WHEN r.id_digest IS NOT NULL THEN 'person:' || r.id_digest
+              WHEN r.party_tax_id IS NOT NULL THEN 'taxpayer:' || r.party_tax_id
+              ELSE r.role || ':' || r.value_digest END AS node,
+         r.party_tax_id AS next_tax_id,
+         jsonb_strip_nulls(jsonb_build_object(
+           'taxId', r.tax_id, 'role', r.role, 'share', trim_scale(r.share)::text,
+           'name', r.name, 'idNumber', CASE WHEN r.id_last4 IS NOT NULL THEN '**************' || r.id_last4 END,
+           'partyTaxId', r.party_tax_id,
+           'value', CASE WHEN r.role = 'bank_account' THEN '****' || r.value_last4 ELSE r.value END)) AS hop
+    FROM registry.taxpayer_parties r, p
+   WHERE r.valid_from <= $3 AND r.valid_from < p.period_end
+     AND (r.valid_to IS NULL OR r.valid_to > $3 OR r.valid_to > p.period_start)
+     AND CASE r.role
+           WHEN 'shareholder' THEN r.share >= p.min_share
+           WHEN 'legal_representative' THEN true
+           WHEN 'finance_officer' THEN true
+           ELSE r.role = ANY (p.contacts)
+         END
+),
+-- Every node each taxpayer reaches in 1 … maxHops hops, with the trail there; through a
+-- company only (a person or a contact has no parties of its own). `seen` keeps a trail from
+-- coming back to a taxpayer it passed (cross-holdings).
+reach (origin, node, next_tax_id, hops, trail, seen) AS (
+  SELECT l.tax_id, l.node, l.next_tax_id, 1, jsonb_build_array(l.hop), ARRAY[l.tax_id]
+    FROM link l
+  UNION ALL
+  SELECT r.origin, l.node, l.next_tax_id, r.hops + 1, r.trail || l.hop, r.seen || l.tax_id
+    FROM reach r
+    JOIN link l ON l.tax_id = r.next_tax_id
+   WHERE r.hops < (SELECT max_hops FROM p) AND l.tax_id <> ALL (r.seen)
+),
+-- The nodes two or more taxpayers reach; a company node is reached by the company itself
+-- too, at 0 hops.
+reached AS (
+  SELECT origin, node, hops, trail FROM reach
+  UNION ALL
+  SELECT DISTINCT next_tax_id, node, 0, '[]'::jsonb FROM reach WHERE next_tax_id IS NOT NULL
+),
+shared AS (
+  SELECT node FROM reached GROUP BY node HAVING count(DISTINCT origin) > 1
+),
+-- Every ordered pair sharing a node, each way round: who sells to whom is the invoices' to say.
+trail AS (
+  SELECT a.origin AS seller, b.origin AS buyer, a.node, a.hops + b.hops AS hops,
+         jsonb_build_object('node', a.node, 'seller', a.trail, 'buyer', b.trail) AS trail
+    FROM shared s
+    JOIN reached a ON a.node = s.node
+    JOIN reached b ON b.node = s.node AND b.origin <> a.origin
+),
+pair AS (
+  SELECT t.seller, t.buyer, count(*)::int AS trails,
+         jsonb_agg(t.trail ORDER BY t.hops, t.node) FILTER (WHERE t.rank <= (SELECT listed FROM p)) AS listed
+    FROM (SELECT *, row_number() OVER (PARTITION BY seller, buyer ORDER BY hops, node) AS rank FROM trail) t
+   WHERE NOT $4
+      OR t.seller IN (SELECT tax_id FROM audit.run_scope_taxpayers WHERE run_id = $1)
+      OR t.buyer IN (SELECT tax_id FROM audit.run_scope_taxpayers WHERE run_id = $1)
+   GROUP BY t.seller, t.buyer
+),
+-- The pairs' special invoices of the period, as the matching judged them: online, or an
+-- accepted offline copy of a number not issued online; blue and not voided.
+invoice AS (
+  SELECT pr.seller, pr.buyer, x.*,
+         row_number() OVER (PARTITION BY pr.seller, pr.buyer
+                            ORDER BY x.amount DESC, x.invoice_code, x.invoice_number) AS rank
+    FROM pair pr, p,
+         LATERAL (
+           SELECT i.invoice_code, i.invoice_number, i.issue_date, i.amount, i.tax_amount
+             FROM issuance.invoices i
+            WHERE i.seller_tax_id = pr.seller AND i.buyer_tax_id = pr.buyer AND i.type = 'special'
+              AND i.issue_date >= p.first_day AND i.issue_date < p.next_first_day
+              AND i.issued_at <= $3 AND i.original_invoice_code IS NULL
+              AND NOT coalesce(i.voided_at <= $3, false)
+           UNION ALL
+           SELECT s.invoice_code, s.invoice_number, s.issue_date, s.amount, s.tax_amount
+             FROM collection.seller_copies s
+            WHERE s.seller_tax_id = pr.seller AND s.buyer_tax_id = pr.buyer AND s.type = 'special'
+              AND s.issue_date >= p.first_day AND s.issue_date < p.next_first_day
+              AND s.status = 'accepted' AND s.created_at <= $3 AND s.amount > 0
+              AND NOT EXISTS (SELECT 1 FROM issuance.invoices o
+                               WHERE o.invoice_code = s.invoice_code AND o.invoice_number = s.invoice_number
+                                 AND o.issued_at <= $3)
+         ) x
+),
+traded AS (
+  SELECT seller, buyer, count(*)::int AS invoices, sum(amount) AS amount, sum(tax_amount) AS tax,
+         jsonb_agg(jsonb_build_object('invoiceCode', invoice_code, 'invoiceNumber', invoice_number,
+                                      'issueDate', issue_date, 'amount', amount::text, 'taxAmount', tax_amount::text)
+                   ORDER BY rank) FILTER (WHERE rank <= (SELECT listed FROM p)) AS listed
+    FROM invoice
+   GROUP BY seller, buyer
+  HAVING sum(amount) >= (SELECT min_amount FROM p)
+)
+INSERT INTO audit.run_findings (run_id, partition, identity, category, invoice_code, invoice_number,
+                                seller_tax_id, buyer_tax_id, tax_at_risk, details)
+SELECT $1, $5, concat_ws('|', 'AFFILIATED_TRADE', '', '', t.seller, t.buyer), 'AFFILIATED_TRADE', NULL, NULL,
+       t.seller, t.buyer, t.tax,
+       jsonb_build_object('trails', pr.listed, 'trailCount', pr.trails,
+                          'invoiceCount', t.invoices, 'amount', t.amount::text, 'taxAmount', t.tax::text,
+                          'invoices', t.listed,
+                          'period', jsonb_build_object('from', p.first_day, 'to', p.next_first_day - 1),
+                          'thresholds', p.thresholds)
+  FROM traded t
+  JOIN pair pr USING (seller, buyer)
+ CROSS JOIN p
