@@ -4,7 +4,9 @@ import { isTrader, PROFILES, type IndustryProfile } from './goods';
 import { demoTag, drawTaxIds, planOfficers, planRanges, share } from './registry-plan';
 import {
   assignRiskActors,
+  assignAffiliates,
   assignRings,
+  planAffiliatedInvoices,
   exchangeOf,
   planRiskInvoices,
   SMALL_RANGE_SIZE,
@@ -106,7 +108,8 @@ export type InvoicePurpose =
   | 'big-trader'
   | 'big-maker'
   | 'ring'
-  | 'exchange';
+  | 'exchange'
+  | 'affiliated';
 
 export interface PlannedInvoice {
   index: number;
@@ -229,6 +232,10 @@ export function planDemo(options: PlanOptions): DemoPlan {
   for (let k = 0, i = 1; k < offlineCount; i += 10, k++) taxpayers[i % taxpayers.length].offline = true;
   const actors = assignRiskActors(taxpayers);
   const rings = assignRings(taxpayers, new Set(Object.values(actors)));
+  const affiliates = assignAffiliates(
+    taxpayers,
+    new Set([...Object.values(actors), ...rings.three, ...rings.five]),
+  );
   const officers = planOfficers(tag);
   for (const t of taxpayers) t.name = `${t.districtName}演示${t.profile.trade}${t.index + 1}号有限公司`;
   const general = taxpayers.filter((t) => t.kind === 'general');
@@ -260,6 +267,7 @@ export function planDemo(options: PlanOptions): DemoPlan {
   const risk: RiskPlan = {
     actors,
     rings,
+    affiliates,
     showcases: {
       busyNearCap: nearCap[0]?.index ?? null,
       bigTrader: rest.find((t) => isTrader(t.profile))?.index ?? null,
@@ -286,6 +294,7 @@ export function planDemo(options: PlanOptions): DemoPlan {
     counterparties: general.filter((t) => !actorSet.has(t.index)),
     suppliers,
   });
+  planAffiliatedInvoices(SeededRandom.of(seed, 'affiliates'), invoices, affiliates);
   planRestocking(
     SeededRandom.of(seed, 'restock'),
     invoices,

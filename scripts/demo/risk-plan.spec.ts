@@ -141,8 +141,11 @@ describe('demo plan: risk patterns among the trade', () => {
           (members) => ringOf(members.map((m) => plan.taxpayers[m].taxId)).ringId,
         );
         expect(found.sort()).toEqual(planted.sort());
-        // the default demo has room for the exchange; 30 taxpayers have none left for it
+        // the default demo has room for the exchange and both affiliated pairs; 30 taxpayers
+        // have none left for the exchange, and room for one pair
         if (size.taxpayers >= 200) expect(plan.risk.showcases.exchange).not.toBeNull();
+        const { legalRep, holding } = plan.risk.affiliates;
+        expect([legalRep.length, holding.length]).toEqual(size.taxpayers >= 200 ? [2, 3] : [2, 0]);
       }
     },
   );

@@ -55,9 +55,24 @@ export interface RingPlan {
   five: number[];
 }
 
+/**
+ * AFFILIATED_TRADE (关联交易): two pairs of general taxpayers, seller first — one under the same
+ * legal representative, one held by the same company (a third taxpayer): 60 % of the seller,
+ * 40 % of the buyer. Each seller sells its buyer steel; otherwise they trade as everyone does
+ * (so the company may trade with the pair: that too is affiliated trade). Their parties are
+ * registered through PATCH /v1/taxpayers/{taxId}.
+ */
+export interface AffiliatePlan {
+  /** [seller, buyer] */
+  legalRep: number[];
+  /** [seller, buyer, holding company] */
+  holding: number[];
+}
+
 export interface RiskPlan {
   actors: RiskActors;
   rings: RingPlan;
+  affiliates: AffiliatePlan;
   showcases: RiskShowcases;
   /** Sellers on amount version 2 (¥100,000 cap) whose trade is now and then at the edge. */
   nearCap: number[];
@@ -115,6 +130,25 @@ export function assignRings(taxpayers: readonly PlannedTaxpayer[], taken: Readon
   const three = first && second && third ? [first, second, third] : [];
   const five = candidates.filter((t) => !three.includes(t)).slice(0, 5);
   return { three: three.map((t) => t.index), five: five.length === 5 ? five.map((t) => t.index) : [] };
+}
+
+/**
+ * The affiliates: general, online, non-trading taxpayers that have no other pattern, from the
+ * end of the list (before the rings' members); a pair only where there is room for it (30
+ * taxpayers have room for the first, 200 for both).
+ */
+export function assignAffiliates(
+  taxpayers: readonly PlannedTaxpayer[],
+  taken: ReadonlySet<number>,
+): AffiliatePlan {
+  const free = taxpayers
+    .filter((t) => t.kind === 'general' && !t.offline && !taken.has(t.index) && !isTrader(t.profile))
+    .reverse()
+    .map((t) => t.index);
+  return {
+    legalRep: free.length >= 2 ? free.slice(0, 2) : [],
+    holding: free.length >= 5 ? free.slice(2, 5) : [],
+  };
 }
 
 /**
@@ -302,6 +336,31 @@ export function planRiskInvoices(
     const M = showcases.bigMaker;
     for (let k = 0; k < 5; k++) {
       add('big-maker', M, anyBuyer(M), linesForTotal(rng, sellsOf(M), rng.int(220_000_00, 280_000_00), 3));
+    }
+  }
+}
+
+/**
+ * 关联交易: each affiliated pair's seller sells its buyer steel, twice, ¥150–250 k an invoice
+ * (drawn apart from the other patterns, which stay as they were).
+ */
+export function planAffiliatedInvoices(
+  rng: SeededRandom,
+  invoices: PlannedInvoice[],
+  affiliates: AffiliatePlan,
+): void {
+  for (const [seller, buyer] of [affiliates.legalRep, affiliates.holding]) {
+    if (seller === undefined) continue;
+    for (let k = 0; k < 2; k++) {
+      invoices.push({
+        index: invoices.length,
+        seller,
+        buyer,
+        type: 'special',
+        lines: linesForTotal(rng, [GOODS.steel], rng.int(150_000_00, 250_000_00), 2),
+        fate: 'claim',
+        purpose: 'affiliated',
+      });
     }
   }
 }

@@ -7,7 +7,7 @@ import { claimAgain, claimInputs, postRoundTwo, uploadBulkClaims } from './phase
 import { createOfficers, enrollTaxpayers, registerTaxpayers } from './phases/economy';
 import { revokeDevice, sealOfflineCopies } from './phases/offline';
 import { fileReturns, tryInvoicingReturnsPeriod } from './phases/returns';
-import { expectRiskPatterns, setAbsconded } from './phases/risk';
+import { expectRiskPatterns, registerAffiliates, setAbsconded } from './phases/risk';
 import { printComparison, printHowToExplore, printInjections, printReports } from './phases/results';
 import { creditClaimedInvoices, correctInvoices, issueTrade } from './phases/trade';
 import type { PlannedOfficer } from './plan';
@@ -69,6 +69,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
 
   // 2. Taxpayers and number ranges (by their district's officer), then enrollment.
   await enrollTaxpayers(ctx, await registerTaxpayers(ctx));
+  await registerAffiliates(ctx);
 
   // 3. Issue the trade online, and among it the risk patterns (the ledger records those now).
   const issueDate = await issueTrade(ctx);

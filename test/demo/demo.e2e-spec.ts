@@ -61,7 +61,11 @@ describe('npm run demo (in-process, small)', () => {
       // test's is the time), a pair of the ordinary trade invoicing each other nearly the same
       // (互开), which the demo expects as the rule's definition finds it: never fewer than 8
       CIRCULAR_TRADING: expect.any(Number),
+      // the pair under one legal representative (30 taxpayers leave no room for the held pair),
+      // its seller to its buyer — and whatever the ordinary trade has them sell each other
+      AFFILIATED_TRADE: expect.any(Number),
     });
+    expect(expected.AFFILIATED_TRADE).toBeGreaterThanOrEqual(1);
     expect(expected.CIRCULAR_TRADING).toBeGreaterThanOrEqual(8);
     // the planted rings were made as meant (else a note), and found with nothing else (expectPerfect)
     expect(result.notes.filter((n) => n.startsWith('risk pattern'))).toEqual([]);

@@ -1,4 +1,5 @@
-import { amountCapOf, DEFAULT_RULE_SET, parseInvoiceCode } from '@app/domain';
+import { createHash } from 'node:crypto';
+import { amountCapOf, DEFAULT_RULE_SET, makeResidentId, parseInvoiceCode } from '@app/domain';
 import { expectFinding, type DemoContext, type Issued } from '../demo-context';
 import { ringOf } from '@app/trade-graph';
 import { chapterOf } from '../goods';
@@ -118,6 +119,76 @@ export function expectRiskPatterns(ctx: DemoContext): void {
     `${yuan(abnormal)} (${percent(inputShare)}) of its input tax from a seller that absconded`,
   );
   expectRings(ctx);
+  expectAffiliates(ctx);
+}
+
+/** A person of this demo (its first taxpayer's tax id names the demo): a valid identity number. */
+function demoPerson(ctx: DemoContext, key: string, name: string): { name: string; idNumber: string } {
+  const h = createHash('sha256').update(`${ctx.plan.taxpayers[0].taxId}:${key}`).digest();
+  const born = `19${60 + (h[0] % 40)}0${1 + (h[1] % 9)}1${h[2] % 10}`;
+  return {
+    name,
+    idNumber: makeResidentId(`440106${born}${String(h.readUInt16BE(3) % 1000).padStart(3, '0')}`),
+  };
+}
+
+/**
+ * 关联交易: the affiliates' district admins register who controls them (PATCH
+ * /v1/taxpayers/{taxId}): one legal representative for the first pair; the holding company,
+ * a taxpayer of the demo, as shareholder of 60 % of the second pair's seller and 40 % of its
+ * buyer. In force from now, so in the current period.
+ */
+export async function registerAffiliates(ctx: DemoContext): Promise<void> {
+  const { legalRep, holding } = ctx.plan.risk.affiliates;
+  const patch = (t: number, body: Record<string, unknown>) => {
+    const taxpayer = ctx.plan.taxpayers[t];
+    return ctx.bureau.request('PATCH', `/v1/taxpayers/${taxpayer.taxId}`, {
+      token: ctx.tokens.get(taxpayer.bureauCode)!,
+      body,
+    });
+  };
+  if (legalRep.length === 2) {
+    const boss = demoPerson(ctx, 'legal-representative', '周建国');
+    for (const t of legalRep) await patch(t, { legalRepresentative: boss });
+    ctx.step(`${legalRep.length} taxpayers given one legal representative (PATCH /v1/taxpayers/{taxId})`);
+  }
+  if (holding.length === 3) {
+    const company = ctx.plan.taxpayers[holding[2]];
+    const held = (share: string) => ({ shareholders: [{ name: company.name, taxId: company.taxId, share }] });
+    await patch(holding[0], held('0.6'));
+    await patch(holding[1], held('0.4'));
+    ctx.step(`${company.taxId} registered as shareholder of two taxpayers (60 % and 40 %)`);
+  }
+}
+
+/**
+ * AFFILIATED_TRADE: one finding per seller and buyer of an affiliated group that traded, each
+ * way round, on what the system really issued (pairSums): the planted sales, and whatever
+ * the ordinary trade has them sell one another.
+ */
+export function expectAffiliates(ctx: DemoContext): void {
+  const { plan, issued } = ctx;
+  const sums = pairSums(plan, (v) => amountOf(issued[v.index]));
+  const { legalRep, holding } = plan.risk.affiliates;
+  for (const [group, how] of [
+    [legalRep, 'under one legal representative'],
+    [holding, 'held by one company (60 % and 40 %), or the company'],
+  ] as const) {
+    const taxIds = group.map((t) => plan.taxpayers[t].taxId);
+    for (const [seller, buyer] of taxIds.flatMap((a) => taxIds.filter((b) => b !== a).map((b) => [a, b]))) {
+      const cents = sums.get(`${seller}>${buyer}`) ?? 0;
+      if (cents === 0) continue;
+      ctx.ledger.expect({
+        category: 'AFFILIATED_TRADE',
+        period: ctx.period,
+        invoiceCode: null,
+        invoiceNumber: null,
+        sellerTaxId: seller,
+        buyerTaxId: buyer,
+        how: `${how}: ${yuan(cents)} of special invoices`,
+      });
+    }
+  }
 }
 
 /**
