@@ -13,7 +13,7 @@ import { RiskInputs } from './risk-inputs';
 /**
  * AFFILIATED_TRADE (docs/risk-monitoring.md) on the real database through a real audit run:
  * a seller and a buyer sharing a legal representative, a holding company, a person two hops
- * from the seller, a phone; and what is not affiliated trade — a relation that ended before
+ * from the seller, a phone; a seller held by its buyer; two companies holding each other; and what is not affiliated trade — a relation that ended before
  * the period, one that began after it, a trail of three hops, a shareholder below 25 %, an
  * affiliated pair that did not trade in the period. No other file audits this period.
  */
@@ -121,6 +121,18 @@ describe('AFFILIATED_TRADE', () => {
     await data.parties(b4, { phone: '02088886666' }, since);
     await sale(s4, b4, '50000.00');
 
+    // The seller held by its buyer (40 %): the buyer is the company both reach, itself at 0 hops.
+    pairs.heldByBuyer = await pair();
+    const [s5, b5] = pairs.heldByBuyer;
+    await data.parties(s5, { shareholders: [{ name: '买方', taxId: b5.taxId, share: '0.4' }] }, since);
+    await sale(s5, b5, '70000.00');
+    // Two companies holding each other (交叉持股): the walk ends, each reaching the other.
+    pairs.crossHeld = await pair();
+    const [s6, b6] = pairs.crossHeld;
+    await data.parties(s6, { shareholders: [{ name: '乙', taxId: b6.taxId, share: '0.5' }] }, since);
+    await data.parties(b6, { shareholders: [{ name: '甲', taxId: s6.taxId, share: '0.5' }] }, since);
+    await sale(s6, b6, '90000.00');
+
     // Not affiliated trade.
     // The buyer's legal representative changed before the period.
     const p5 = person('张伟');
@@ -176,7 +188,7 @@ describe('AFFILIATED_TRADE', () => {
   const of = ([seller, buyer]: [TaxpayerFixture, TaxpayerFixture]) =>
     found.filter((f) => f.seller === seller.taxId && f.buyer === buyer.taxId);
 
-  it('finds the pairs sharing a legal representative, a holding company, a person two hops off, a phone', () => {
+  it('finds the pairs sharing a legal representative, a holding company, a person two hops off, a phone, a shareholding', () => {
     for (const [name, p] of Object.entries(pairs)) expect([name, of(p).length]).toEqual([name, 1]);
     expect(found).toHaveLength(Object.keys(pairs).length);
   });
@@ -219,6 +231,21 @@ describe('AFFILIATED_TRADE', () => {
       [false, 'legal_representative'],
     ]);
     expect(trail.buyer.map((h) => [h.taxId, h.role])).toEqual([[b3.taxId, 'finance_officer']]);
+
+    const [held] = of(pairs.heldByBuyer)[0].details.trails;
+    expect(held).toEqual({
+      node: `taxpayer:${pairs.heldByBuyer[1].taxId}`,
+      seller: [
+        {
+          taxId: pairs.heldByBuyer[0].taxId,
+          role: 'shareholder',
+          name: '买方',
+          partyTaxId: pairs.heldByBuyer[1].taxId,
+          share: '0.4',
+        },
+      ],
+      buyer: [],
+    });
 
     const [phone] = of(pairs.phone)[0].details.trails;
     expect(phone.seller).toEqual([{ taxId: pairs.phone[0].taxId, role: 'phone', value: '020-8888 6666' }]);

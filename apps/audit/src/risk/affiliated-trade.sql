@@ -10,9 +10,9 @@
 -- The parties judged are those in force at some moment of the period, as known at the
 -- watermark (a relation ended before the period does not count; one registered after the
 -- run started does not either). The reach is computed for every taxpayer with parties
--- (rows: taxpayers × parties × hops), the shared nodes are those reached from two or more
--- taxpayers, and only the pairs of those look their invoices up, by the seller's index: the
--- invoices read follow the affiliated pairs, not the country's trade.
+-- (rows: taxpayers × parties × hops, as party ids), the shared nodes are those reached from
+-- two or more taxpayers, and only their pairs describe their trails and look their invoices
+-- up, by index: the invoices read follow the affiliated pairs, not the country's trade.
 --
 -- One finding per seller and buyer that traded: seller, buyer, tax at risk the pair's tax
 -- (the input the buyer can claim from an affiliate), details the trails (each path from
@@ -35,19 +35,12 @@ p AS (
 ),
 -- Each party in force in the period, as a hop from its taxpayer to a node: a person by the
 -- digest of its identity number, a company by its tax id, a contact by its role and digest.
--- `hop` is what the trail shows: the role, and the person's name and masked number, the
--- company's tax id, or the contact (a bank account only by its last four).
 link AS (
-  SELECT r.tax_id,
+  SELECT r.id, r.tax_id,
          CASE WHEN r.id_digest IS NOT NULL THEN 'person:' || r.id_digest
               WHEN r.party_tax_id IS NOT NULL THEN 'taxpayer:' || r.party_tax_id
               ELSE r.role || ':' || r.value_digest END AS node,
-         r.party_tax_id AS next_tax_id,
-         jsonb_strip_nulls(jsonb_build_object(
-           'taxId', r.tax_id, 'role', r.role, 'share', trim_scale(r.share)::text,
-           'name', r.name, 'idNumber', CASE WHEN r.id_last4 IS NOT NULL THEN '**************' || r.id_last4 END,
-           'partyTaxId', r.party_tax_id,
-           'value', CASE WHEN r.role = 'bank_account' THEN '****' || r.value_last4 ELSE r.value END)) AS hop
+         r.party_tax_id AS next_tax_id
     FROM registry.taxpayer_parties r, p
    WHERE r.valid_from <= $3 AND r.valid_from < p.period_end
      AND (r.valid_to IS NULL OR r.valid_to > $3 OR r.valid_to > p.period_start)
@@ -58,40 +51,79 @@ link AS (
            ELSE r.role = ANY (p.contacts)
          END
 ),
--- Every node each taxpayer reaches in 1 … maxHops hops, with the trail there; through a
--- company only (a person or a contact has no parties of its own). `seen` keeps a trail from
--- coming back to a taxpayer it passed (cross-holdings).
-reach (origin, node, next_tax_id, hops, trail, seen) AS (
-  SELECT l.tax_id, l.node, l.next_tax_id, 1, jsonb_build_array(l.hop), ARRAY[l.tax_id]
+-- The parties of companies that hold a share of a taxpayer: where a second hop starts. Few
+-- (most parties are people and contacts).
+held AS MATERIALIZED (
+  SELECT * FROM link WHERE tax_id IN (SELECT next_tax_id FROM link WHERE next_tax_id IS NOT NULL)
+),
+-- The nodes two taxpayers can share: named by two party rows, or reached through a company,
+-- or a company. The one pass over every party row; the walk below starts only from these
+-- (and from the companies), so the rest stays small however many taxpayers register parties.
+candidate AS (
+  SELECT node FROM link GROUP BY node HAVING count(*) > 1
+  UNION
+  SELECT node FROM held
+  UNION
+  SELECT 'taxpayer:' || next_tax_id FROM link WHERE next_tax_id IS NOT NULL
+),
+-- Every candidate node each taxpayer reaches in 1 … maxHops hops, with the party rows on the
+-- way (`path`); through a company only (a person or a contact has no parties of its own).
+-- `seen` keeps a path from coming back to a taxpayer it passed (cross-holdings).
+reach (origin, node, next_tax_id, hops, path, seen) AS (
+  SELECT l.tax_id, l.node, l.next_tax_id, 1, ARRAY[l.id], ARRAY[l.tax_id]
     FROM link l
+   WHERE l.node IN (SELECT node FROM candidate) OR l.next_tax_id IS NOT NULL
   UNION ALL
-  SELECT r.origin, l.node, l.next_tax_id, r.hops + 1, r.trail || l.hop, r.seen || l.tax_id
+  SELECT r.origin, h.node, h.next_tax_id, r.hops + 1, r.path || h.id, r.seen || h.tax_id
     FROM reach r
-    JOIN link l ON l.tax_id = r.next_tax_id
-   WHERE r.hops < (SELECT max_hops FROM p) AND l.tax_id <> ALL (r.seen)
+    JOIN held h ON h.tax_id = r.next_tax_id
+   WHERE r.hops < (SELECT max_hops FROM p) AND h.tax_id <> ALL (r.seen)
 ),
 -- The nodes two or more taxpayers reach; a company node is reached by the company itself
 -- too, at 0 hops.
 reached AS (
-  SELECT origin, node, hops, trail FROM reach
+  SELECT origin, node, hops, path FROM reach
   UNION ALL
-  SELECT DISTINCT next_tax_id, node, 0, '[]'::jsonb FROM reach WHERE next_tax_id IS NOT NULL
+  SELECT DISTINCT next_tax_id, node, 0, '{}'::bigint[] FROM reach WHERE next_tax_id IS NOT NULL
 ),
 shared AS (
-  SELECT node FROM reached GROUP BY node HAVING count(DISTINCT origin) > 1
+  SELECT node FROM reached GROUP BY node HAVING min(origin) <> max(origin)
 ),
 -- Every ordered pair sharing a node, each way round: who sells to whom is the invoices' to say.
 trail AS (
-  SELECT a.origin AS seller, b.origin AS buyer, a.node, a.hops + b.hops AS hops,
-         jsonb_build_object('node', a.node, 'seller', a.trail, 'buyer', b.trail) AS trail
+  SELECT a.origin AS seller, b.origin AS buyer, a.node, a.hops + b.hops AS hops, a.path AS seller_path,
+         b.path AS buyer_path
     FROM shared s
     JOIN reached a ON a.node = s.node
     JOIN reached b ON b.node = s.node AND b.origin <> a.origin
 ),
+-- What a trail shows of each party on it: the taxpayer the hop starts from, the role, and the
+-- person's name and masked number, the company's tax id and share, or the contact (a bank
+-- account only by its last four). Only for the parties on a trail.
+hop AS (
+  SELECT r.id,
+         jsonb_strip_nulls(jsonb_build_object(
+           'taxId', r.tax_id, 'role', r.role, 'share', trim_scale(r.share)::text,
+           'name', r.name, 'idNumber', CASE WHEN r.id_last4 IS NOT NULL THEN '**************' || r.id_last4 END,
+           'partyTaxId', r.party_tax_id,
+           'value', CASE WHEN r.role = 'bank_account' THEN '****' || r.value_last4 ELSE r.value END)) AS hop
+    FROM registry.taxpayer_parties r
+   WHERE r.id IN (SELECT unnest(seller_path || buyer_path) FROM trail)
+),
+described AS (
+  SELECT t.*,
+         (SELECT coalesce(jsonb_agg(h.hop ORDER BY u.ord), '[]')
+            FROM unnest(t.seller_path) WITH ORDINALITY u(id, ord) JOIN hop h ON h.id = u.id) AS seller_trail,
+         (SELECT coalesce(jsonb_agg(h.hop ORDER BY u.ord), '[]')
+            FROM unnest(t.buyer_path) WITH ORDINALITY u(id, ord) JOIN hop h ON h.id = u.id) AS buyer_trail,
+         row_number() OVER (PARTITION BY seller, buyer ORDER BY hops, node) AS rank
+    FROM trail t
+),
 pair AS (
   SELECT t.seller, t.buyer, count(*)::int AS trails,
-         jsonb_agg(t.trail ORDER BY t.hops, t.node) FILTER (WHERE t.rank <= (SELECT listed FROM p)) AS listed
-    FROM (SELECT *, row_number() OVER (PARTITION BY seller, buyer ORDER BY hops, node) AS rank FROM trail) t
+         jsonb_agg(jsonb_build_object('node', t.node, 'seller', t.seller_trail, 'buyer', t.buyer_trail)
+                   ORDER BY t.hops, t.node) FILTER (WHERE t.rank <= (SELECT listed FROM p)) AS listed
+    FROM described t
    WHERE NOT $4
       OR t.seller IN (SELECT tax_id FROM audit.run_scope_taxpayers WHERE run_id = $1)
       OR t.buyer IN (SELECT tax_id FROM audit.run_scope_taxpayers WHERE run_id = $1)
