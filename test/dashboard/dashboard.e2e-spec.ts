@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { DEVELOPMENT_IDENTITY_KEY, makeResidentId, maskResidentId, partyDigest } from '@app/domain';
 import { BureauAppModule } from '../../apps/bureau/src/app.module';
 import {
   ADMIN,
@@ -36,6 +37,12 @@ const OUT = join(__dirname, '..', '..', 'test-output', 'dashboard');
 const DOCS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const WAIT = 30_000;
 const RING_PERIOD = '2008-11';
+const AFFILIATION_PERIOD = '2008-10';
+/** The affiliated trade's two people: their full identity numbers must never reach the page. */
+const WANG = makeResidentId('44010619800101019');
+const LI = makeResidentId('44010619750315027');
+/** A person node as the audit names it: the keyed digest of the identity number. */
+const personNode = (idNumber: string) => `person:${partyDigest(DEVELOPMENT_IDENTITY_KEY)(idNumber)}`;
 
 jest.setTimeout(180_000);
 
@@ -66,6 +73,9 @@ describe('dashboard: the bureau web UI in Chromium', () => {
   /** A ring of three (CIRCULAR_TRADING) in RING_PERIOD: two in Tianhe, one in Dongcheng. */
   let ring: TaxpayerFixture[];
   let ringFinding: FindingFixture;
+  /** Seller (Tianhe), buyer (Dongcheng) and the company between the seller and 李强 (Tianhe). */
+  let affiliates: TaxpayerFixture[];
+  let affiliationFinding: FindingFixture;
 
   async function createOfficer(bureauCode: string, role: 'reviewer' | 'auditor' | 'admin'): Promise<Officer> {
     const adminToken = await login(app, ADMIN.username, ADMIN.password);
@@ -339,6 +349,99 @@ describe('dashboard: the bureau web UI in Chromium', () => {
       if (i === 0) ringFinding = found;
     }
 
+    // An affiliated trade: the seller sells ¥500,000 to the buyer in two invoices, and they share
+    // a legal representative (王芳, her name typed with a space on the buyer's side), and 李强,
+    // legal representative of the seller's 40 % shareholder company, is the buyer's finance
+    // officer. The audit's AFFILIATED_TRADE finding, its trails as the rule writes them.
+    affiliates = [
+      await registry.taxpayer({ bureauCode: BUREAUS.tianhe }),
+      await registry.taxpayer({ bureauCode: BUREAUS.dongcheng }),
+      await registry.taxpayer({ bureauCode: BUREAUS.tianhe, name: '中间公司' }),
+    ];
+    const [seller, buyer, middle] = affiliates;
+    const affiliationCode = newInvoiceCode('4400', 3);
+    const tradeInvoices = [
+      {
+        invoiceNumber: '00000001',
+        issueDate: `${AFFILIATION_PERIOD}-03`,
+        amount: '300000.00',
+        taxAmount: '39000.00',
+      },
+      {
+        invoiceNumber: '00000002',
+        issueDate: `${AFFILIATION_PERIOD}-17`,
+        amount: '200000.00',
+        taxAmount: '26000.00',
+      },
+    ].map((invoice) => ({ invoiceCode: affiliationCode, ...invoice }));
+    for (const invoice of tradeInvoices) {
+      await inputs.sellerCopy({ ...invoice, sellerTaxId: seller.taxId, buyerTaxId: buyer.taxId });
+    }
+    affiliationFinding = await findings.finding({
+      period: AFFILIATION_PERIOD,
+      seller,
+      buyer,
+      category: 'AFFILIATED_TRADE',
+      perTaxpayer: true,
+      taxAtRisk: '65000.00',
+      details: {
+        trails: [
+          {
+            node: personNode(WANG),
+            seller: [
+              {
+                taxId: seller.taxId,
+                role: 'legal_representative',
+                name: '王芳',
+                idNumber: maskResidentId(WANG),
+              },
+            ],
+            buyer: [
+              {
+                taxId: buyer.taxId,
+                role: 'legal_representative',
+                name: '王 芳',
+                idNumber: maskResidentId(WANG),
+              },
+            ],
+          },
+          {
+            node: personNode(LI),
+            seller: [
+              {
+                taxId: seller.taxId,
+                role: 'shareholder',
+                name: '中间公司',
+                partyTaxId: middle.taxId,
+                share: '0.4',
+              },
+              {
+                taxId: middle.taxId,
+                role: 'legal_representative',
+                name: '李强',
+                idNumber: maskResidentId(LI),
+              },
+            ],
+            buyer: [
+              { taxId: buyer.taxId, role: 'finance_officer', name: '李强', idNumber: maskResidentId(LI) },
+            ],
+          },
+        ],
+        trailCount: 2,
+        invoiceCount: 2,
+        amount: '500000.00',
+        taxAmount: '65000.00',
+        invoices: tradeInvoices,
+        period: { from: `${AFFILIATION_PERIOD}-01`, to: `${AFFILIATION_PERIOD}-31` },
+        thresholds: {
+          maxHops: 2,
+          minShare: 0.25,
+          contacts: ['address', 'phone', 'bank_account'],
+          minAmount: '0.00',
+        },
+      },
+    });
+
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -600,6 +703,74 @@ describe('dashboard: the bureau web UI in Chromium', () => {
     await rows.first().waitFor();
     expect(await rows.count()).toBe(3);
     await screenshot(page, 'finding-ring.png');
+  });
+
+  it("draws an affiliated trade's seller, buyer and trails to their shared parties, and lists them as text", async () => {
+    const [seller, buyer, middle] = affiliates;
+    const trade = `${seller.taxId}>${buyer.taxId}`;
+    const reviewer = await newPage();
+    try {
+      // a reviewer of the seller's bureau
+      await logIn(reviewer.page, tianhe);
+      await reviewer.page.goto(`${base}/dashboard/#/findings/${affiliationFinding.id}`);
+      const graph = reviewer.page.locator(
+        '[data-testid=affiliation] [data-testid=affiliation-graph][data-ready=true]',
+      );
+      await graph.waitFor({ timeout: WAIT });
+      // seller, buyer, the company between the seller and 李强, and the two people
+      expect(
+        await graph.evaluate((el) => (el as unknown as { cy: { nodes(): unknown[] } }).cy.nodes().length),
+      ).toBe(5);
+      const drawn = async (attribute: string) =>
+        ((await graph.getAttribute(attribute)) ?? '').split(' ').filter(Boolean).sort();
+      expect(await drawn('data-trade-edges')).toEqual([trade]);
+      expect(await drawn('data-trail-edges')).toEqual(
+        [
+          `legal_representative:${personNode(WANG)}>${seller.taxId}`,
+          `legal_representative:${personNode(WANG)}>${buyer.taxId}`,
+          `shareholder:${middle.taxId}>${seller.taxId}`,
+          `legal_representative:${personNode(LI)}>${middle.taxId}`,
+          `finance_officer:${personNode(LI)}>${buyer.taxId}`,
+        ].sort(),
+      );
+      expect(await drawn('data-common-nodes')).toEqual([personNode(WANG), personNode(LI)].sort());
+
+      // (returns nothing: Playwright would serialise the cytoscape collection emit returns)
+      await graph.evaluate((el, id) => {
+        (el as unknown as { cy: { $id(id: string): { emit(e: string): void } } }).cy.$id(id).emit('tap');
+      }, trade);
+      const rows = reviewer.page.locator(`[data-testid=graph-edge][data-edge="${trade}"] tbody tr`);
+      await rows.first().waitFor();
+      expect(await rows.allTextContents()).toEqual([
+        expect.stringContaining('00000001'),
+        expect.stringContaining('00000002'),
+      ]);
+      expect(await rows.first().textContent()).toContain('¥300,000.00');
+
+      // the trails as text, hop by hop, with masked identity numbers
+      const trails = reviewer.page.locator('[data-testid=affiliation-trails] > li');
+      expect(await trails.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-node')))).toEqual([
+        personNode(WANG),
+        personNode(LI),
+      ]);
+      const [first, second] = await trails.allTextContents();
+      expect(first).toContain(`共同关联方（自然人）：王芳 · ${maskResidentId(WANG)}`);
+      expect(first).toContain(`${buyer.taxId} 的法定代表人：王 芳 · ${maskResidentId(WANG)}`);
+      expect(second).toContain(
+        `${seller.taxId} 的股东：中间公司 · ${middle.taxId} · 持股 40% → ` +
+          `${middle.taxId} 的法定代表人：李强 · ${maskResidentId(LI)}`,
+      );
+      expect(second).toContain(`${buyer.taxId} 的财务负责人：李强 · ${maskResidentId(LI)}`);
+      // never a full identity number, anywhere on the page (tax ids are 18 characters too)
+      const text = (await reviewer.page.locator('[data-testid=finding]').textContent()) ?? '';
+      expect(text).not.toContain(WANG);
+      expect(text).not.toContain(LI);
+      const withoutTaxIds = affiliates.reduce((acc, tp) => acc.split(tp.taxId).join(''), text);
+      expect(withoutTaxIds).not.toMatch(/[0-9]{17}[0-9X]/);
+      await screenshot(reviewer.page, 'finding-affiliation.png');
+    } finally {
+      await reviewer.context.close();
+    }
   });
 
   it('shows the assist inbox with the overdue mark, and the outbox tab', async () => {

@@ -6,12 +6,15 @@ import { money, when } from '../format.js';
 import { label, t } from '../i18n.js';
 import { errorBox, section, statusBadge, table, TRANSITIONS } from './common.js';
 import { lastListHash } from './findings.js';
-import { graphSection, ringGraph } from './graph.js';
+import { affiliationSection, graphSection, ringGraph } from './graph.js';
 
 const COMPARED = ['sellerTaxId', 'buyerTaxId', 'issueDate', 'amount', 'taxAmount'];
 const MONEY_FIELDS = new Set(['amount', 'taxAmount', 'creditedTaxAmount']);
 // (a ring's members and edges are drawn: graphSection)
 const SHOWN_ELSEWHERE = new Set(['differingFields', 'sellerCopy', 'claim', 'cycle', 'edges']);
+// (an affiliated trade's trails are drawn and listed, its invoices are the trade edge's:
+// affiliationSection; other categories' details may have invoices of their own)
+const AFFILIATION_SHOWN = new Set(['trails', 'invoices']);
 
 function fieldValue(side, name) {
   if (!side) return '—';
@@ -98,8 +101,8 @@ function comparison(f) {
   );
 }
 
-function otherDetails(details) {
-  const entries = Object.entries(details ?? {}).filter(([k]) => !SHOWN_ELSEWHERE.has(k));
+function otherDetails(details, shown = new Set()) {
+  const entries = Object.entries(details ?? {}).filter(([k]) => !SHOWN_ELSEWHERE.has(k) && !shown.has(k));
   if (!entries.length) return null;
   return section(
     t('finding.details'),
@@ -224,6 +227,7 @@ function assist(a) {
 }
 
 function page(f, rerender) {
+  const affiliated = f.category === 'AFFILIATED_TRADE' && Array.isArray(f.details?.trails);
   const facts = h(
     'dl',
     { class: 'kv' },
@@ -276,7 +280,8 @@ function page(f, rerender) {
     f.category === 'CIRCULAR_TRADING' && f.details?.cycle
       ? graphSection(t('graph.ringTitle'), ringGraph(f.details))
       : null,
-    otherDetails(f.details),
+    affiliated ? affiliationSection(f) : null,
+    otherDetails(f.details, affiliated ? AFFILIATION_SHOWN : undefined),
     h(
       'div',
       { class: 'columns' },
