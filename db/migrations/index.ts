@@ -17,6 +17,7 @@ import { RiskMonitoring1764230000016 } from './1764230000016-risk-monitoring';
 import { OfflineTradeTotals1764230000017 } from './1764230000017-offline-trade-totals';
 import { CircularTrading1764230000018 } from './1764230000018-circular-trading';
 import { ControllingParties1764230000019 } from './1764230000019-controlling-parties';
+import { PairSpecialInvoices1764230000020 } from './1764230000020-pair-special-invoices';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   OfflineTradeTotals1764230000017,
   CircularTrading1764230000018,
   ControllingParties1764230000019,
+  PairSpecialInvoices1764230000020,
 ];
 
 /** The database role officer queries run as, under row-level security (migration 7). */

@@ -2,13 +2,13 @@
 import './affiliated-trade.env';
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher, AuditRunsRepository, RuleSetsRepository, type AuditRun } from '@app/audit-runs';
+import type { AuditRun } from '@app/audit-runs';
 import { makeResidentId } from '@app/domain';
 import { BUREAUS, createTestApp } from '@app/testing';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
-import { AuditProbe } from '../factories/audit.probe';
 import type { TaxpayerFixture } from '../factories/registry.factory';
 import { RiskInputs } from './risk-inputs';
+import { backtest, completedRun } from './risk-run';
 
 /**
  * AFFILIATED_TRADE (docs/risk-monitoring.md) on the real database through a real audit run:
@@ -173,9 +173,7 @@ describe('AFFILIATED_TRADE', () => {
     await data.parties(misses.noTrade[1], { legalRepresentative: p9 }, since);
     await sale(misses.noTrade[0], misses.noTrade[1], '400000.00', D(28, '2011-05'));
 
-    const started = await app.get(AuditRunLauncher).start({ period: PERIOD }, { kind: 'on_demand' });
-    run = await new AuditProbe(db).waitForRun(app.get(AuditRunsRepository), started!.id, 120_000);
-    if (run.status !== 'completed') throw new Error(`run ${run.status}: ${run.error}`);
+    run = await completedRun(app, PERIOD);
     found = await db.query<RunFinding[]>(
       `SELECT seller_tax_id AS seller, buyer_tax_id AS buyer, tax_at_risk AS "taxAtRisk", details
          FROM audit.run_findings WHERE run_id = $1 AND category = 'AFFILIATED_TRADE'`,
@@ -269,18 +267,10 @@ describe('AFFILIATED_TRADE', () => {
   });
 
   it('reaches three hops where the rule set allows them (a dry run)', async () => {
-    const ruleSets = app.get(RuleSetsRepository);
-    const active = await ruleSets.active();
-    const candidate = await ruleSets.create(
-      { ...active.parameters, affiliatedTrade: { ...active.parameters.affiliatedTrade, maxHops: 3 } },
-      'three hops',
-      await data.registry.systemOfficer(),
-    );
-    const started = await app
-      .get(AuditRunLauncher)
-      .start({ period: PERIOD }, { kind: 'on_demand', dryRun: true, ruleSetVersion: candidate.version });
-    const dry = await new AuditProbe(db).waitForRun(app.get(AuditRunsRepository), started!.id, 120_000);
-    expect(dry.status).toBe('completed');
+    const dry = await backtest(app, data.registry, PERIOD, 'three hops', (active) => ({
+      ...active,
+      affiliatedTrade: { ...active.affiliatedTrade, maxHops: 3 },
+    }));
     const [s, b] = misses.threeHops;
     const rows = await db.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM audit.run_findings

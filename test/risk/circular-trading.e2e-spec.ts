@@ -2,13 +2,13 @@
 import './circular-trading.env';
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher, AuditRunsRepository, RuleSetsRepository, type AuditRun } from '@app/audit-runs';
+import type { AuditRun } from '@app/audit-runs';
 import { ringOf } from '@app/trade-graph';
 import { BUREAUS, createTestApp } from '@app/testing';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
-import { AuditProbe } from '../factories/audit.probe';
 import type { TaxpayerFixture } from '../factories/registry.factory';
 import { RiskInputs } from './risk-inputs';
+import { backtest, completedRun } from './risk-run';
 
 /**
  * CIRCULAR_TRADING (docs/risk-monitoring.md) on the real database through a real audit run:
@@ -110,9 +110,7 @@ describe('CIRCULAR_TRADING', () => {
     misses.exchange = await members(2); // steel one way, machines the other, at a real margin
     await around(misses.exchange, ['1000000.00', '300000.00']);
 
-    const started = await app.get(AuditRunLauncher).start({ period: PERIOD }, { kind: 'on_demand' });
-    run = await new AuditProbe(db).waitForRun(app.get(AuditRunsRepository), started!.id, 120_000);
-    if (run.status !== 'completed') throw new Error(`run ${run.status}: ${run.error}`);
+    run = await completedRun(app, PERIOD);
     found = await db.query<RunFinding[]>(
       `SELECT seller_tax_id AS seller, buyer_tax_id AS buyer, tax_at_risk AS "taxAtRisk", details
          FROM audit.run_findings WHERE run_id = $1 AND category = 'CIRCULAR_TRADING'`,
@@ -198,25 +196,13 @@ describe('CIRCULAR_TRADING', () => {
       );
     // not by default
     expect(await shares(run.id)).toEqual([]);
-    const ruleSets = app.get(RuleSetsRepository);
-    const active = await ruleSets.active();
-    const { categories } = active.parameters.abnormalInputShare;
-    const candidate = await ruleSets.create(
-      {
-        ...active.parameters,
-        abnormalInputShare: {
-          ...active.parameters.abnormalInputShare,
-          categories: [...categories, 'CIRCULAR_TRADING'],
-        },
+    const dry = await backtest(app, data.registry, PERIOD, 'rings count as abnormal input', (active) => ({
+      ...active,
+      abnormalInputShare: {
+        ...active.abnormalInputShare,
+        categories: [...active.abnormalInputShare.categories, 'CIRCULAR_TRADING'],
       },
-      'rings count as abnormal input',
-      await data.registry.systemOfficer(),
-    );
-    const started = await app
-      .get(AuditRunLauncher)
-      .start({ period: PERIOD }, { kind: 'on_demand', dryRun: true, ruleSetVersion: candidate.version });
-    const dry = await new AuditProbe(db).waitForRun(app.get(AuditRunsRepository), started!.id, 120_000);
-    expect(dry.status).toBe('completed');
+    }));
     const share = await shares(dry.id);
     // every member of the three-member ring claimed its ring purchases, and nothing else
     expect(share.map((s) => s.buyer).sort()).toEqual(rings.three.map((m) => m.taxId).sort());

@@ -1,5 +1,12 @@
 import { DataSource } from 'typeorm';
-import { type ControllingParties, DEVELOPMENT_IDENTITY_KEY, partyDigest, partyRows } from '@app/domain';
+import {
+  type ControllingParties,
+  DEVELOPMENT_IDENTITY_KEY,
+  PARTY_ROW_COLUMNS,
+  partyDigest,
+  partyRowValues,
+  partyRows,
+} from '@app/domain';
 import { AuditInputsFactory } from '../factories/audit-inputs.factory';
 import { createTestIssuingCa, insertDeviceCertificate } from '../factories/certificates.factory';
 import { newInvoiceCode } from '../factories/number-ranges.factory';
@@ -54,24 +61,10 @@ export class RiskInputs {
     for (const rows of partyRows(parties, partyDigest(DEVELOPMENT_IDENTITY_KEY)).values()) {
       for (const r of rows) {
         await this.db.query(
-          `INSERT INTO registry.taxpayer_parties (tax_id, role, name, id_digest, id_last4, party_tax_id, share,
-                                                  value, value_digest, value_last4, valid_from, valid_to)
+          `INSERT INTO registry.taxpayer_parties (tax_id, ${PARTY_ROW_COLUMNS.join(', ')}, valid_from, valid_to)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
                    $11::timestamp AT TIME ZONE 'Asia/Shanghai', $12::timestamp AT TIME ZONE 'Asia/Shanghai')`,
-          [
-            taxpayer.taxId,
-            r.role,
-            r.name,
-            r.idDigest,
-            r.idLast4,
-            r.partyTaxId,
-            r.share,
-            r.value,
-            r.valueDigest,
-            r.valueLast4,
-            from,
-            to ?? null,
-          ],
+          [taxpayer.taxId, ...partyRowValues(r), from, to ?? null],
         );
       }
     }

@@ -2,13 +2,13 @@
 import './risk-rules.env';
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher, AuditRunsRepository, RuleSetsRepository, type AuditRun } from '@app/audit-runs';
+import { RuleSetsRepository, type AuditRun } from '@app/audit-runs';
 import { DEFAULT_RULE_SET, FINDING_SUBJECTS, type FindingCategory, riskScore } from '@app/domain';
 import { BUREAUS, createTestApp } from '@app/testing';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
-import { AuditProbe } from '../factories/audit.probe';
 import type { TaxpayerFixture } from '../factories/registry.factory';
 import { RiskInputs } from './risk-inputs';
+import { completedRun } from './risk-run';
 
 /**
  * The five risk rules (docs/risk-monitoring.md) on the real database through a real audit
@@ -31,7 +31,6 @@ interface RunFinding {
 describe('risk rules', () => {
   let app: INestApplication;
   let db: DataSource;
-  let launcher: AuditRunLauncher;
   let data: RiskInputs;
   let run: AuditRun;
   let found: RunFinding[];
@@ -41,7 +40,6 @@ describe('risk rules', () => {
   beforeAll(async () => {
     app = await createTestApp(AuditAppModule);
     db = app.get(DataSource);
-    launcher = app.get(AuditRunLauncher);
     data = new RiskInputs(db);
     const buyer = await data.taxpayer({ bureauCode: BUREAUS.futian });
     t.buyer = buyer;
@@ -179,12 +177,8 @@ describe('risk rules', () => {
 
   afterAll(() => app.close());
 
-  async function audit(options: { dryRun?: boolean; ruleSetVersion?: number } = {}): Promise<AuditRun> {
-    const started = await launcher.start({ period: PERIOD }, { kind: 'on_demand', ...options });
-    const done = await new AuditProbe(db).waitForRun(app.get(AuditRunsRepository), started!.id, 120_000);
-    if (done.status !== 'completed') throw new Error(`run ${done.status}: ${done.error}`);
-    return done;
-  }
+  const audit = (options: { dryRun?: boolean; ruleSetVersion?: number } = {}): Promise<AuditRun> =>
+    completedRun(app, PERIOD, options);
 
   const of = (category: FindingCategory) => found.filter((f) => f.category === category);
   const subjects = (category: FindingCategory) =>

@@ -1,5 +1,11 @@
 import type { CopyValue } from '@app/bulk';
-import { DEVELOPMENT_IDENTITY_KEY, partyDigest, partyRows } from '@app/domain';
+import {
+  DEVELOPMENT_IDENTITY_KEY,
+  PARTY_ROW_COLUMNS,
+  partyDigest,
+  partyRowValues,
+  partyRows,
+} from '@app/domain';
 import { formatCents, rateText } from './cents';
 import type { EconomyPlan } from './economy-plan';
 import type { OnlineInvoiceRow } from './economy-rows';
@@ -107,40 +113,13 @@ export const COPY_TABLES: readonly CopyTable[] = [
   },
   {
     name: 'registry.taxpayer_parties',
-    columns: [
-      'tax_id',
-      'role',
-      'name',
-      'id_digest',
-      'id_last4',
-      'party_tax_id',
-      'share',
-      'value',
-      'value_digest',
-      'value_last4',
-      'valid_from',
-      'valid_to',
-    ],
+    columns: ['tax_id', ...PARTY_ROW_COLUMNS, 'valid_from', 'valid_to'],
     rows: function* (plan) {
       const digest = partyDigest(DEVELOPMENT_IDENTITY_KEY);
       for (const registration of plan.partyRegistrationRows()) {
         for (const rows of partyRows(registration.parties, digest).values()) {
-          for (const r of rows) {
-            yield [
-              registration.taxId,
-              r.role,
-              r.name,
-              r.idDigest,
-              r.idLast4,
-              r.partyTaxId,
-              r.share,
-              r.value,
-              r.valueDigest,
-              r.valueLast4,
-              registration.from,
-              registration.to,
-            ];
-          }
+          for (const r of rows)
+            yield [registration.taxId, ...partyRowValues(r), registration.from, registration.to];
         }
       }
     },

@@ -136,23 +136,7 @@ invoice AS (
          row_number() OVER (PARTITION BY pr.seller, pr.buyer
                             ORDER BY x.amount DESC, x.invoice_code, x.invoice_number) AS rank
     FROM pair pr, p,
-         LATERAL (
-           SELECT i.invoice_code, i.invoice_number, i.issue_date, i.amount, i.tax_amount
-             FROM issuance.invoices i
-            WHERE i.seller_tax_id = pr.seller AND i.buyer_tax_id = pr.buyer AND i.type = 'special'
-              AND i.issue_date >= p.first_day AND i.issue_date < p.next_first_day
-              AND i.issued_at <= $3 AND i.original_invoice_code IS NULL
-              AND NOT coalesce(i.voided_at <= $3, false)
-           UNION ALL
-           SELECT s.invoice_code, s.invoice_number, s.issue_date, s.amount, s.tax_amount
-             FROM collection.seller_copies s
-            WHERE s.seller_tax_id = pr.seller AND s.buyer_tax_id = pr.buyer AND s.type = 'special'
-              AND s.issue_date >= p.first_day AND s.issue_date < p.next_first_day
-              AND s.status = 'accepted' AND s.created_at <= $3 AND s.amount > 0
-              AND NOT EXISTS (SELECT 1 FROM issuance.invoices o
-                               WHERE o.invoice_code = s.invoice_code AND o.invoice_number = s.invoice_number
-                                 AND o.issued_at <= $3)
-         ) x
+         LATERAL audit.pair_special_invoices(pr.seller, pr.buyer, p.first_day, p.next_first_day, $3) x
 ),
 traded AS (
   SELECT seller, buyer, count(*)::int AS invoices, sum(amount) AS amount, sum(tax_amount) AS tax,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { PartyRole, PartyRow } from '@app/domain';
+import { PARTY_ROW_COLUMNS, partyRowValues, type PartyRole, type PartyRow } from '@app/domain';
 
 /** A party in force, as read back: never an identity number, only its last four. */
 export type StoredParty = Omit<PartyRow, 'idDigest' | 'valueDigest'> & { validFrom: Date };
@@ -26,22 +26,9 @@ export class TaxpayerPartiesRepository {
       );
       for (const r of list) {
         await m.query(
-          `INSERT INTO registry.taxpayer_parties (tax_id, role, name, id_digest, id_last4, party_tax_id, share,
-                                                  value, value_digest, value_last4, set_by)
+          `INSERT INTO registry.taxpayer_parties (tax_id, ${PARTY_ROW_COLUMNS.join(', ')}, set_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [
-            taxId,
-            role,
-            r.name,
-            r.idDigest,
-            r.idLast4,
-            r.partyTaxId,
-            r.share,
-            r.value,
-            r.valueDigest,
-            r.valueLast4,
-            setBy,
-          ],
+          [taxId, ...partyRowValues({ ...r, role }), setBy],
         );
       }
     }

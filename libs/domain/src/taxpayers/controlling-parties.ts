@@ -198,6 +198,24 @@ export interface PartyRow {
   valueLast4: string | null;
 }
 
+/** registry.taxpayer_parties' columns of a PartyRow, in the order of {@link partyRowValues}. */
+export const PARTY_ROW_COLUMNS = [
+  'role',
+  'name',
+  'id_digest',
+  'id_last4',
+  'party_tax_id',
+  'share',
+  'value',
+  'value_digest',
+  'value_last4',
+] as const;
+
+/** A PartyRow's values in {@link PARTY_ROW_COLUMNS}' order (an INSERT's or a COPY's). */
+export function partyRowValues(r: PartyRow): (string | null)[] {
+  return [r.role, r.name, r.idDigest, r.idLast4, r.partyTaxId, r.share, r.value, r.valueDigest, r.valueLast4];
+}
+
 const ROLE_OF: Record<(typeof CONTROLLING_PARTY_FIELDS)[number], PartyRole> = {
   legalRepresentative: 'legal_representative',
   financeOfficer: 'finance_officer',
