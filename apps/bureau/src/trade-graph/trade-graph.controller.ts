@@ -18,7 +18,8 @@ export class TradeGraphController {
       `offline copies), hop by hop up to depth (1–${GRAPH_MAX_DEPTH}), edges of at least minAmount, largest ` +
       `first, at most ${GRAPH_MAX_NODES} nodes (truncated says when more were left out). A node outside ` +
       'your jurisdiction shows its tax id and bureau only. Each edge lists the categories of your active ' +
-      'findings naming its seller and buyer (CIRCULAR_TRADING on a ring). Errors: 400 PERIOD_INVALID, ' +
+      'findings naming its seller and buyer (CIRCULAR_TRADING on a ring, AFFILIATED_TRADE between affiliates). ' +
+      'Errors: 400 PERIOD_INVALID, ' +
       'GRAPH_DEPTH_INVALID, MONEY_INVALID, VALIDATION_FAILED, UNKNOWN_FIELD; 404 TAXPAYER_NOT_FOUND (also ' +
       'outside your subtree).',
   })

@@ -63,7 +63,7 @@ export class GraphEdgeDto {
     example: ['CIRCULAR_TRADING'],
     description:
       'Categories of the period’s active findings of your jurisdiction naming this seller and buyer ' +
-      '(CIRCULAR_TRADING on an edge of a ring)',
+      '(CIRCULAR_TRADING on an edge of a ring, AFFILIATED_TRADE between affiliated parties)',
   })
   categories!: string[];
 }
