@@ -773,6 +773,19 @@ describe('dashboard: the bureau web UI in Chromium', () => {
     }
   });
 
+  it('says so where the drawing library does not load, and still lists the trails', async () => {
+    const reviewer = await newPage();
+    try {
+      await reviewer.page.route('**/dashboard/vendor/**', (route) => route.abort());
+      await logIn(reviewer.page, tianhe);
+      await reviewer.page.goto(`${base}/dashboard/#/findings/${affiliationFinding.id}`);
+      await reviewer.page.locator('[data-testid=affiliation] [data-testid=graph-unavailable]').waitFor();
+      expect(await reviewer.page.locator('[data-testid=affiliation-trails] > li').count()).toBe(2);
+    } finally {
+      await reviewer.context.close();
+    }
+  });
+
   it('shows the assist inbox with the overdue mark, and the outbox tab', async () => {
     await page.click('[data-testid=nav-assists]');
     await page.locator('[data-testid=assists]').waitFor();

@@ -169,6 +169,7 @@ const TABLE = {
     'graph.ringTitle': '循环开票：环路及其发票',
     'graph.truncated': '节点过多，仅显示金额最大的部分。',
     'graph.clickEdge': '点击一条边，查看其发票汇总。',
+    'graph.unavailable': '图形组件未能加载，无法绘制关系图；下方明细不受影响。',
     'graph.invoices': '发票张数',
     'graph.amount': '金额（不含税）',
     'graph.tax': '税额',
@@ -420,6 +421,8 @@ const TABLE = {
     'graph.ringTitle': 'Circular trading: the ring and its invoices',
     'graph.truncated': 'Too many taxpayers: only the largest flows are shown.',
     'graph.clickEdge': 'Click an edge for its invoices.',
+    'graph.unavailable':
+      'The drawing library did not load, so the graph cannot be drawn; the details below are unaffected.',
     'graph.invoices': 'Invoices',
     'graph.amount': 'Amount (pre-tax)',
     'graph.tax': 'Tax',

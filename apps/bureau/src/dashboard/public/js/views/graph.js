@@ -60,7 +60,7 @@ function loadCytoscape() {
 }
 
 function draw(container, panel, graph) {
-  loadCytoscape().then((cytoscape) => {
+  return loadCytoscape().then((cytoscape) => {
     const ring = graph.edges.filter((e) => e.categories?.includes(RING));
     const cy = cytoscape({
       container,
@@ -126,12 +126,24 @@ export function graphSection(title, graph, note = null) {
 
 /**
  * A card with a drawing area and the panel a click on the drawing fills; `drawInto` runs once
- * the card is on the page (cytoscape measures its container).
+ * the card is on the page (cytoscape measures its container). Where the drawing library does
+ * not load (blocked, offline), the area says so, and the rest of the page still explains the
+ * finding.
  */
 function graphCard({ title, note = null, testid, hint, drawInto, attrs = {}, after = null }) {
   const container = h('div', { class: 'graph', 'data-testid': testid });
   const panel = h('div', { class: 'graph-panel muted', 'data-testid': 'graph-panel' }, hint);
-  requestAnimationFrame(() => drawInto(container, panel));
+  requestAnimationFrame(() =>
+    drawInto(container, panel).catch(() =>
+      container.replaceChildren(
+        h(
+          'p',
+          { class: 'notice', role: 'alert', 'data-testid': 'graph-unavailable' },
+          t('graph.unavailable'),
+        ),
+      ),
+    ),
+  );
   return h(
     'section',
     { class: 'card', ...attrs },
@@ -303,7 +315,7 @@ function drawnIn(elements, property, colour) {
 }
 
 function drawAffiliation(container, panel, elements) {
-  loadCytoscape().then((cytoscape) => {
+  return loadCytoscape().then((cytoscape) => {
     const cy = cytoscape({
       container,
       elements,
