@@ -25,10 +25,10 @@ export function scenarioPersonNumber(key: string): number {
 }
 
 /**
- * What a background trader registered: a legal representative and a phone of its own,
- * shared with no other taxpayer (a trader's index is below a million), so that the trade of affiliated parties is the scenarios'
- * alone, and the rule still reads a party row or two for every taxpayer, as it would in a
- * real registry.
+ * What a background trader registered: a legal representative and a phone of its own, shared
+ * with no other taxpayer (a trader's index is below a million), so that the trade of
+ * affiliated parties is the scenarios' alone, and the rule still reads a party row or two for
+ * every taxpayer, as it would in a real registry.
  */
 export function traderParties(seed: string, t: EconomyTaxpayer): ControllingParties {
   return {
