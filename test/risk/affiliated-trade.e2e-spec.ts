@@ -166,6 +166,13 @@ describe('AFFILIATED_TRADE', () => {
     await data.parties(misses.smallShare[0], { shareholders: [{ ...p8, share: '0.2' }] }, since);
     await data.parties(misses.smallShare[1], { legalRepresentative: p8 }, since);
     await sale(misses.smallShare[0], misses.smallShare[1], '400000.00');
+    // A registered agent's address (集中登记地), shared by 51 taxpayers, more than the 50 one
+    // party may relate: two of them trading are not affiliated by it.
+    misses.agentAddress = await pair();
+    const tenants = [...misses.agentAddress];
+    while (tenants.length < 51) tenants.push(await data.taxpayer());
+    for (const t of tenants) await data.parties(t, { address: '广州市天河区商务秘书中心 1808 室' }, since);
+    await sale(misses.agentAddress[0], misses.agentAddress[1], '300000.00');
     // Affiliated, but their trade was in the period before.
     const p9 = person('黄磊');
     misses.noTrade = await pair();
@@ -191,7 +198,7 @@ describe('AFFILIATED_TRADE', () => {
     expect(found).toHaveLength(Object.keys(pairs).length);
   });
 
-  it('does not take an ended or later relation, a trail of three hops, a 20 % share, or no trade in the period', () => {
+  it('does not take an ended or later relation, a trail of three hops, a 20 % share, a registered agent, or no trade in the period', () => {
     for (const [name, p] of Object.entries(misses)) expect([name, of(p).length]).toEqual([name, 0]);
   });
 
@@ -264,6 +271,23 @@ describe('AFFILIATED_TRADE', () => {
       [PERIOD],
     );
     expect(row.n).toBe(Object.keys(pairs).length);
+  });
+
+  it('relates no pair through a party more taxpayers reach than the rule set allows (a dry run)', async () => {
+    // the holding company reaches itself and the two it holds: three
+    const dry = await backtest(app, data.registry, PERIOD, 'two taxpayers a party', (active) => ({
+      ...active,
+      affiliatedTrade: { ...active.affiliatedTrade, maxTaxpayersPerParty: 2 },
+    }));
+    const rows = await db.query<{ seller: string; buyer: string }[]>(
+      `SELECT seller_tax_id AS seller, buyer_tax_id AS buyer FROM audit.run_findings
+        WHERE run_id = $1 AND partition = -1 AND category = 'AFFILIATED_TRADE'`,
+      [dry.id],
+    );
+    const [s2, b2] = pairs.holding;
+    expect(rows.some((r) => r.seller === s2.taxId && r.buyer === b2.taxId)).toBe(false);
+    const [s1, b1] = pairs.legalRep;
+    expect(rows.some((r) => r.seller === s1.taxId && r.buyer === b1.taxId)).toBe(true);
   });
 
   it('reaches three hops where the rule set allows them (a dry run)', async () => {

@@ -124,10 +124,11 @@ export class RiskLedger {
    * within affiliatedTrade.maxHops of each, by the registrations in force at some moment of
    * the period (a hop: legal representative, finance officer, a shareholder of minShare or
    * more, a listed contact; through a shareholder company to its own parties; a company is
-   * its own node). Their trade of the period is then summed as it comes.
+   * its own node), unless more than maxTaxpayersPerParty reach the party. Their trade of the
+   * period is then summed as it comes.
    */
   parties(rows: readonly PartyRegistrationRow[]): void {
-    const { maxHops, minShare, contacts } = this.rules.affiliatedTrade;
+    const { maxHops, minShare, contacts, maxTaxpayersPerParty } = this.rules.affiliatedTrade;
     const start = instantOf(beijing(`${this.calendar.period}-01`, 0));
     const end = instantOf(beijing(addDays(periodEnd(this.calendar.period), 1), 0));
     const share = new Money(minShare);
@@ -176,6 +177,7 @@ export class RiskLedger {
     }
     for (const [node, by] of reachedBy) {
       if (node.startsWith('taxpayer:')) by.add(node.slice('taxpayer:'.length));
+      if (by.size > maxTaxpayersPerParty) continue;
       for (const a of by)
         for (const b of by) if (a !== b) this.affiliated.set(`${a}>${b}`, { amount: 0, tax: 0 });
     }

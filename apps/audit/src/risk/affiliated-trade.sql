@@ -30,8 +30,10 @@ p AS (
          ($6::jsonb ->> 'maxHops')::int AS max_hops, ($6::jsonb ->> 'minShare')::numeric AS min_share,
          ARRAY(SELECT jsonb_array_elements_text($6::jsonb -> 'contacts')) AS contacts,
          ($6::jsonb ->> 'minAmount')::numeric AS min_amount, ($6::jsonb ->> 'listed')::int AS listed,
+         ($6::jsonb ->> 'maxTaxpayersPerParty')::int AS max_sharers,
          jsonb_build_object('maxHops', $6::jsonb -> 'maxHops', 'minShare', $6::jsonb -> 'minShare',
-                            'contacts', $6::jsonb -> 'contacts', 'minAmount', $6::jsonb -> 'minAmount') AS thresholds
+                            'contacts', $6::jsonb -> 'contacts', 'minAmount', $6::jsonb -> 'minAmount',
+                            'maxTaxpayersPerParty', $6::jsonb -> 'maxTaxpayersPerParty') AS thresholds
 ),
 -- Each party in force in the period, as a hop from its taxpayer to a node: a person by the
 -- digest of its identity number, a company by its tax id, a contact by its role and digest.
@@ -80,14 +82,17 @@ reach (origin, node, next_tax_id, hops, path, seen) AS (
    WHERE r.hops < (SELECT max_hops FROM p) AND h.tax_id <> ALL (r.seen)
 ),
 -- The nodes two or more taxpayers reach; a company node is reached by the company itself
--- too, at 0 hops.
+-- too, at 0 hops ...
 reached AS (
   SELECT origin, node, hops, path FROM reach
   UNION ALL
   SELECT DISTINCT next_tax_id, node, 0, '{}'::bigint[] FROM reach WHERE next_tax_id IS NOT NULL
 ),
+-- ... but not by more than maxTaxpayersPerParty: such a party (a registered agent's address)
+-- says nothing about control, and its pairs would grow with the square of its taxpayers.
 shared AS (
-  SELECT node FROM reached GROUP BY node HAVING min(origin) <> max(origin)
+  SELECT node FROM reached GROUP BY node
+  HAVING min(origin) <> max(origin) AND count(DISTINCT origin) <= (SELECT max_sharers FROM p)
 ),
 -- Every ordered pair sharing a node, each way round: who sells to whom is the invoices' to say.
 trail AS (

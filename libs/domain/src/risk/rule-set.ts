@@ -50,6 +50,12 @@ export interface RuleSetParameters {
     minShare: number;
     /** Contacts that count as a shared party when equal. */
     contacts: ContactRole[];
+    /**
+     * A party more taxpayers than this reach (a registered agent's address, a bookkeeping
+     * firm's phone, a nominee director) relates none of them: it says nothing about control,
+     * and its pairs grow with the square of its taxpayers.
+     */
+    maxTaxpayersPerParty: number;
     /** The pair's special invoices of the period total at least this. */
     minAmount: string;
     /** Invoices and trails listed in a finding's details. */
@@ -93,6 +99,7 @@ export const DEFAULT_RULE_SET: RuleSetParameters = {
     maxHops: 2,
     minShare: 0.25,
     contacts: ['address', 'phone', 'bank_account'],
+    maxTaxpayersPerParty: 50,
     minAmount: '0.00',
     listed: 20,
   },
@@ -172,6 +179,7 @@ const SCHEMA: Schema = {
     maxHops: int(1, 3),
     minShare: share,
     contacts: { kind: 'list', of: CONTACT_ROLES, minItems: 0 },
+    maxTaxpayersPerParty: int(2, 1000),
     minAmount: money('0', '10000000000'),
     listed: int(1, 100),
   },
