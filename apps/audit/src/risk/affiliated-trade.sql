@@ -9,10 +9,11 @@
 --
 -- The parties judged are those in force at some moment of the period, as known at the
 -- watermark (a relation ended before the period does not count; one registered after the
--- run started does not either). The reach is computed for every taxpayer with parties
--- (rows: taxpayers × parties × hops, as party ids), the shared nodes are those reached from
--- two or more taxpayers, and only their pairs describe their trails and look their invoices
--- up, by index: the invoices read follow the affiliated pairs, not the country's trade.
+-- run started does not either). One pass over the party rows finds the nodes two taxpayers
+-- could share; the walk (as party ids) goes only to those and through companies; the shared
+-- nodes are those reached from two to maxTaxpayersPerParty taxpayers; and only their pairs
+-- describe their trails and look their invoices up, by index: the invoices read follow the
+-- affiliated pairs, not the country's trade (ADR 0027).
 --
 -- One finding per seller and buyer that traded: seller, buyer, tax at risk the pair's tax
 -- (the input the buyer can claim from an affiliate), details the trails (each path from
