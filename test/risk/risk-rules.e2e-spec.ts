@@ -363,6 +363,7 @@ describe('risk rules', () => {
 
   it('back-tests a looser rule set without changing a live row, and counts what would appear', async () => {
     // This file's period only: other files audit theirs meanwhile.
+    // (ordered: a UNION ALL's branches may come back in any order, e.g. from a parallel append)
     const snapshot = () =>
       db.query<{ t: string; digest: string }[]>(
         `SELECT 'findings' AS t, md5(coalesce(string_agg(f::text, '|' ORDER BY f.id), '')) AS digest
@@ -374,7 +375,8 @@ describe('risk rules', () => {
          UNION ALL SELECT 'assists', md5(coalesce(string_agg(a::text, '|' ORDER BY a.id), ''))
            FROM audit.assist_requests a WHERE a.period = $1
          UNION ALL SELECT 'risk', md5(coalesce(string_agg(k::text, '|' ORDER BY k.tax_id), ''))
-           FROM audit.taxpayer_risk k WHERE k.period = $1`,
+           FROM audit.taxpayer_risk k WHERE k.period = $1
+         ORDER BY t`,
         [PERIOD],
       );
     const before = await snapshot();
