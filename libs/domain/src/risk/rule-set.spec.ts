@@ -84,6 +84,18 @@ describe('parseRuleSetParameters', () => {
       'RULE_SET_PARAMETER_OUT_OF_RANGE',
       'circularTrading.minMembers',
     ],
+    [{ affiliatedTrade: { maxHops: 4 } }, 'RULE_SET_PARAMETER_OUT_OF_RANGE', 'affiliatedTrade.maxHops'],
+    [
+      { affiliatedTrade: { maxTaxpayersPerParty: 1 } },
+      'RULE_SET_PARAMETER_OUT_OF_RANGE',
+      'affiliatedTrade.maxTaxpayersPerParty',
+    ],
+    [
+      { affiliatedTrade: { contacts: ['email'] } },
+      'RULE_SET_PARAMETER_INVALID',
+      'affiliatedTrade.contacts[0]',
+    ],
+    [{ affiliatedTrade: { minShare: 1.5 } }, 'RULE_SET_PARAMETER_OUT_OF_RANGE', 'affiliatedTrade.minShare'],
     [[], 'RULE_SET_PARAMETER_INVALID', 'parameters'],
   ])('refuses %j with %s', (input, code, parameter) => {
     const r = refusal(input);
