@@ -2,7 +2,15 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { BureauAppModule } from '../../apps/bureau/src/app.module';
-import { ADMIN, BUREAUS, createTestApp, login, newTaxId, officerToken, registerTaxpayer } from '@app/testing';
+import {
+  ADMIN,
+  BUREAUS,
+  createTestApp,
+  login,
+  officerToken,
+  registerTaxpayer,
+  registrationBody,
+} from '@app/testing';
 
 /** A taxpayer's GB/T 4754-2017 industry: set on registration, changed and cleared by admins. */
 describe('taxpayer industry', () => {
@@ -17,14 +25,7 @@ describe('taxpayer industry', () => {
   afterAll(() => app.close());
 
   const http = () => request(app.getHttpServer());
-  const body = (overrides: object = {}) => ({
-    taxId: newTaxId(),
-    name: '广州示例贸易有限公司',
-    bureauCode: BUREAUS.tianhe,
-    kind: 'general',
-    maxAmountVersion: 3,
-    ...overrides,
-  });
+  const body = registrationBody;
   const patch = (taxId: string, token: string, change: object) =>
     http().patch(`/v1/taxpayers/${taxId}`).set('Authorization', `Bearer ${token}`).send(change);
   const storedIndustry = async (taxId: string): Promise<string | null | undefined> => {

@@ -9,6 +9,7 @@ import {
   login,
   newTaxId,
   officerToken,
+  registrationBody,
   withWrongCheckCharacter,
 } from '@app/testing';
 
@@ -26,14 +27,7 @@ describe('taxpayer registry', () => {
   const http = () => request(app.getHttpServer());
   const register = (token: string, body: object) =>
     http().post('/v1/taxpayers').set('Authorization', `Bearer ${token}`).send(body);
-  const body = (overrides: object = {}) => ({
-    taxId: newTaxId(),
-    name: '广州示例贸易有限公司',
-    bureauCode: BUREAUS.tianhe,
-    kind: 'general',
-    maxAmountVersion: 3,
-    ...overrides,
-  });
+  const body = registrationBody;
   const stored = async (taxId: string) =>
     Number((await db.query(`SELECT count(*) AS n FROM registry.taxpayers WHERE tax_id = $1`, [taxId]))[0].n);
 

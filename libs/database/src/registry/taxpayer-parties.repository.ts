@@ -28,7 +28,7 @@ export class TaxpayerPartiesRepository {
         await m.query(
           `INSERT INTO registry.taxpayer_parties (tax_id, ${PARTY_ROW_COLUMNS.join(', ')}, set_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [taxId, ...partyRowValues({ ...r, role }), setBy],
+          [taxId, ...partyRowValues(r), setBy],
         );
       }
     }
