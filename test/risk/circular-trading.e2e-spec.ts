@@ -12,10 +12,11 @@ import { backtest, completedRun } from './risk-run';
 
 /**
  * CIRCULAR_TRADING (docs/risk-monitoring.md) on the real database through a real audit run:
- * rings of two, three (across two provinces, one edge partly in the period before) and five
- * members, each edge a seller's special invoices to the next member; and what is not a
- * ring — 10 % value added at each step, seven members, an edge a fen below ¥100,000, an
- * edge outside the window, steel one way and machines the other. No other file audits
+ * rings of two, three (across two provinces, one edge partly in the period before; and one
+ * at the value-added band's very edge) and five members, each edge a seller's special
+ * invoices to the next member; and what is not a ring — 10 % value added at each step, a
+ * fen past the band, seven members, an edge a fen below ¥100,000, an edge outside the
+ * window, steel one way and machines the other. No other file audits
  * these periods.
  */
 const PERIOD = '2019-08';
@@ -96,6 +97,10 @@ describe('CIRCULAR_TRADING', () => {
     await around(rings.five, Array(5).fill('300000.00'));
     rings.two = await members(2);
     await around(rings.two, ['500000.00', '510000.00']);
+    // At the band's very edge: the second member sells for exactly 5 % less than it bought
+    // (the edges' logarithms a whole band bucket apart, trade-edges.sql), the others +2.6 %.
+    rings.bandEdge = await members(3);
+    await around(rings.bandEdge, ['1000000.00', '950000.00', '975000.00']);
 
     // Not rings.
     misses.valueAdded = await members(3); // the second member adds 10 %, the others within 5 %
@@ -109,6 +114,8 @@ describe('CIRCULAR_TRADING', () => {
     await sale(misses.outsideWindow[1], misses.outsideWindow[0], '500000.00', D(15, '2019-05'));
     misses.exchange = await members(2); // steel one way, machines the other, at a real margin
     await around(misses.exchange, ['1000000.00', '300000.00']);
+    misses.pastBandEdge = await members(3); // the band's edge and a fen past it
+    await around(misses.pastBandEdge, ['1000000.00', '949999.99', '975000.00']);
 
     run = await completedRun(app, PERIOD);
     found = await db.query<RunFinding[]>(
@@ -124,17 +131,17 @@ describe('CIRCULAR_TRADING', () => {
     found.filter((f) => f.details.cycleId === canonical(ring).ringId);
 
   it('finds one finding per member of each ring, naming the member and the next one', () => {
-    for (const ring of [rings.three, rings.five, rings.two]) {
+    for (const ring of [rings.three, rings.five, rings.two, rings.bandEdge]) {
       const ids = ring.map((m) => m.taxId);
       const next = (id: string) => ids[(ids.indexOf(id) + 1) % ids.length];
       const findings = ringOf(ring);
       expect(findings.map((f) => f.seller).sort()).toEqual([...ids].sort());
       for (const f of findings) expect(f.buyer).toBe(next(f.seller));
     }
-    expect(found).toHaveLength(10);
+    expect(found).toHaveLength(13);
   });
 
-  it('does not take 10 % value added, seven members, an edge a fen short, an edge outside the window or a real exchange', () => {
+  it('does not take 10 % value added, a fen past the band, seven members, an edge a fen short, an edge outside the window or a real exchange', () => {
     const flagged = new Set(found.map((f) => f.seller));
     for (const [name, taxpayers] of Object.entries(misses)) {
       expect([name, taxpayers.filter((t) => flagged.has(t.taxId)).length]).toEqual([name, 0]);
@@ -184,7 +191,7 @@ describe('CIRCULAR_TRADING', () => {
         WHERE period = $1 AND category = 'CIRCULAR_TRADING' AND state = 'active'`,
       [PERIOD],
     );
-    expect(row.n).toBe(10);
+    expect(row.n).toBe(13);
   });
 
   it("counts a ring's claimed input towards ABNORMAL_INPUT_SHARE where the rule set lists CIRCULAR_TRADING", async () => {
@@ -218,15 +225,15 @@ describe('CIRCULAR_TRADING', () => {
       [run.id],
     );
     expect(row.rules.own.CIRCULAR_TRADING).toMatchObject({
-      rings: 3,
+      rings: 4,
       truncated: false,
       ms: expect.any(Number),
       edgesMs: expect.any(Number),
       searchMs: expect.any(Number),
     });
-    // trimmed in SQL: of the 26 edges of ¥100,000 or more, the 7-member cycle's and the
-    // rings' could be on a ring; the 10 % steps and the exchange could not
-    expect(row.rules.own.CIRCULAR_TRADING.edges).toBe(3 + 5 + 2 + 7);
+    // trimmed in SQL: of the edges of ¥100,000 or more, the 7-member cycle's and the
+    // rings' could be on a ring; the 10 % steps, the fen past the band and the exchange could not
+    expect(row.rules.own.CIRCULAR_TRADING.edges).toBe(3 + 5 + 2 + 3 + 7);
     expect(row.rules.own.GOODS_DIVERGENCE.ms).toEqual(expect.any(Number));
   });
 });
