@@ -1,5 +1,5 @@
 -- 票表比对 and its mirror, per taxpayer for the run's period: the partitions' sums of
--- output tax (sellers) and claimed tax (buyers) against each taxpayer's current return as
+-- output tax (sellers) and claimed tax (buyers; run_taxpayer_sums, taxpayer-sums.sql) against each taxpayer's current return as
 -- filed by the watermark. Only taxpayers who filed are judged (a missing return is a
 -- filing matter, not a mismatch), and only those in the run's scope.
 --   UNDER_DECLARED     output tax on special invoices (net of credits, voids excluded)
@@ -9,10 +9,7 @@
 -- its tolerance). $1 run id, $2 period, $3 watermark, $4 scoped, $5 tolerance (yuan).
 WITH
 totals AS (
-  SELECT tax_id, sum(output_tax) AS output_tax, sum(claimed_tax) AS claimed_tax
-    FROM audit.run_taxpayer_totals
-   WHERE run_id = $1
-   GROUP BY tax_id
+  SELECT tax_id, output_tax, claimed_tax FROM run_taxpayer_sums
 ),
 filed AS (
   SELECT DISTINCT ON (r.tax_id) r.tax_id, r.version, r.special_output_tax, r.input_tax

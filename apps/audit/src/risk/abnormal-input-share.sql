@@ -72,14 +72,10 @@ buyers AS (
     FROM abnormal a
    GROUP BY a.buyer_tax_id
 ),
--- Accepted input tax: the partition jobs' sums, written for the buyers of the scope.
--- (Summed for every taxpayer of the run at once: the totals are keyed by partition first, so
--- one taxpayer's rows cannot be sought, and looking each buyer up scanned them all.)
-accepted AS MATERIALIZED (
-  SELECT tax_id, sum(claimed_tax) AS input_tax
-    FROM audit.run_taxpayer_totals
-   WHERE run_id = $1
-   GROUP BY tax_id
+-- Accepted input tax: the partition jobs' sums (run_taxpayer_sums), written for the buyers
+-- of the scope.
+accepted AS (
+  SELECT tax_id, claimed_tax AS input_tax FROM run_taxpayer_sums
 )
 INSERT INTO audit.run_findings (run_id, partition, identity, category, invoice_code, invoice_number,
                                 seller_tax_id, buyer_tax_id, tax_at_risk, details)

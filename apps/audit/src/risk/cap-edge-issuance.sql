@@ -2,7 +2,8 @@
 -- their code's amount cap — at least minInvoices of them, and at least minShare of all its
 -- invoices of the period (docs/risk-monitoring.md). The partition jobs counted each
 -- seller's invoices and edge invoices (audit.run_taxpayer_totals, by the run's capFraction
--- and by its back-test baseline's), so this reads a row per seller, and the invoices
+-- and by its back-test baseline's; run_taxpayer_sums adds them up), so this reads a row per
+-- seller, and the invoices
 -- themselves only for the sellers it flags (the largest edge invoices, by the sellers'
 -- indexes).
 -- $1 run id, $2 period, $3 watermark, $4 scoped (unused: totals are written for the scope
@@ -18,12 +19,10 @@ p AS (
          (make_date(substr($2, 1, 4)::int, substr($2, 6, 2)::int, 1) + interval '1 month')::date AS next_first_day
 ),
 sellers AS (
-  SELECT tax_id, sum(invoices)::int AS invoices,
-         sum(CASE WHEN $5 = -2 THEN baseline_edge_invoices ELSE edge_invoices END)::int AS edge,
-         sum(CASE WHEN $5 = -2 THEN baseline_edge_tax ELSE edge_tax END) AS edge_tax
-    FROM audit.run_taxpayer_totals
-   WHERE run_id = $1
-   GROUP BY tax_id
+  SELECT tax_id, invoices::int AS invoices,
+         (CASE WHEN $5 = -2 THEN baseline_edge_invoices ELSE edge_invoices END)::int AS edge,
+         CASE WHEN $5 = -2 THEN baseline_edge_tax ELSE edge_tax END AS edge_tax
+    FROM run_taxpayer_sums
 ),
 flagged AS (
   SELECT s.* FROM sellers s, p

@@ -22,13 +22,14 @@ p AS (
          (make_date(substr($2, 1, 4)::int, substr($2, 6, 2)::int, 1) + interval '1 month')::date AS next_first_day
 ),
 traders AS MATERIALIZED (
-  -- with their offline trade, which the partition jobs summed (audit.run_taxpayer_totals:
-  -- accepted copies of numbers not issued online, of a positive amount)
+  -- with their offline trade, which the partition jobs summed (audit.run_taxpayer_totals,
+  -- added up in run_taxpayer_sums: accepted copies of numbers not issued online, of a
+  -- positive amount)
   SELECT t.tax_id, t.industry, s.offline_sales, s.offline_purchases
     FROM registry.taxpayers t
-    JOIN (SELECT tax_id, sum(sales_amount) AS sales, sum(offline_sales) AS offline_sales,
-                 sum(CASE WHEN $5 = -2 THEN baseline_offline_purchases ELSE offline_purchases END) AS offline_purchases
-            FROM audit.run_taxpayer_totals WHERE run_id = $1 GROUP BY tax_id) s
+    JOIN (SELECT tax_id, sales_amount AS sales, offline_sales,
+                 CASE WHEN $5 = -2 THEN baseline_offline_purchases ELSE offline_purchases END AS offline_purchases
+            FROM run_taxpayer_sums) s
       USING (tax_id), p
    WHERE left(t.industry, 1) = ANY (p.sections) AND s.sales >= p.min_sales
 ),

@@ -2,7 +2,7 @@
 -- the period's last day (Beijing calendar) whose special-invoice amount in the period is
 -- above minAmount, or which has used at least minRangeUsedShare of the numbers allocated
 -- to it (docs/risk-monitoring.md). Young taxpayers are few: their numbers are counted by
--- the sellers' indexes, the amounts come from the partition jobs' totals.
+-- the sellers' indexes, the amounts come from the partition jobs' totals (run_taxpayer_sums).
 -- $1 run id, $2 period, $3 watermark, $4 scoped, $5 partition written, $6 the rule's
 -- parameters (RuleSetParameters.newEntityBurst), $7 the business time zone.
 WITH
@@ -21,12 +21,12 @@ young AS (
 ),
 figures AS (
   SELECT y.tax_id, y.registered_on,
-         coalesce(sum(tt.special_amount), 0) AS special_amount, coalesce(sum(tt.output_tax), 0) AS output_tax
+         coalesce(s.special_amount, 0) AS special_amount, coalesce(s.output_tax, 0) AS output_tax
     FROM young y
-    LEFT JOIN audit.run_taxpayer_totals tt ON tt.run_id = $1 AND tt.tax_id = y.tax_id
-   GROUP BY y.tax_id, y.registered_on
+    LEFT JOIN run_taxpayer_sums s ON s.tax_id = y.tax_id
 ),
-numbers AS (
+-- (materialised: each young taxpayer's numbers are counted once, not once per mention)
+numbers AS MATERIALIZED (
   SELECT f.*,
          (SELECT coalesce(sum(r.end_number - r.start_number + 1), 0)
             FROM registry.number_ranges r WHERE r.tax_id = f.tax_id AND r.allocated_at <= $3) AS allocated,
