@@ -1,7 +1,8 @@
 -- 票表比对 and its mirror, per taxpayer for the run's period: the partitions' sums of
--- output tax (sellers) and claimed tax (buyers; run_taxpayer_sums, taxpayer-sums.sql) against each taxpayer's current return as
--- filed by the watermark. Only taxpayers who filed are judged (a missing return is a
--- filing matter, not a mismatch), and only those in the run's scope.
+-- output tax (sellers) and claimed tax (buyers), added up in run_taxpayer_sums
+-- (taxpayer-sums.sql), against each taxpayer's current return as filed by the watermark.
+-- Only taxpayers who filed are judged (a missing return is a filing matter, not a
+-- mismatch), and only those in the run's scope.
 --   UNDER_DECLARED     output tax on special invoices (net of credits, voids excluded)
 --                      exceeds the declared special output tax by more than the tolerance
 --   INPUT_OVERCLAIMED  declared input tax exceeds the accepted claims by more than it

@@ -3,9 +3,8 @@
 -- invoices of the period (docs/risk-monitoring.md). The partition jobs counted each
 -- seller's invoices and edge invoices (audit.run_taxpayer_totals, by the run's capFraction
 -- and by its back-test baseline's; run_taxpayer_sums adds them up), so this reads a row per
--- seller, and the invoices
--- themselves only for the sellers it flags (the largest edge invoices, by the sellers'
--- indexes).
+-- seller, and the invoices themselves only for the sellers it flags (the largest edge
+-- invoices, by the sellers' indexes).
 -- $1 run id, $2 period, $3 watermark, $4 scoped (unused: totals are written for the scope
 -- only), $5 partition written (-1; -2 a back-test's baseline), $6 the rule's parameters
 -- (RuleSetParameters.capEdge), $7 the business time zone (unused).
