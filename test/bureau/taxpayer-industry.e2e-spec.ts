@@ -25,7 +25,6 @@ describe('taxpayer industry', () => {
   afterAll(() => app.close());
 
   const http = () => request(app.getHttpServer());
-  const body = registrationBody;
   const patch = (taxId: string, token: string, change: object) =>
     http().patch(`/v1/taxpayers/${taxId}`).set('Authorization', `Bearer ${token}`).send(change);
   const storedIndustry = async (taxId: string): Promise<string | null | undefined> => {
@@ -52,7 +51,7 @@ describe('taxpayer industry', () => {
   it.each(['F', 'F51', 'F5174', 'C13', 'T98'])(
     'registers a taxpayer with industry %s and returns it on every read',
     async (industry) => {
-      const b = body({ industry });
+      const b = registrationBody({ industry });
       const res = await http()
         .post('/v1/taxpayers')
         .set('Authorization', `Bearer ${national}`)
@@ -72,7 +71,7 @@ describe('taxpayer industry', () => {
   it('registers without an industry (absent or null) as null', async () => {
     const absent = await registerTaxpayer(app, national);
     expect(absent.industry).toBeNull();
-    const b = body({ industry: null });
+    const b = registrationBody({ industry: null });
     const res = await http().post('/v1/taxpayers').set('Authorization', `Bearer ${national}`).send(b);
     expect(res.status).toBe(201);
     expect(res.body.industry).toBeNull();
@@ -91,7 +90,7 @@ describe('taxpayer industry', () => {
       ['an array', ['F'], 'NOT_A_STRING'],
       ['an object', { section: 'F' }, 'NOT_A_STRING'],
     ])('on registration: %s (%j)', async (_what, industry, reason) => {
-      const b = body({ industry });
+      const b = registrationBody({ industry });
       const res = await http()
         .post('/v1/taxpayers')
         .set('Authorization', `Bearer ${national}`)

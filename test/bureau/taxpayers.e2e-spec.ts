@@ -27,12 +27,11 @@ describe('taxpayer registry', () => {
   const http = () => request(app.getHttpServer());
   const register = (token: string, body: object) =>
     http().post('/v1/taxpayers').set('Authorization', `Bearer ${token}`).send(body);
-  const body = registrationBody;
   const stored = async (taxId: string) =>
     Number((await db.query(`SELECT count(*) AS n FROM registry.taxpayers WHERE tax_id = $1`, [taxId]))[0].n);
 
   it('registers a taxpayer and returns a one-time enrollment token, stored only as a hash', async () => {
-    const b = body();
+    const b = registrationBody();
     const res = await register(national, b).expect(201);
     expect(res.body).toMatchObject({
       taxId: b.taxId,
@@ -72,7 +71,7 @@ describe('taxpayer registry', () => {
       ['amount version as a string', { maxAmountVersion: '3' }, 400, 'VALIDATION_FAILED'],
       ['an unknown field', { vip: true }, 400, 'UNKNOWN_FIELD'],
     ])('%s', async (_what, overrides, status, code) => {
-      const b = body({ taxId, ...overrides });
+      const b = registrationBody({ taxId, ...overrides });
       const res = await register(national, b).expect(status);
       expect(res.body.code).toBe(code);
       expect(typeof res.body.message).toBe('string');
@@ -80,7 +79,7 @@ describe('taxpayer registry', () => {
     });
 
     it('a duplicate taxpayer', async () => {
-      const b = body();
+      const b = registrationBody();
       await register(national, b).expect(201);
       const res = await register(national, { ...b, bureauCode: BUREAUS.yuexiu }).expect(409);
       expect(res.body.code).toBe('TAXPAYER_ALREADY_REGISTERED');
@@ -90,7 +89,9 @@ describe('taxpayer registry', () => {
 
     it('registers a code that fails its check only once the national tier has overridden it', async () => {
       const bad = withWrongCheckCharacter(newTaxId());
-      expect((await register(national, body({ taxId: bad })).expect(400)).body.code).toBe('TAX_ID_INVALID');
+      expect((await register(national, registrationBody({ taxId: bad })).expect(400)).body.code).toBe(
+        'TAX_ID_INVALID',
+      );
       const province = await officerToken(app, BUREAUS.guangdong, 'admin');
       const denied = await http()
         .post('/v1/tax-id-overrides')
@@ -103,7 +104,7 @@ describe('taxpayer registry', () => {
         .set('Authorization', `Bearer ${national}`)
         .send({ taxId: bad, reason: 'early code, letter 2015-1' })
         .expect(201);
-      await register(national, body({ taxId: bad })).expect(201);
+      await register(national, registrationBody({ taxId: bad })).expect(201);
     });
   });
 
@@ -122,7 +123,10 @@ describe('taxpayer registry', () => {
     beforeAll(async () => {
       for (const place of places) {
         placed[place] = newTaxId();
-        await register(national, body({ taxId: placed[place], bureauCode: BUREAUS[place] })).expect(201);
+        await register(
+          national,
+          registrationBody({ taxId: placed[place], bureauCode: BUREAUS[place] }),
+        ).expect(201);
       }
       for (const tier of tiers) tokens[tier] = await officerToken(app, BUREAUS[tier], 'admin');
     });
@@ -160,7 +164,7 @@ describe('taxpayer registry', () => {
 
     it.each(tiers)('%s officer registers only into its subtree', async (tier) => {
       for (const place of places) {
-        const b = body({ bureauCode: BUREAUS[place] });
+        const b = registrationBody({ bureauCode: BUREAUS[place] });
         const res = await register(tokens[tier], b);
         expect(res.status).toBe(visible[tier].includes(place) ? 201 : 404);
         expect(await stored(b.taxId)).toBe(visible[tier].includes(place) ? 1 : 0);
@@ -204,7 +208,7 @@ describe('taxpayer registry', () => {
 
   describe('status changes', () => {
     it('keeps every change and refuses invalid transitions', async () => {
-      const b = body();
+      const b = registrationBody();
       await register(national, b).expect(201);
       const patch = (status: string) =>
         http()

@@ -30,16 +30,6 @@ import {
 const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`), 'utf8');
 const PER_TAXPAYER_FINDINGS = sql('per-taxpayer-findings');
 const TAXPAYER_SUMS = sql('taxpayer-sums');
-// The table taxpayer-sums.sql fills: the columns of audit.run_taxpayer_totals, one row a taxpayer.
-const CREATE_TAXPAYER_SUMS = `
-  CREATE TEMP TABLE run_taxpayer_sums (
-    tax_id text COLLATE "C" PRIMARY KEY,
-    output_tax numeric NOT NULL, claimed_tax numeric NOT NULL,
-    invoices bigint NOT NULL, sales_amount numeric NOT NULL, special_amount numeric NOT NULL,
-    edge_invoices bigint NOT NULL, edge_tax numeric NOT NULL,
-    baseline_edge_invoices bigint NOT NULL, baseline_edge_tax numeric NOT NULL,
-    offline_sales numeric NOT NULL, offline_purchases numeric NOT NULL, baseline_offline_purchases numeric NOT NULL
-  ) ON COMMIT DROP`;
 const ROLLUPS = sql('rollups');
 
 export interface FinalizedRun {
@@ -172,7 +162,6 @@ export class RunFinalizerRepository {
    * its partitions' rows added up once for 票表比对 and every risk rule (taxpayer-sums.sql).
    */
   private async sumTaxpayers(m: EntityManager, runId: string): Promise<void> {
-    await m.query(CREATE_TAXPAYER_SUMS);
     await m.query(TAXPAYER_SUMS, [runId]);
     // A temporary table has no statistics until analysed (autovacuum does not see it), and
     // the rules join it with the taxpayers: 10^5 rows planned as a handful.
