@@ -219,6 +219,45 @@ describe('CIRCULAR_TRADING', () => {
     );
   });
 
+  it('judges the value-added band at its extremes (a dry run each): 0 keeps equal steps only, 1 every ring shape', async () => {
+    const membersFound = async (maxValueAdded: number) => {
+      const dry = await backtest(
+        app,
+        data.registry,
+        PERIOD,
+        `value-added band ${maxValueAdded}`,
+        (active) => ({
+          ...active,
+          circularTrading: { ...active.circularTrading, maxValueAdded },
+        }),
+      );
+      const rows = await db.query<{ seller: string }[]>(
+        `SELECT seller_tax_id AS seller FROM audit.run_findings
+          WHERE run_id = $1 AND partition = -1 AND category = 'CIRCULAR_TRADING'`,
+        [dry.id],
+      );
+      return new Set(rows.map((r) => r.seller));
+    };
+    const all = (set: Set<string>, ring: TaxpayerFixture[]) => ring.every((m) => set.has(m.taxId));
+    const none = (set: Set<string>, ring: TaxpayerFixture[]) => ring.every((m) => !set.has(m.taxId));
+    // a band of 0 (the bucket width is kept above 0): only the ring of equal edges
+    const exact = await membersFound(0);
+    expect(all(exact, rings.five)).toBe(true);
+    expect([rings.three, rings.two, rings.bandEdge].every((r) => none(exact, r))).toBe(true);
+    // a band of 1 (no lower bound: one bucket): the 10 % steps and the fen past the band too
+    const wide = await membersFound(1);
+    for (const ring of [
+      rings.three,
+      rings.five,
+      rings.two,
+      rings.bandEdge,
+      misses.valueAdded,
+      misses.pastBandEdge,
+    ]) {
+      expect(all(wide, ring)).toBe(true);
+    }
+  });
+
   it("records the ring search's figures with the run", async () => {
     const [row] = await db.query<{ rules: { own: Record<string, Record<string, number | boolean>> } }[]>(
       `SELECT risk_rules AS rules FROM audit.runs WHERE id = $1`,
