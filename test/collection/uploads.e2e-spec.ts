@@ -562,6 +562,37 @@ describe('bulk uploads (POST /v1/uploads)', () => {
       ]);
     });
 
+    it('keeps a claim the buyer made in an earlier file as ALREADY_CLAIMED, unless an earlier reason applies', async () => {
+      const { buyer, invoices, period } = await scenario(3);
+      const [a, b, c] = invoices;
+      const first = await uploadAndWait(collection, buyer, {
+        kind: 'claims',
+        period,
+        contentType,
+        body: file([claimFields(a), claimFields(b)]),
+      });
+      expect(first).toMatchObject({ status: 'completed', rowsAccepted: 2, rowsRejected: 0 });
+      const second = await uploadAndWait(collection, buyer, {
+        kind: 'claims',
+        period,
+        contentType,
+        body: file([
+          claimFields(a),
+          claimFields(b, { signature: c.seal.signature, contentHash: c.seal.contentHash }),
+          claimFields(c),
+        ]),
+      });
+      expect(second).toMatchObject({ status: 'completed', rowsTotal: 3, rowsAccepted: 1, rowsRejected: 2 });
+      expect(await uploadErrors(collection, buyer, second.uploadId)).toBe(
+        `${ERRORS_HEADER}1,ALREADY_CLAIMED,\n2,SEAL_MISMATCH,\n`,
+      );
+      expect(await storedClaims(second.uploadId)).toEqual([
+        rejected(1, a, 'ALREADY_CLAIMED'),
+        rejected(2, b, 'SEAL_MISMATCH'),
+        accepted(3, c),
+      ]);
+    });
+
     it('processes the same file sent twice once: same uploadId, duplicate: true, nothing new stored', async () => {
       const { buyer, invoices, period } = await scenario(2);
       const body = file([claimFields(invoices[0]), claimFields(invoices[1], { amount: '1.001' })]);

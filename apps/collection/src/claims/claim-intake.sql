@@ -22,16 +22,16 @@ judged AS (
            WHEN coalesce(inv.buyer_tax_id, sc.buyer_tax_id) <> $1 THEN 'NOT_THE_BUYER'
            WHEN inv.voided_at IS NOT NULL THEN 'INVOICE_VOIDED'
            WHEN i.seal_verdict IS NOT NULL AND i.seal_verdict <> 'OK' THEN i.seal_verdict
-           WHEN prior.id IS NOT NULL THEN 'ALREADY_CLAIMED'
+           -- ALREADY_CLAIMED, the last reason, is not looked up here: claims_accepted_once
+           -- finds it as the insert's conflict (below). A join on the buyer's accepted claims
+           -- read all of them for every batch, so a batch cost more the more the buyer had
+           -- claimed before: 0.67 s for the first 50,000 rows of a file, 1.16 s for the last.
          END AS reason
     FROM input i
     LEFT JOIN issuance.invoices inv
            ON inv.invoice_code = i.invoice_code AND inv.invoice_number = i.invoice_number
     LEFT JOIN collection.seller_copies sc
            ON sc.invoice_code = i.invoice_code AND sc.invoice_number = i.invoice_number AND sc.status = 'accepted'
-    LEFT JOIN collection.claims prior
-           ON prior.invoice_code = i.invoice_code AND prior.invoice_number = i.invoice_number
-          AND prior.buyer_tax_id = $1 AND prior.status = 'accepted'
 ),
 accepted AS (
   INSERT INTO collection.claims (buyer_tax_id, period, invoice_code, invoice_number, issue_date, seller_tax_id,
@@ -41,7 +41,8 @@ accepted AS (
          signature, content_hash, 'accepted', coalesce(seal_verdict = 'OK', false), $3, $4, row_number
     FROM judged
    WHERE reason IS NULL
-  -- A concurrent request accepted the same invoice for this buyer first: recorded below as rejected.
+  -- The buyer has already claimed this invoice, in an earlier request or in a concurrent one
+  -- that committed first: recorded below as rejected, ALREADY_CLAIMED.
   ON CONFLICT (invoice_code, invoice_number, buyer_tax_id) WHERE status = 'accepted' DO NOTHING
   RETURNING row_number, id
 ),
