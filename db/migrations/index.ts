@@ -18,6 +18,7 @@ import { OfflineTradeTotals1764230000017 } from './1764230000017-offline-trade-t
 import { CircularTrading1764230000018 } from './1764230000018-circular-trading';
 import { ControllingParties1764230000019 } from './1764230000019-controlling-parties';
 import { PairSpecialInvoices1764230000020 } from './1764230000020-pair-special-invoices';
+import { RowFormatAtStaging1764230000021 } from './1764230000021-row-format-at-staging';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   CircularTrading1764230000018,
   ControllingParties1764230000019,
   PairSpecialInvoices1764230000020,
+  RowFormatAtStaging1764230000021,
 ];
 
 /** The database role officer queries run as, under row-level security (migration 7). */

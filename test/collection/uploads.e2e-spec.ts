@@ -429,6 +429,38 @@ describe('bulk uploads (POST /v1/uploads)', () => {
       expect(await storedClaims(status.uploadId)).toEqual([accepted(3, c)]);
     });
 
+    it('takes a seller tax ID on the override list despite its check character, and judges the rest of its row', async () => {
+      const { buyer, invoices, period } = await scenario(3);
+      const [a, b, c] = invoices;
+      // The three invoices have one seller: two spellings of its ID with wrong check characters.
+      const excused = withWrongCheckCharacter(a.sellerTaxId);
+      const notExcused = withWrongCheckCharacter(excused);
+      const unsealed = { signature: '', contentHash: '' };
+      const registry = new RegistryFactory(collection.get(DataSource));
+      const officer = await registry.systemOfficer();
+      await collection.get(DataSource).query(
+        `INSERT INTO registry.tax_id_overrides (tax_id, reason, added_by)
+         SELECT unnest($1::text[]), 'test: issued before GB 32100', $2 ON CONFLICT DO NOTHING`,
+        [[excused], officer],
+      );
+      const status = await uploadAndWait(collection, buyer, {
+        kind: 'claims',
+        period,
+        contentType,
+        // Without seals: a seal names the seller by its real tax ID.
+        body: file([
+          claimFields(a, { sellerTaxId: excused, ...unsealed }),
+          claimFields(b, { sellerTaxId: excused, amount: '1.001', ...unsealed }),
+          claimFields(c, { sellerTaxId: notExcused, amount: '1.001', ...unsealed }),
+        ]),
+      });
+      expect(status).toMatchObject({ status: 'completed', rowsTotal: 3, rowsAccepted: 1, rowsRejected: 2 });
+      expect(await uploadErrors(collection, buyer, status.uploadId)).toBe(
+        `${ERRORS_HEADER}2,MONEY_INVALID,\n3,TAX_ID_INVALID,\n`,
+      );
+      expect(await storedClaims(status.uploadId)).toEqual([accepted(1, a, false)]);
+    });
+
     it('rejects half a seal (SEAL_INCOMPLETE) and a seal that is not base64/hex (SEAL_MALFORMED); a claim without a seal is accepted unverified', async () => {
       const { buyer, invoices, period } = await scenario(4);
       const [a, b, c, d] = invoices;

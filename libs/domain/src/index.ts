@@ -28,3 +28,4 @@ export * from './review/case-workflow';
 export * from './review/assist-escalation';
 export * from './officers/officer-lifecycle';
 export * from './text/text-rule';
+export * from './collection/bulk-row-format';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BulkRowFormatCode, claimRowFormatError, sellerCopyRowFormatError } from '@app/domain';
 
 export type UploadKind = 'claims' | 'returns' | 'seller-copies';
 export const UPLOAD_KINDS: readonly UploadKind[] = ['claims', 'returns', 'seller-copies'];
@@ -10,9 +11,25 @@ const sql = (file: string): string => readFileSync(join(__dirname, 'sql', file),
  * What each kind of bulk file looks like and how it is checked. CSV headers are the
  * snake_case of the JSON fields (DESIGN §10); staging column cN holds column N.
  */
+/**
+ * The format rules of a kind's rows, applied as each row is staged (libs/domain
+ * bulk-row-format): the first broken rule goes to upload_rows.format_error.
+ */
+export interface RowFormatCheck {
+  /** The first rule the row breaks, or null, taking the tax IDs in `overrides` as valid. */
+  error(fields: readonly string[], overrides?: ReadonlySet<string>): BulkRowFormatCode | null;
+  /** The tax ID of the row that registry.tax_id_overrides may excuse (checked by validateSql). */
+  overridableTaxId?(fields: readonly string[]): string;
+}
+
 export interface UploadKindSpec {
   columns: readonly string[];
-  /** The set-based format checks (sql/validate-*.sql). */
+  /** Rules checked on each row as it is staged; kinds without them are checked by validateSql alone. */
+  rowFormat?: RowFormatCheck;
+  /**
+   * The set-based checks after staging (sql/validate-*.sql): every row with a parse error or
+   * a format error, and what only the database can judge, becomes an upload_errors row.
+   */
   validateSql: string;
   /** Staging columns that identify one record; a second row with the same key is a duplicate. */
   duplicateKey: string;
@@ -34,6 +51,7 @@ export const UPLOAD_KIND_SPECS: Record<UploadKind, UploadKindSpec> = {
       'signature',
       'content_hash',
     ],
+    rowFormat: { error: claimRowFormatError, overridableTaxId: (fields) => fields[3] },
     validateSql: sql('validate-claims.sql'),
     duplicateKey: 'c1, c2',
     duplicatesAsEvidence: true,
@@ -66,6 +84,7 @@ export const UPLOAD_KIND_SPECS: Record<UploadKind, UploadKindSpec> = {
       'signature',
       'certificate_serial',
     ],
+    rowFormat: { error: (fields) => sellerCopyRowFormatError(fields) },
     validateSql: sql('validate-seller-copies.sql'),
     duplicateKey: 'c2, c3',
     duplicatesAsEvidence: true,

@@ -10,7 +10,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { DataSource } from 'typeorm';
 import { BulkRowBatch, CsvRowParser, encodeCopyRow, NdjsonRowParser } from '@app/bulk';
 import { DomainError } from '@app/domain';
-import { UPLOAD_KIND_SPECS, UploadKind } from './upload-kinds';
+import { UPLOAD_KIND_SPECS, UploadKind, UploadKindSpec } from './upload-kinds';
 
 export interface ReceivedFile {
   sha256: string;
@@ -46,7 +46,14 @@ class BodyMeter extends Transform {
   }
 }
 
-/** Parser batches → COPY text lines (upload_id, row_number, parse_error, parse_detail, c1..cN). */
+/**
+ * Parser batches → COPY text lines (upload_id, row_number, parse_error, parse_detail,
+ * format_error, format_error_if_overridden, c1..cN). A row that was read is judged here by
+ * its kind's format rules, so that validation after staging reads verdicts instead of
+ * running regular expressions in Postgres. The one rule that needs the database, a tax ID
+ * whose check character only registry.tax_id_overrides can excuse, is left to validation
+ * with both answers: the row's first broken rule as it stands, and if the ID is overridden.
+ */
 class StagingEncoder extends Transform {
   /** Rows seen (NDJSON skips blank lines, so row numbers may have gaps) and the last row number. */
   rows = 0;
@@ -55,10 +62,10 @@ class StagingEncoder extends Transform {
 
   constructor(
     private readonly uploadId: string,
-    columns: number,
+    private readonly spec: UploadKindSpec,
   ) {
     super({ writableObjectMode: true });
-    this.noFields = new Array<null>(columns).fill(null);
+    this.noFields = new Array<null>(spec.columns.length).fill(null);
   }
 
   override _transform(batch: BulkRowBatch, _enc: BufferEncoding, done: TransformCallback): void {
@@ -68,17 +75,41 @@ class StagingEncoder extends Transform {
       this.lastRow = row.rowNumber;
       text +=
         row.error === undefined
-          ? encodeCopyRow([this.uploadId, row.rowNumber, null, null, ...row.fields])
-          : encodeCopyRow([this.uploadId, row.rowNumber, row.error, row.detail, ...this.noFields]);
+          ? encodeCopyRow([
+              this.uploadId,
+              row.rowNumber,
+              null,
+              null,
+              ...this.verdicts(row.fields),
+              ...row.fields,
+            ])
+          : encodeCopyRow([
+              this.uploadId,
+              row.rowNumber,
+              row.error,
+              row.detail,
+              null,
+              null,
+              ...this.noFields,
+            ]);
     }
     done(null, text);
+  }
+
+  /** format_error and format_error_if_overridden of a row that was read. */
+  private verdicts(fields: readonly string[]): [string | null, string | null] {
+    const format = this.spec.rowFormat;
+    if (!format) return [null, null];
+    const error = format.error(fields);
+    const taxId = error === 'TAX_ID_INVALID' ? (format.overridableTaxId?.(fields) ?? null) : null;
+    return [error, taxId === null ? null : format.error(fields, new Set([taxId]))];
   }
 }
 
 /**
  * Streams an upload body straight into the staging table with COPY: memory stays
- * flat whatever the file size, and no row is interpreted here beyond splitting it into
- * columns. Everything else is judged set-based by the pipeline.
+ * flat whatever the file size. Each row is split into columns and judged by its kind's
+ * format rules; everything that needs the database is judged set-based by the pipeline.
  */
 @Injectable()
 export class UploadReceiver {
@@ -104,12 +135,12 @@ export class UploadReceiver {
     const ignore = () => undefined;
     client.on('error', ignore);
     const meter = new BodyMeter(maxBytes);
-    const encoder = new StagingEncoder(uploadId, spec.columns.length);
+    const encoder = new StagingEncoder(uploadId, spec);
     let failed: unknown;
     try {
       const copy = client.query(
         copyFrom(
-          `COPY collection.upload_rows (upload_id, row_number, parse_error, parse_detail, ${columns}) FROM STDIN`,
+          `COPY collection.upload_rows (upload_id, row_number, parse_error, parse_detail, format_error, format_error_if_overridden, ${columns}) FROM STDIN`,
         ),
       );
       const parser =
