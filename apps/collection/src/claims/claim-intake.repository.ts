@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EntityManager } from 'typeorm';
-import { IntakeOutcome } from '../intake/intake-outcome';
+import {
+  IntakeCounts,
+  intakeStatement,
+  IntakeOutcome,
+  OUTCOME_COUNTS,
+  OUTCOME_ROWS,
+} from '../intake/intake-outcome';
 
 const CLAIM_INTAKE = readFileSync(join(__dirname, 'claim-intake.sql'), 'utf8');
 
@@ -46,7 +52,7 @@ export class ClaimIntakeRepository {
         WHERE (invoice_code, invoice_number) IN (SELECT * FROM unnest($1::text[], $2::text[])) FOR SHARE`,
       [items.invoiceCodes, items.invoiceNumbers],
     );
-    return m.query<IntakeOutcome[]>(CLAIM_INTAKE.replace('/*INPUT*/', FROM_ARRAYS), [
+    return m.query<IntakeOutcome[]>(intakeStatement(CLAIM_INTAKE, FROM_ARRAYS, OUTCOME_ROWS), [
       buyer,
       period,
       'api',
@@ -77,7 +83,7 @@ export class ClaimIntakeRepository {
     input: string,
     fromRow: number,
     toRow: number,
-  ): Promise<IntakeOutcome[]> {
+  ): Promise<IntakeCounts> {
     await m.query(
       `SELECT 1 FROM issuance.invoices i
          JOIN collection.upload_rows r ON r.c1 = i.invoice_code AND r.c2 = i.invoice_number
@@ -85,7 +91,7 @@ export class ClaimIntakeRepository {
           FOR SHARE OF i`,
       [uploadId, fromRow, toRow],
     );
-    return m.query<IntakeOutcome[]>(CLAIM_INTAKE.replace('/*INPUT*/', input), [
+    const [counts] = await m.query<IntakeCounts[]>(intakeStatement(CLAIM_INTAKE, input, OUTCOME_COUNTS), [
       buyer,
       period,
       'upload',
@@ -93,5 +99,6 @@ export class ClaimIntakeRepository {
       fromRow,
       toRow,
     ]);
+    return counts;
   }
 }

@@ -8,7 +8,8 @@
 -- amount, tax_amount, signature, content_hash, seal_verdict ('OK', a refusal code, or NULL
 -- when no seal was sent), duplicate (the same invoice earlier in the same request/file).
 -- $1 buyer tax ID, $2 claim period 'YYYY-MM', $3 source 'api' | 'upload', $4 upload id or NULL.
--- Returns one row per input row: row_number, status, reason_code, claim id.
+-- Ends with the OUTPUT placeholder, a SELECT from `outcomes`: one row per input row (row_number, status,
+-- reason_code, claim id), or an upload batch's counts (intake-outcome.ts).
 WITH input AS (
   /*INPUT*/
 ),
@@ -56,7 +57,10 @@ rejected AS (
     LEFT JOIN accepted a ON a.row_number = j.row_number  -- a hash anti-join, not a CTE scan per row
    WHERE j.reason IS NOT NULL OR a.row_number IS NULL
   RETURNING row_number, reason_code, id
+),
+outcomes AS (
+  SELECT row_number, 'accepted' AS status, NULL AS reason_code, id FROM accepted
+  UNION ALL
+  SELECT row_number, 'rejected', reason_code, id FROM rejected
 )
-SELECT row_number, 'accepted' AS status, NULL AS reason_code, id FROM accepted
-UNION ALL
-SELECT row_number, 'rejected', reason_code, id FROM rejected
+/*OUTPUT*/

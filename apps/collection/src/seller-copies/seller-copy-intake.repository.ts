@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EntityManager } from 'typeorm';
-import { IntakeOutcome } from '../intake/intake-outcome';
+import {
+  IntakeCounts,
+  intakeStatement,
+  IntakeOutcome,
+  OUTCOME_COUNTS,
+  OUTCOME_ROWS,
+} from '../intake/intake-outcome';
 
 const SELLER_COPY_INTAKE = readFileSync(join(__dirname, 'seller-copy-intake.sql'), 'utf8');
 
@@ -38,7 +44,7 @@ export class SellerCopyIntakeRepository {
     today: string,
     items: SellerCopyItems,
   ): Promise<IntakeOutcome[]> {
-    return m.query<IntakeOutcome[]>(SELLER_COPY_INTAKE.replace('/*INPUT*/', FROM_ARRAYS), [
+    return m.query<IntakeOutcome[]>(intakeStatement(SELLER_COPY_INTAKE, FROM_ARRAYS, OUTCOME_ROWS), [
       seller,
       'api',
       null,
@@ -61,7 +67,7 @@ export class SellerCopyIntakeRepository {
   }
 
   /** `input` selects one batch of validated staging rows using $5 (from row) and $6 (to row). */
-  fromUpload(
+  async fromUpload(
     m: EntityManager,
     seller: string,
     today: string,
@@ -69,14 +75,11 @@ export class SellerCopyIntakeRepository {
     input: string,
     fromRow: number,
     toRow: number,
-  ) {
-    return m.query<IntakeOutcome[]>(SELLER_COPY_INTAKE.replace('/*INPUT*/', input), [
-      seller,
-      'upload',
-      uploadId,
-      today,
-      fromRow,
-      toRow,
-    ]);
+  ): Promise<IntakeCounts> {
+    const [counts] = await m.query<IntakeCounts[]>(
+      intakeStatement(SELLER_COPY_INTAKE, input, OUTCOME_COUNTS),
+      [seller, 'upload', uploadId, today, fromRow, toRow],
+    );
+    return counts;
   }
 }

@@ -7,7 +7,8 @@
 -- amount, tax_amount, content_hash, signature, certificate_serial, seal_verdict, duplicate,
 -- buyer_id_ok (check character valid or overridden).
 -- $1 seller tax ID, $2 source 'api' | 'upload', $3 upload id or NULL, $4 today (business date).
--- Returns one row per input row: row_number, status, reason_code, id.
+-- Ends with the OUTPUT placeholder, a SELECT from `outcomes`: one row per input row (row_number, status,
+-- reason_code, id), or an upload batch's counts (intake-outcome.ts).
 WITH input AS (
   /*INPUT*/
 ),
@@ -60,9 +61,12 @@ rejected AS (
     LEFT JOIN accepted a ON a.row_number = j.row_number  -- a hash anti-join, not a CTE scan per row
    WHERE j.reason IS NOT NULL OR (NOT j.resend AND a.row_number IS NULL)
   RETURNING row_number, reason_code, id
+),
+outcomes AS (
+  SELECT row_number, 'accepted' AS status, NULL AS reason_code, id FROM accepted
+  UNION ALL
+  SELECT row_number, 'rejected', reason_code, id FROM rejected
+  UNION ALL
+  SELECT row_number, 'accepted', NULL, prior_id FROM judged WHERE reason IS NULL AND resend
 )
-SELECT row_number, 'accepted' AS status, NULL AS reason_code, id FROM accepted
-UNION ALL
-SELECT row_number, 'rejected', reason_code, id FROM rejected
-UNION ALL
-SELECT row_number, 'accepted', NULL, prior_id FROM judged WHERE reason IS NULL AND resend
+/*OUTPUT*/

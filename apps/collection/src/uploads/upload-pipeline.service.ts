@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError, formatMoneyString, periodOf, todayIn } from '@app/domain';
 import { ClaimIntakeRepository } from '../claims/claim-intake.repository';
+import { IntakeCounts } from '../intake/intake-outcome';
 import { CollectionConfig } from '../config/collection.config';
 import { SealChecker, SealToCheck, SealVerdict } from '../seals/seal-checker.service';
 import { SellerCopyIntakeRepository } from '../seller-copies/seller-copy-intake.repository';
@@ -268,9 +269,26 @@ export class UploadPipeline {
     if (failed) throw failed.reason;
   }
 
+  /** One batch of a returns upload: merge-returns.sql, its filed and refused rows counted. */
+  private async mergeReturns(
+    m: EntityManager,
+    upload: UploadRow,
+    from: number,
+    to: number,
+  ): Promise<IntakeCounts> {
+    const outcomes = await m.query<{ status: string }[]>(MERGE_RETURNS_SQL, [
+      upload.taxId,
+      upload.id,
+      from,
+      to,
+    ]);
+    const accepted = outcomes.filter((o) => o.status === 'accepted').length;
+    return { accepted, rejected: outcomes.length - accepted };
+  }
+
   private async mergeBatch(upload: UploadRow, today: string, from: number, to: number): Promise<void> {
     await this.db.transaction(async (m) => {
-      const outcomes =
+      const { accepted, rejected } =
         upload.kind === 'claims'
           ? await this.claims.fromUpload(
               m,
@@ -291,9 +309,7 @@ export class UploadPipeline {
                 from,
                 to,
               )
-            : await m.query<{ status: string }[]>(MERGE_RETURNS_SQL, [upload.taxId, upload.id, from, to]);
-      const accepted = outcomes.filter((o) => o.status === 'accepted').length;
-      const rejected = outcomes.length - accepted;
+            : await this.mergeReturns(m, upload, from, to);
       await m.query(
         `INSERT INTO collection.upload_batches (upload_id, from_row, to_row, accepted, rejected) VALUES ($1, $2, $3, $4, $5)`,
         [upload.id, from, to, accepted, rejected],
