@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DomainError, findInvalidText, textInvalidError, ValidationError } from '@app/domain';
 import { findJsonStructureProblem, JsonStructureProblem, MAX_JSON_DEPTH } from './json-structure';
 
-/** Thrown from body-parser's verify hook; turned into DUPLICATE_JSON_KEY or JSON_TOO_DEEP below. */
+/** Thrown from body-parser's verify hook; turned into DUPLICATE_JSON_KEY, PROTOTYPE_JSON_KEY or JSON_TOO_DEEP below. */
 class JsonStructureRefused extends Error {
   constructor(readonly problem: JsonStructureProblem) {
     super(problem.kind);
@@ -15,6 +15,13 @@ function structureError(problem: JsonStructureProblem): ValidationError {
     return new ValidationError(
       'DUPLICATE_JSON_KEY',
       `The JSON body has the key "${problem.key}" twice in one object.`,
+      { key: problem.key },
+    );
+  }
+  if (problem.kind === 'prototype_key') {
+    return new ValidationError(
+      'PROTOTYPE_JSON_KEY',
+      `The JSON body uses the key "${problem.key}", which names a JavaScript prototype; no route accepts it.`,
       { key: problem.key },
     );
   }
@@ -66,7 +73,8 @@ function textOf(buf: Buffer, encoding: string): string {
  * JSON body parsing for every app: strict (objects and arrays only) and size-limited. Before
  * `JSON.parse`, one iterative scan of the raw text refuses bodies nested deeper than
  * {@link MAX_JSON_DEPTH} (JSON_TOO_DEEP: validation and canonicalisation recurse per level
- * and would overflow the stack) and duplicate keys (DUPLICATE_JSON_KEY). After it, every
+ * and would overflow the stack), duplicate keys (DUPLICATE_JSON_KEY) and keys naming a prototype
+ * (PROTOTYPE_JSON_KEY). After it, every
  * string and key must pass the text rule (TEXT_INVALID, see `findInvalidText`), before any
  * guard, interceptor or service reads the body. Non-JSON bodies are left to the routes
  * that stream them.

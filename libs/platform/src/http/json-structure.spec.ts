@@ -42,4 +42,17 @@ describe('findJsonStructureProblem', () => {
       key: 'a',
     });
   });
+
+  it.each([
+    ['{"__proto__":{"a":1}}', '__proto__'],
+    ['{"lines":[{"constructor":1}]}', 'constructor'],
+    ['{"a":{"prototype":null}}', 'prototype'],
+    ['{"\\u005f_proto__":1}', '__proto__'],
+  ])('refuses a key naming a prototype: %s', (json, key) => {
+    expect(findJsonStructureProblem(json, 64)).toEqual({ kind: 'prototype_key', key });
+  });
+
+  it('lets prototype names be values, and keys that only contain them', () => {
+    expect(findJsonStructureProblem('{"a":"__proto__","constructors":1,"x_prototype":2}', 64)).toBeNull();
+  });
 });

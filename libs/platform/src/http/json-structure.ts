@@ -8,7 +8,16 @@ export const MAX_JSON_DEPTH = 64;
 
 /** What the structural scan can object to before the body is parsed. */
 export type JsonStructureProblem =
-  { kind: 'too_deep'; maxDepth: number } | { kind: 'duplicate_key'; key: string };
+  | { kind: 'too_deep'; maxDepth: number }
+  | { kind: 'duplicate_key'; key: string }
+  | { kind: 'prototype_key'; key: string };
+
+/**
+ * Keys no body may use. `JSON.parse` makes them own properties, and class-transformer then
+ * drops them without a word, so the validator never sees them and the whitelist that refuses
+ * every other unknown field let them through.
+ */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * One pass over the raw JSON text, with an explicit stack (so no input can overflow it),
@@ -17,7 +26,8 @@ export type JsonStructureProblem =
  * - an object key that occurs twice in one object is refused: `JSON.parse` silently keeps
  *   the last one, so `{"amount":"1.00","amount":"9999.00"}` would be read as something
  *   other than what a reviewer of the raw body sees (for invoices, a forgery vector).
- *   Keys are compared after unescaping ("a" and "\u0061" are the same key).
+ *   Keys are compared after unescaping ("a" and "\u0061" are the same key);
+ * - a key naming a prototype (`__proto__`, `constructor`, `prototype`) is refused.
  * Text that is not JSON is scanned as far as it goes (depth is still measured); the
  * parser that runs next reports it as malformed.
  */
@@ -35,6 +45,7 @@ export function findJsonStructureProblem(json: string, maxDepth: number): JsonSt
         if (key === undefined)
           keysReadable = false; // malformed: MALFORMED_JSON follows
         else if (top.has(key)) return { kind: 'duplicate_key', key };
+        else if (PROTOTYPE_KEYS.has(key)) return { kind: 'prototype_key', key };
         else top.add(key);
       }
       expectKey = false;

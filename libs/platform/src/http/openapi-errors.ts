@@ -13,7 +13,8 @@ const ERROR_BODY = {
 };
 
 const MALFORMED =
-  'Malformed request (any route): MALFORMED_JSON, DUPLICATE_JSON_KEY, JSON_TOO_DEEP (nested more than 64 ' +
+  'Malformed request (any route): MALFORMED_JSON, DUPLICATE_JSON_KEY, PROTOTYPE_JSON_KEY (a key __proto__, ' +
+  'constructor or prototype), JSON_TOO_DEEP (nested more than 64 ' +
   'levels), TEXT_INVALID (a control character other than tab and line breaks, a lone surrogate or an ' +
   'invisible format character such as U+202E in a body field or key, a query or a path parameter; details ' +
   '{ field, codePoint, index, reason }), URL_ENCODING_INVALID, BODY_UNREADABLE, UNSUPPORTED_ENCODING, ' +
