@@ -132,6 +132,7 @@ async function httpRun(
   makeBody: (buyer: { taxId: string; name: string }) => unknown = body,
 ) {
   let n = 0;
+  const t0 = performance.now();
   const result = await autocannon({
     url: `http://127.0.0.1:${PORT}`,
     connections: CONNECTIONS,
@@ -154,7 +155,8 @@ async function httpRun(
       },
     ],
   });
-  return result;
+  // autocannon's own duration is in whole seconds: 20,000 requests in 18.4 s read as 1,111/s.
+  return { ...result, seconds: (performance.now() - t0) / 1000 };
 }
 
 /**
@@ -299,7 +301,7 @@ async function main(): Promise<void> {
       batchSize > 1 ? await floorBatchedRun(pool, floorItem, keys, INVOICES, batchSize, lanes) : null;
     const final = await gapCheck(pool);
 
-    const httpRate = http.requests.total / http.duration;
+    const httpRate = http.requests.total / http.seconds;
     const floorRate = INVOICES / floor.seconds;
     console.log(
       `\nbench/issuance — ${INVOICES} invoices, ${CONNECTIONS} concurrent clients, ${SELLERS} sellers, 2 line items each`,
