@@ -132,8 +132,7 @@ async function httpRun(
   makeBody: (buyer: { taxId: string; name: string }) => unknown = body,
 ) {
   let n = 0;
-  const t0 = performance.now();
-  const result = await autocannon({
+  const options: autocannon.Options = {
     url: `http://127.0.0.1:${PORT}`,
     connections: CONNECTIONS,
     amount,
@@ -154,9 +153,17 @@ async function httpRun(
         },
       },
     ],
+  };
+  // The rate is taken from the first request to the last response: autocannon's own duration,
+  // and the moment its promise settles, fall on its one-second ticks (20,000 requests served in
+  // 18.4 s printed as 1,111/s).
+  const t0 = performance.now();
+  let lastResponse = t0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(options, (err, res) => (err ? reject(err) : resolve(res)));
+    instance.on('response', () => (lastResponse = performance.now()));
   });
-  // autocannon's own duration is in whole seconds: 20,000 requests in 18.4 s read as 1,111/s.
-  return { ...result, seconds: (performance.now() - t0) / 1000 };
+  return { ...result, seconds: (lastResponse - t0) / 1000 };
 }
 
 /**
