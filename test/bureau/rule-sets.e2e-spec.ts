@@ -310,12 +310,20 @@ describe('rule sets: /v1/rule-sets, and back-tests by POST /v1/audits {dryRun}',
       },
     );
 
-    it('drops "__proto__" and "constructor" keys, as every route does, before the parameters are read', async () => {
-      const parameters = JSON.parse(
-        '{"__proto__": {"assistDueDays": 40}, "capEdge": {"constructor": {"x": 1}}}',
-      );
-      const created = await create({ basedOn: 1, parameters });
-      expect(created.parameters).toEqual(DEFAULT_RULE_SET);
+    it('refuses "__proto__" and "constructor" keys (400 PROTOTYPE_JSON_KEY), as every route does, and creates nothing', async () => {
+      for (const [json, key] of [
+        ['{"__proto__": {"assistDueDays": 40}}', '__proto__'],
+        ['{"capEdge": {"constructor": {"x": 1}}}', 'constructor'],
+      ]) {
+        const before = await taggedVersions();
+        const res = await post(t.admin, '/v1/rule-sets', {
+          description: `${tag} prototype key`,
+          basedOn: 1,
+          parameters: JSON.parse(json) as object,
+        }).expect(400);
+        expect(res.body).toMatchObject({ code: 'PROTOTYPE_JSON_KEY', details: { key } });
+        expect(await taggedVersions()).toEqual(before);
+      }
     });
 
     it.each([

@@ -6,9 +6,9 @@ import { createTestApp, enrolledTaxpayer, EnrolledTaxpayer, invoiceBody } from '
 
 /**
  * `__proto__`, `constructor` and `prototype` as JSON keys. `JSON.parse` makes them own
- * properties, and class-transformer then drops them without a word, so the validator never
- * saw them: a body carrying one was issued as if the key were not there, where any other
- * unknown key is refused. They are refused where the body is parsed, on every route.
+ * properties, and Nest's ValidationPipe deletes them without a word before it validates: a
+ * body carrying one was issued as if the key were not there, where any other unknown key is
+ * refused. They are refused where the body is parsed, on every route.
  */
 describe('JSON keys that name prototypes', () => {
   let issuance: INestApplication;

@@ -13,9 +13,9 @@ export type JsonStructureProblem =
   | { kind: 'prototype_key'; key: string };
 
 /**
- * Keys no body may use. `JSON.parse` makes them own properties, and class-transformer then
- * drops them without a word, so the validator never sees them and the whitelist that refuses
- * every other unknown field let them through.
+ * Keys no body may use. `JSON.parse` makes them own properties, and Nest's ValidationPipe
+ * deletes them without a word before it validates, so the whitelist that refuses every other
+ * unknown field let them through.
  */
 const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
