@@ -8,3 +8,4 @@ export * from './update-returning';
 export * from './pg-error';
 export * from './jurisdiction';
 export * from './utc-micros';
+export * from './sql-file';

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   AUDIT_RUN_COLUMNS,
@@ -19,7 +17,7 @@ import {
   type FindingChanges,
   type MergeCounts,
 } from '../matching/partition-audit.repository';
-import { updateReturning } from '@app/database';
+import { sqlFile, updateReturning } from '@app/database';
 import {
   BASELINE_PARTITION,
   OWN_PARTITION,
@@ -27,7 +25,7 @@ import {
   type RiskRuleFigures,
 } from '../risk/risk-stage.repository';
 
-const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`), 'utf8');
+const sql = (name: string): string => sqlFile(__dirname, `${name}.sql`);
 const PER_TAXPAYER_FINDINGS = sql('per-taxpayer-findings');
 const TAXPAYER_SUMS = sql('taxpayer-sums');
 const ROLLUPS = sql('rollups');

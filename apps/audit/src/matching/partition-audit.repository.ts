@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   DUPLICATE_CLAIM_REASONS,
@@ -10,12 +8,12 @@ import {
   SEAL_FAILURE_REASONS,
 } from '@app/domain';
 import { AuditPartitionLayout, baselineOf, isScoped, judgedBy, type AuditRun } from '@app/audit-runs';
-import { updateReturning } from '@app/database';
+import { sqlFile, updateReturning } from '@app/database';
 import { AuditConfig } from '../config/audit.config';
 
-const TEMPLATE = readFileSync(join(__dirname, 'audit-partition.sql'), 'utf8');
+const TEMPLATE = sqlFile(__dirname, 'audit-partition.sql');
 /** Also used by the finaliser, for the per-taxpayer findings (partition -1). */
-export const MERGE_FINDINGS = readFileSync(join(__dirname, 'merge-findings.sql'), 'utf8');
+export const MERGE_FINDINGS = sqlFile(__dirname, 'merge-findings.sql');
 
 /** MERGE_FINDINGS' parameters for one partition of a run. */
 export function mergeParameters(run: AuditRun, partition: number): unknown[] {

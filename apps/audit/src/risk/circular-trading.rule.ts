@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
 import type { RuleSetParameters } from '@app/domain';
 import { findRings, type TradeEdge } from '@app/trade-graph';
 import { BY_INDEX, HASHED } from './planner-profiles';
+import { sqlFile } from '@app/database';
 
-const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`), 'utf8');
+const sql = (name: string): string => sqlFile(__dirname, `${name}.sql`);
 const TRADE_EDGES = sql('trade-edges');
 const CIRCULAR_TRADING = sql('circular-trading');
 

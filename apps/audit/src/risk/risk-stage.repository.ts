@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
 import { type AuditRun, type Backtest, isScoped } from '@app/audit-runs';
 import { type AuditParameters, FINDING_SUBJECTS, type FindingCategory } from '@app/domain';
 import { AuditConfig } from '../config/audit.config';
 import { CircularTradingRule, type RingStageFigures } from './circular-trading.rule';
 import { BY_INDEX, HASHED } from './planner-profiles';
+import { sqlFile } from '@app/database';
 
-const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`), 'utf8');
+const sql = (name: string): string => sqlFile(__dirname, `${name}.sql`);
 
 /**
  * The risk rules in the order they run: ABNORMAL_INPUT_SHARE reads the

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
-import { utcMicros } from '@app/database';
+import { sqlFile, utcMicros } from '@app/database';
 import type { TaxPeriod } from '@app/domain';
 import { bureauCodeRange, type FindingRow, findingsQuery } from '@app/review';
 import type { RiskCursor, RiskRankingRow, RiskTaxpayerRow, TaxpayerScore, TrendRow } from './risk.view';
 
-const sql = (name: string): string => readFileSync(join(__dirname, `${name}.sql`), 'utf8');
+const sql = (name: string): string => sqlFile(__dirname, `${name}.sql`);
 const RANKING = sql('risk-ranking');
 const TREND = sql('taxpayer-trend');
 

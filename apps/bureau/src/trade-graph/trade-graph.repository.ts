@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
 import type { TaxPeriod } from '@app/domain';
 import type { GraphEdgeRow } from './graph-builder';
+import { sqlFile } from '@app/database';
 
-const EDGES = readFileSync(join(__dirname, 'graph-edges.sql'), 'utf8');
+const EDGES = sqlFile(__dirname, 'graph-edges.sql');
 
 export interface GraphTaxpayerRow {
   taxId: string;

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { EntityManager } from 'typeorm';
 import {
   IntakeCounts,
@@ -9,8 +7,9 @@ import {
   OUTCOME_COUNTS,
   OUTCOME_ROWS,
 } from '../intake/intake-outcome';
+import { sqlFile } from '@app/database';
 
-const CLAIM_INTAKE = readFileSync(join(__dirname, 'claim-intake.sql'), 'utf8');
+const CLAIM_INTAKE = sqlFile(__dirname, 'claim-intake.sql');
 
 /** Claimed invoices of one request, as arrays for `unnest` (index i = one item). */
 export interface ClaimItems {

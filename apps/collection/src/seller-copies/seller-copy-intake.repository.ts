@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { EntityManager } from 'typeorm';
 import {
   IntakeCounts,
@@ -9,8 +7,9 @@ import {
   OUTCOME_COUNTS,
   OUTCOME_ROWS,
 } from '../intake/intake-outcome';
+import { sqlFile } from '@app/database';
 
-const SELLER_COPY_INTAKE = readFileSync(join(__dirname, 'seller-copy-intake.sql'), 'utf8');
+const SELLER_COPY_INTAKE = sqlFile(__dirname, 'seller-copy-intake.sql');
 
 export interface SellerCopyItems {
   rowNumbers: number[];

@@ -1,16 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { BulkRowFormatCode, claimRowFormatError, sellerCopyRowFormatError } from '@app/domain';
+import { sqlFile } from '@app/database';
 
 export type UploadKind = 'claims' | 'returns' | 'seller-copies';
 export const UPLOAD_KINDS: readonly UploadKind[] = ['claims', 'returns', 'seller-copies'];
 
-const sql = (file: string): string => readFileSync(join(__dirname, 'sql', file), 'utf8');
+const sql = (file: string): string => sqlFile(__dirname, 'sql', file);
 
-/**
- * What each kind of bulk file looks like and how it is checked. CSV headers are the
- * snake_case of the JSON fields (DESIGN §10); staging column cN holds column N.
- */
 /**
  * The format rules of a kind's rows, applied as each row is staged (libs/domain
  * bulk-row-format): the first broken rule goes to upload_rows.format_error.
@@ -22,6 +17,10 @@ export interface RowFormatCheck {
   overridableTaxId?(fields: readonly string[]): string;
 }
 
+/**
+ * What each kind of bulk file looks like and how it is checked. CSV headers are the
+ * snake_case of the JSON fields (DESIGN §10); staging column cN holds column N.
+ */
 export interface UploadKindSpec {
   columns: readonly string[];
   /** Rules checked on each row as it is staged; kinds without them are checked by validateSql alone. */
