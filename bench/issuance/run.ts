@@ -160,7 +160,11 @@ async function httpRun(
   const t0 = performance.now();
   let lastResponse = t0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(options, (err, res) => (err ? reject(err) : resolve(res)));
+    const instance = autocannon(options, (err: unknown, res) =>
+      err
+        ? reject(err instanceof Error ? err : new Error('autocannon failed', { cause: err }))
+        : resolve(res),
+    );
     instance.on('response', () => (lastResponse = performance.now()));
   });
   return { ...result, seconds: (lastResponse - t0) / 1000 };
