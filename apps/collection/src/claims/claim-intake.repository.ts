@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  IntakeCounts,
-  intakeStatement,
-  IntakeOutcome,
-  OUTCOME_COUNTS,
-  OUTCOME_ROWS,
-} from '../intake/intake-outcome';
+import { IntakeCounts, intakeCounts, IntakeOutcome, intakeOutcomes } from '../intake/intake-outcome';
 import { sqlFile } from '@app/database';
 
 const CLAIM_INTAKE = sqlFile(__dirname, 'claim-intake.sql');
@@ -51,7 +45,7 @@ export class ClaimIntakeRepository {
         WHERE (invoice_code, invoice_number) IN (SELECT * FROM unnest($1::text[], $2::text[])) FOR SHARE`,
       [items.invoiceCodes, items.invoiceNumbers],
     );
-    return m.query<IntakeOutcome[]>(intakeStatement(CLAIM_INTAKE, FROM_ARRAYS, OUTCOME_ROWS), [
+    return intakeOutcomes(m, CLAIM_INTAKE, FROM_ARRAYS, [
       buyer,
       period,
       'api',
@@ -90,14 +84,6 @@ export class ClaimIntakeRepository {
           FOR SHARE OF i`,
       [uploadId, fromRow, toRow],
     );
-    const [counts] = await m.query<IntakeCounts[]>(intakeStatement(CLAIM_INTAKE, input, OUTCOME_COUNTS), [
-      buyer,
-      period,
-      'upload',
-      uploadId,
-      fromRow,
-      toRow,
-    ]);
-    return counts;
+    return intakeCounts(m, CLAIM_INTAKE, input, [buyer, period, 'upload', uploadId, fromRow, toRow]);
   }
 }

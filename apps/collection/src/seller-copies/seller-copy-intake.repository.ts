@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  IntakeCounts,
-  intakeStatement,
-  IntakeOutcome,
-  OUTCOME_COUNTS,
-  OUTCOME_ROWS,
-} from '../intake/intake-outcome';
+import { IntakeCounts, intakeCounts, IntakeOutcome, intakeOutcomes } from '../intake/intake-outcome';
 import { sqlFile } from '@app/database';
 
 const SELLER_COPY_INTAKE = sqlFile(__dirname, 'seller-copy-intake.sql');
@@ -43,7 +37,7 @@ export class SellerCopyIntakeRepository {
     today: string,
     items: SellerCopyItems,
   ): Promise<IntakeOutcome[]> {
-    return m.query<IntakeOutcome[]>(intakeStatement(SELLER_COPY_INTAKE, FROM_ARRAYS, OUTCOME_ROWS), [
+    return intakeOutcomes(m, SELLER_COPY_INTAKE, FROM_ARRAYS, [
       seller,
       'api',
       null,
@@ -66,7 +60,7 @@ export class SellerCopyIntakeRepository {
   }
 
   /** `input` selects one batch of validated staging rows using $5 (from row) and $6 (to row). */
-  async fromUpload(
+  fromUpload(
     m: EntityManager,
     seller: string,
     today: string,
@@ -75,10 +69,6 @@ export class SellerCopyIntakeRepository {
     fromRow: number,
     toRow: number,
   ): Promise<IntakeCounts> {
-    const [counts] = await m.query<IntakeCounts[]>(
-      intakeStatement(SELLER_COPY_INTAKE, input, OUTCOME_COUNTS),
-      [seller, 'upload', uploadId, today, fromRow, toRow],
-    );
-    return counts;
+    return intakeCounts(m, SELLER_COPY_INTAKE, input, [seller, 'upload', uploadId, today, fromRow, toRow]);
   }
 }
