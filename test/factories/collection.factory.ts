@@ -219,7 +219,8 @@ export async function postWithDeclaredLength(
   body: string,
   declaredLength: number,
 ): Promise<{ status: number; body: unknown }> {
-  const server = http.createServer(app.getHttpAdapter().getInstance());
+  // The app's own server, listening only for this request (as supertest does).
+  const server = app.getHttpServer() as http.Server;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const { port } = server.address() as AddressInfo;

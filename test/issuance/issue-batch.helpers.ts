@@ -2,7 +2,8 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource, QueryRunner } from 'typeorm';
-import { configureHttpApp, loadConfig } from '@app/platform';
+import { loadConfig } from '@app/platform';
+import { startTestApp } from '../support/test-app';
 import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
 import { IssuanceConfig } from '../../apps/issuance/src/config/issuance.config';
 import { IssueBatcher } from '../../apps/issuance/src/invoices/issue-batcher.service';
@@ -24,10 +25,7 @@ export async function issuanceAppWithBatches(batch: {
     .overrideProvider(IssuanceConfig)
     .useValue(config)
     .compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
-  configureHttpApp(app, { title: 'test', description: 'test', auth: 'none' });
-  await app.init();
-  return app;
+  return startTestApp(moduleRef);
 }
 
 /** Waits for a state to be reached (polls; a hang guard, never a timing assertion). */

@@ -15,6 +15,7 @@ import {
   issueInvoice,
   login,
   RegistryFactory,
+  routesOf,
 } from '@app/testing';
 import {
   contractBreach,
@@ -127,15 +128,12 @@ afterAll(async () => {
   for (const t of Object.values(targets)) await t.app.close();
 });
 
-/** The routes express serves for the app's controllers (not /docs, not the 404 catch-all), OpenAPI-style. */
+/** The routes Fastify serves for the app's controllers (not /docs, not HEAD twins of GETs), OpenAPI-style. */
 function servedRoutes(app: INestApplication): string[] {
-  const express = app.getHttpAdapter().getInstance() as {
-    router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
-  };
-  return express.router.stack.flatMap(({ route }) => {
-    if (!route || route.path.startsWith('/docs') || route.path.includes('*')) return [];
-    const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-    return Object.keys(route.methods).map((method) => `${method} ${path}`);
+  return routesOf(app).flatMap((route) => {
+    const [method, path] = route.split(' ');
+    if (method === 'head' || path.startsWith('/docs') || path.includes('*')) return [];
+    return [`${method} ${path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`];
   });
 }
 

@@ -1,10 +1,11 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { canonicalize } from 'json-canonicalize';
 import { from, Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
 import { ValidationError } from '@app/domain';
+import { pathOf } from '@app/platform';
 import { EntityManager } from 'typeorm';
 import { IdempotencyStore } from './idempotency.store';
 
@@ -60,7 +61,7 @@ export async function completeAllWithin(
   }
 }
 
-export interface IdempotentRequest extends Request {
+export interface IdempotentRequest extends FastifyRequest {
   idempotency?: IdempotencyHandle & { completed: boolean };
   /** Set by the auth guards: the enterprise tax ID or the officer id the key is scoped to. */
   idempotencyScope?: string;
@@ -77,7 +78,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<IdempotentRequest>();
-    const res = context.switchToHttp().getResponse<Response>();
+    const res = context.switchToHttp().getResponse<FastifyReply>();
     const key = req.headers['idempotency-key'];
     if (key === undefined) return next.handle();
     if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
@@ -91,14 +92,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const scope = req.idempotencyScope ?? 'anonymous';
     const hash = createHash('sha256')
-      .update(`${req.method} ${req.path}\n${canonicalize(req.body ?? null)}`)
+      .update(`${req.method} ${pathOf(req.url)}\n${canonicalize(req.body ?? null)}`)
       .digest('hex');
 
     return from(this.store.begin(scope, key, hash)).pipe(
       mergeMap((begun) => {
         if (begun.kind === 'replay') {
-          res.status(begun.status);
-          res.setHeader('Idempotent-Replayed', 'true');
+          void res.status(begun.status).header('Idempotent-Replayed', 'true');
           return of(begun.body);
         }
         const { attempt } = begun;

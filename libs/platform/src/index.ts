@@ -17,7 +17,7 @@ export * from './http/run-http-app';
 export * from './http/public-route.decorator';
 export * from './http/browser-page-headers';
 export * from './metrics/metrics.module';
-export * from './metrics/http-metrics.middleware';
+export * from './metrics/http-metrics.hook';
 export * from './rate-limit/rate-limit.config';
 export * from './rate-limit/request-rate-limiter';
 export * from './rate-limit/credential-failure-limiter';

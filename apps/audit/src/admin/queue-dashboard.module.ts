@@ -6,8 +6,9 @@ import type { Queue } from 'bull';
 import { OfficerAccountRepository, OfficerAuthGuard } from '@app/auth';
 import { AUDIT_CONTROL_QUEUE, AUDIT_PARTITIONS_QUEUE, UPLOADS_QUEUE } from '@app/queue';
 import { AuditConfig } from '../config/audit.config';
-import { queueDashboardAdminOnly } from './queue-dashboard-admin.middleware';
-import { createQueueDashboard, DashboardQueue, QUEUE_DASHBOARD_PATH } from './queue-dashboard.router';
+import type { FastifyInstance } from 'fastify';
+import { queueDashboardAdminOnly } from './queue-dashboard-admin.hook';
+import { DashboardQueue, QUEUE_DASHBOARD_PATH, queueDashboardPlugin } from './queue-dashboard.plugin';
 
 /**
  * The queues on the board. `uploads` is read-only: an upload is resumed by its owner's
@@ -26,8 +27,8 @@ const QUEUES: { name: string; readOnly: boolean }[] = [
  * bull-board at /admin/queues, for bureau admins only: a request needs the bearer token
  * of a bureau login (verified with the bureau's JWT_SECRET) whose role is `admin`, of an
  * account that is still enabled, and counts against that officer's request rate.
- * Mounted on the Express instance after Nest's routes and before its 404 handler, so the
- * rest of the app (OpenAPI, 404s, error model) is unchanged. Needs QueueModule.forRoot().
+ * A Fastify plugin beside Nest's routes: the rest of the app (OpenAPI, 404s, error model)
+ * is unchanged. Needs QueueModule.forRoot().
  */
 @Module({
   imports: [
@@ -59,7 +60,10 @@ export class QueueDashboardModule implements OnModuleInit {
       queue: this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }),
       readOnly,
     }));
-    http.use(QUEUE_DASHBOARD_PATH, queueDashboardAdminOnly(this.guard), ...createQueueDashboard(queues));
+    const fastify = http.getInstance<FastifyInstance>();
+    void fastify.register(queueDashboardPlugin(queues, queueDashboardAdminOnly(this.guard)), {
+      prefix: QUEUE_DASHBOARD_PATH,
+    });
     this.logger.log(`queue dashboard at ${QUEUE_DASHBOARD_PATH} (bureau admins)`);
   }
 }

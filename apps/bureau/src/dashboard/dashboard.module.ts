@@ -1,13 +1,13 @@
 import { Logger, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { DASHBOARD_PATH, dashboardHandlers, DASHBOARD_ROOT } from './dashboard.static';
+import type { FastifyInstance } from 'fastify';
+import { DASHBOARD_PATH, dashboardPlugin, DASHBOARD_ROOT } from './dashboard.static';
 
 /**
  * The officers' web dashboard at /dashboard/: static ES modules, HTML and CSS (no build
  * step, no framework) that call the bureau API with the officer's bearer token, like any
- * other client. Mounted on the Express instance after Nest's routes and before its 404
- * handler (onModuleInit runs in between), so the API, OpenAPI and the error model are
- * unchanged. The files hold no data: they are public; every API call needs the token.
+ * other client. A Fastify plugin beside Nest's routes: the API, OpenAPI and the error
+ * model are unchanged. The files hold no data: they are public; every API call needs the token.
  */
 @Module({})
 export class DashboardModule implements OnModuleInit {
@@ -18,7 +18,7 @@ export class DashboardModule implements OnModuleInit {
   onModuleInit(): void {
     const http = this.adapterHost.httpAdapter as typeof this.adapterHost.httpAdapter | undefined;
     if (!http) return; // an application context without HTTP
-    http.use(DASHBOARD_PATH, ...dashboardHandlers());
+    void http.getInstance<FastifyInstance>().register(dashboardPlugin(), { prefix: DASHBOARD_PATH });
     this.logger.log(`dashboard at ${DASHBOARD_PATH}/ (files from ${DASHBOARD_ROOT})`);
   }
 }

@@ -1,7 +1,8 @@
-import { static as serveStatic } from 'express';
-import type { RequestHandler } from 'express';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+import { createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { browserPageHeaders } from '@app/platform';
+import { browserPageHeaders, pathOf } from '@app/platform';
 
 /** Where the bureau app serves the dashboard. */
 export const DASHBOARD_PATH = '/dashboard';
@@ -38,27 +39,40 @@ const VENDOR: Readonly<Record<string, string>> = {
   '/vendor/cytoscape.esm.min.mjs': join(dirname(require.resolve('cytoscape')), 'cytoscape.esm.min.mjs'),
 };
 
-const vendorFiles: RequestHandler = (req, res, next) => {
-  const file = Object.hasOwn(VENDOR, req.path) ? VENDOR[req.path] : undefined;
-  if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
-  res.sendFile(file, {
-    headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' },
-  });
-};
-
-/** Handlers for `app.use(DASHBOARD_PATH, ...)`: headers, the vendored libraries, then the files (revalidated on every load). */
-export function dashboardHandlers(root = DASHBOARD_ROOT): RequestHandler[] {
-  return [
-    browserPageHeaders(DASHBOARD_CSP),
-    vendorFiles,
-    serveStatic(root, {
+/**
+ * The dashboard as a Fastify plugin, registered at DASHBOARD_PATH: headers, the vendored
+ * libraries, then the files (revalidated on every load). `/dashboard` is sent to
+ * `/dashboard/`, so that the page's relative links resolve under it.
+ */
+export function dashboardPlugin(root = DASHBOARD_ROOT): FastifyPluginAsync {
+  return async (scope) => {
+    scope.addHook('onRequest', browserPageHeaders(DASHBOARD_CSP));
+    // The router ignores trailing slashes, so `/dashboard` and `/dashboard/` reach this one
+    // route (never the files' wildcard): the first is redirected, the second is the page.
+    scope.get('/', (request, reply) => {
+      if (pathOf(request.url) === DASHBOARD_PATH) return reply.redirect(`${DASHBOARD_PATH}/`, 301);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-cache')
+        .send(createReadStream(join(root, 'index.html')));
+    });
+    for (const [path, file] of Object.entries(VENDOR)) {
+      scope.get(path, (_request, reply) =>
+        reply
+          .header('Content-Type', 'text/javascript; charset=utf-8')
+          .header('Cache-Control', 'no-cache')
+          .send(createReadStream(file)),
+      );
+    }
+    await scope.register(fastifyStatic, {
+      root,
+      prefix: '/',
       index: 'index.html',
       dotfiles: 'ignore',
-      fallthrough: true,
-      redirect: true,
-      cacheControl: true,
-      maxAge: 0,
-      setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
-    }),
-  ];
+      redirect: false,
+      decorateReply: false,
+      cacheControl: false,
+      setHeaders: (reply) => void reply.header('Cache-Control', 'no-cache'),
+    });
+  };
 }

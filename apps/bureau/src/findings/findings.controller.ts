@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Logger, Param, Patch, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import { PassThrough } from 'node:stream';
 import { CurrentOfficer, OfficerPrincipal } from '@app/auth';
 import { Page } from '@app/platform';
 import { EXPORT_CONTENT_TYPES } from '@app/review';
@@ -58,23 +59,25 @@ export class FindingsController {
   async export(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Query() query: ExportFindingsQuery,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
     const format = query.format ?? 'csv';
     const write = await this.findings.prepareExport(officer, query, format);
-    res.status(200);
-    res.setHeader('Content-Type', EXPORT_CONTENT_TYPES[format]);
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="findings-${query.period ?? 'all'}.${format}"`,
-    );
+    // Fastify pipes the file to the client as it is written, at the client's pace.
+    const file = new PassThrough();
+    void reply
+      .status(200)
+      .header('Content-Type', EXPORT_CONTENT_TYPES[format])
+      .header('Content-Disposition', `attachment; filename="findings-${query.period ?? 'all'}.${format}"`)
+      .send(file);
     try {
-      await write(res);
+      await write(file);
     } catch (err) {
-      // Headers are gone: all that is left is to cut the download short, so that the client
-      // sees a broken transfer rather than a file that looks complete.
+      // Headers are gone: all that is left is to cut the download short (Fastify destroys the
+      // response with the file), so that the client sees a broken transfer rather than a
+      // file that looks complete.
       this.logger.error({ err: (err as Error).message, by: officer.userId }, 'findings export failed');
-      res.destroy(err as Error);
+      file.destroy(err as Error);
     }
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
 import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { UploadRow } from './uploads.repository';
 
@@ -28,10 +28,7 @@ const csvField = (v: string | null): string =>
 export class UploadErrorsExport {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async write(upload: UploadRow, res: Response): Promise<void> {
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="upload-${upload.id}-errors.csv"`);
+  async write(upload: UploadRow, res: Writable): Promise<void> {
     res.write('row_number,code,detail\n');
     let after = 0;
     for (;;) {

@@ -11,7 +11,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentEnterprise, EnterprisePrincipal } from '@app/auth';
 import { ResumedUploadDto, UploadDto, UploadQuery } from './dto/upload.dto';
 import { UploadsService } from './uploads.service';
@@ -37,7 +37,7 @@ export class UploadsController {
   upload(
     @CurrentEnterprise() enterprise: EnterprisePrincipal,
     @Query() query: UploadQuery,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<UploadDto> {
     return this.uploads.upload(enterprise, query, req);
   }
@@ -81,8 +81,8 @@ export class UploadsController {
   async errors(
     @CurrentEnterprise() enterprise: EnterprisePrincipal,
     @Param('id') id: string,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.uploads.errors(enterprise, id, res);
+    await this.uploads.errors(enterprise, id, reply);
   }
 }

@@ -1,7 +1,8 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PassThrough } from 'node:stream';
 import { EnterprisePrincipal } from '@app/auth';
 import { TaxpayerRepository } from '@app/database';
 import { DomainError, NotFoundError, parsePeriod, ValidationError } from '@app/domain';
@@ -69,7 +70,7 @@ export class UploadsService {
     @InjectQueue(UPLOADS_QUEUE) private readonly queue: Queue<ProcessUploadJob>,
   ) {}
 
-  async upload(enterprise: EnterprisePrincipal, query: UploadQuery, req: Request): Promise<UploadDto> {
+  async upload(enterprise: EnterprisePrincipal, query: UploadQuery, req: FastifyRequest): Promise<UploadDto> {
     const format = formatOf(req.headers['content-type']);
     const period = query.period === undefined ? null : parsePeriod(query.period, 'period');
     if (query.kind === 'claims') {
@@ -90,7 +91,7 @@ export class UploadsService {
     const id = await this.uploads.create(enterprise.taxId, query.kind, period, format);
     let file;
     try {
-      file = await this.receiver.receive(id, query.kind, format, req, this.config.UPLOAD_MAX_BYTES);
+      file = await this.receiver.receive(id, query.kind, format, req.raw, this.config.UPLOAD_MAX_BYTES);
     } catch (err) {
       await this.uploads.discard(id);
       throw err;
@@ -101,8 +102,7 @@ export class UploadsService {
       this.logger.log({ uploadId: received.existingId, taxId: enterprise.taxId }, 'same file uploaded again');
       return toUploadDto((await this.uploads.find(received.existingId))!, true);
     }
-    const requestId = typeof req.id === 'string' ? req.id : undefined;
-    await this.queue.add({ uploadId: id, ...(requestId ? { requestId } : {}) }, { jobId: id });
+    await this.queue.add({ uploadId: id, requestId: req.id }, { jobId: id });
     return toUploadDto((await this.uploads.find(id))!);
   }
 
@@ -116,9 +116,21 @@ export class UploadsService {
     return { ...toUploadDto((await this.uploads.find(id))!), resume };
   }
 
-  async errors(enterprise: EnterprisePrincipal, id: string, res: Response): Promise<void> {
+  async errors(enterprise: EnterprisePrincipal, id: string, reply: FastifyReply): Promise<void> {
     const upload = await this.own(enterprise, id);
-    await this.errorsExport.write(upload, res);
+    // Fastify pipes the report to the client as it is written; a failure cuts it short.
+    const file = new PassThrough();
+    void reply
+      .status(200)
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="upload-${upload.id}-errors.csv"`)
+      .send(file);
+    try {
+      await this.errorsExport.write(upload, file);
+    } catch (err) {
+      this.logger.error({ err: (err as Error).message, uploadId: upload.id }, 'error report failed');
+      file.destroy(err as Error);
+    }
   }
 
   private async own(enterprise: EnterprisePrincipal, id: string): Promise<UploadRow> {

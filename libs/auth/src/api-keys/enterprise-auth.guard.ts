@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { UnauthenticatedError } from '@app/domain';
 import {
   clientIp,
@@ -13,7 +13,7 @@ import { hashApiKey, isApiKeyFormat } from './api-key';
 import { ApiKeyOwner, ApiKeyRepository } from './api-key.repository';
 import { EnterprisePrincipal } from './enterprise-principal';
 
-export interface EnterpriseRequest extends Request {
+export interface EnterpriseRequest extends FastifyRequest {
   enterprise?: EnterprisePrincipal;
   idempotencyScope?: string;
 }

@@ -13,8 +13,8 @@ export abstract class HttpAppConfig extends RateLimitSettings {
   HOST = '127.0.0.1';
 
   /**
-   * Which peers' X-Forwarded-For names the client (Express 'trust proxy'), so that the
-   * per-IP limits count real clients behind a load balancer: `false` (the peer is the
+   * Which peers' X-Forwarded-For names the client (Express' 'trust proxy' rules), so that
+   * the per-IP limits count real clients behind a load balancer: `false` (the peer is the
    * client), a number of proxy hops, or a comma list of proxy addresses, subnets or
    * loopback / linklocal / uniquelocal. Never `true`: any client could name itself.
    */
@@ -27,7 +27,7 @@ export abstract class HttpAppConfig extends RateLimitSettings {
 
   abstract get port(): number;
 
-  /** TRUST_PROXY as Express takes it. */
+  /** TRUST_PROXY as a hop count or a proxy-addr list (`createHttpAdapter` compiles it). */
   get trustProxy(): false | number | string[] {
     if (this.TRUST_PROXY === 'false' || this.TRUST_PROXY === '0') return false;
     if (/^\d+$/.test(this.TRUST_PROXY)) return Number(this.TRUST_PROXY);

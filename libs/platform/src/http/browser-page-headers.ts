@@ -1,16 +1,19 @@
-import type { RequestHandler } from 'express';
+import type { onRequestHookHandler } from 'fastify';
 
 /**
  * Headers for the few pages the apps serve to browsers (the bureau dashboard, the queue
  * dashboard): the page's Content-Security-Policy, no Referer to anywhere, no MIME sniffing,
- * no framing (clickjacking) — also for browsers that ignore `frame-ancestors`.
+ * no framing (clickjacking) — also for browsers that ignore `frame-ancestors`. A request
+ * hook of the Fastify scope that serves the pages.
  */
-export function browserPageHeaders(contentSecurityPolicy: string): RequestHandler {
-  return (_req, res, next) => {
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy);
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    next();
+export function browserPageHeaders(contentSecurityPolicy: string): onRequestHookHandler {
+  return (_request, reply, done) => {
+    void reply.headers({
+      'Content-Security-Policy': contentSecurityPolicy,
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+    });
+    done();
   };
 }

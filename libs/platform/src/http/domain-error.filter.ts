@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError, DomainErrorKind } from '@app/domain';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorBody } from './error-body';
 import { asServiceUnavailable, STORE_RETRY_AFTER_SECONDS } from './store-unavailable';
 
@@ -49,13 +49,22 @@ function retryAfterOf(exception: unknown): number | undefined {
   return exception instanceof DomainError && typeof seconds === 'number' ? seconds : undefined;
 }
 
-/** A client fault reported by an express-level library (http-errors: `status` 4xx and `expose`). */
+/**
+ * A client fault reported by the platform before our code runs: Fastify's own errors
+ * (`FST_*` with a 4xx `statusCode`: a body over its limit, a Content-Length that does not
+ * match) or http-errors from a library (`status` 4xx and `expose`).
+ */
 function clientFaultStatus(exception: unknown): number | undefined {
-  const e = exception as { status?: unknown; expose?: unknown } | null;
-  const status = e?.status;
-  return typeof status === 'number' && status >= 400 && status < 500 && e?.expose === true
-    ? status
-    : undefined;
+  const e = exception as { status?: unknown; statusCode?: unknown; expose?: unknown; code?: unknown } | null;
+  const fromFastify = typeof e?.code === 'string' && e.code.startsWith('FST_') ? e.statusCode : undefined;
+  const status = fromFastify ?? (e?.expose === true ? e.status : undefined);
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/** The request's path, without its query. */
+export function pathOf(url: string): string {
+  const mark = url.indexOf('?');
+  return mark === -1 ? url : url.slice(0, mark);
 }
 
 /** terminus' answer on a failed health check, reduced to each indicator's status. */
@@ -74,58 +83,66 @@ function healthDetails(exception: HttpException): Record<string, unknown> | unde
  */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger(DomainErrorFilter.name);
-
   catch(caught: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request>();
-    const unavailable =
-      caught instanceof DomainError || caught instanceof HttpException ? null : asServiceUnavailable(caught);
-    const exception = unavailable ?? caught;
-    const [status, body] = this.toHttp(exception, req);
-    const retryAfter = retryAfterOf(exception);
-    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
-    if (status === 503 && !(caught instanceof HttpException)) {
-      // An outage, not a bug: one line, without the stack. (/health reports its own 503s.)
-      const { type, message, code } = summarise(caught);
-      this.logger.warn({ err: { type, message, code }, path: req.url }, 'service unavailable');
-    } else if (status >= 500 && status !== 503) {
-      this.logger.error({ err: summarise(exception), path: req.url }, 'unhandled error');
-    }
-    // A stream (a CSV export) that failed after its headers went out cannot be answered: cut it.
-    if (res.headersSent) return void res.destroy();
-    res.status(status).json(body);
+    sendError(ctx.getRequest<FastifyRequest>(), ctx.getResponse<FastifyReply>(), caught);
   }
+}
 
-  private toHttp(exception: unknown, req: Request): [number, ErrorBody] {
-    if (exception instanceof DomainError) {
-      const body: ErrorBody = { code: exception.code, message: exception.message };
-      if (exception.details !== undefined) body.details = exception.details;
-      return [STATUS_OF_KIND[exception.kind], body];
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const code = CODE_OF_HTTP_STATUS[status] ?? `HTTP_${status}`;
-      const details = status === 503 ? healthDetails(exception) : undefined;
-      const message =
-        status === 404
-          ? `No route ${req.method} ${req.path}.`
-          : details
-            ? 'A store this app needs is not reachable; details give each one’s status.'
-            : exception.message || 'Request failed.';
-      return [status, details ? { code, message, details } : { code, message }];
-    }
-    const clientFault = clientFaultStatus(exception);
-    if (clientFault !== undefined) {
-      return [
-        clientFault,
-        {
-          code: CODE_OF_HTTP_STATUS[clientFault] ?? `HTTP_${clientFault}`,
-          message: 'The request is not valid.',
-        },
-      ];
-    }
-    return [500, { code: 'INTERNAL_ERROR', message: 'An unexpected error occurred; it has been logged.' }];
+const logger = new Logger(DomainErrorFilter.name);
+
+/**
+ * Answers `caught` in the error model: the filter's work, also for the few places that
+ * answer before Nest routes (an undecodable URL) or inside a Fastify scope with an error
+ * handler of its own (the queue board's guard).
+ */
+export function sendError(req: FastifyRequest, reply: FastifyReply, caught: unknown): void {
+  const unavailable =
+    caught instanceof DomainError || caught instanceof HttpException ? null : asServiceUnavailable(caught);
+  const exception = unavailable ?? caught;
+  const [status, body] = httpErrorOf(exception, req.raw.method ?? 'GET', req.raw.url ?? '/');
+  const retryAfter = retryAfterOf(exception);
+  if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
+  if (status === 503 && !(caught instanceof HttpException)) {
+    // An outage, not a bug: one line, without the stack. (/health reports its own 503s.)
+    const { type, message, code } = summarise(caught);
+    logger.warn({ err: { type, message, code }, path: req.raw.url }, 'service unavailable');
+  } else if (status >= 500 && status !== 503) {
+    logger.error({ err: summarise(exception), path: req.raw.url }, 'unhandled error');
   }
+  // A stream (a CSV export) that failed after its headers went out cannot be answered: cut it.
+  if (reply.raw.headersSent) return void reply.raw.destroy();
+  void reply.status(status).send(body);
+}
+
+/** The status and body of an error, for the filter and for the platform's own early refusals. */
+export function httpErrorOf(exception: unknown, method: string, url: string): [number, ErrorBody] {
+  if (exception instanceof DomainError) {
+    const body: ErrorBody = { code: exception.code, message: exception.message };
+    if (exception.details !== undefined) body.details = exception.details;
+    return [STATUS_OF_KIND[exception.kind], body];
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code = CODE_OF_HTTP_STATUS[status] ?? `HTTP_${status}`;
+    const details = status === 503 ? healthDetails(exception) : undefined;
+    const message =
+      status === 404
+        ? `No route ${method} ${pathOf(url)}.`
+        : details
+          ? 'A store this app needs is not reachable; details give each one’s status.'
+          : exception.message || 'Request failed.';
+    return [status, details ? { code, message, details } : { code, message }];
+  }
+  const clientFault = clientFaultStatus(exception);
+  if (clientFault !== undefined) {
+    return [
+      clientFault,
+      {
+        code: CODE_OF_HTTP_STATUS[clientFault] ?? `HTTP_${clientFault}`,
+        message: 'The request is not valid.',
+      },
+    ];
+  }
+  return [500, { code: 'INTERNAL_ERROR', message: 'An unexpected error occurred; it has been logged.' }];
 }

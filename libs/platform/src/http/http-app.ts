@@ -1,17 +1,20 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import proxyAddr from '@fastify/proxy-addr';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { BaseConfig, HttpAppConfig } from '../config';
-import { httpRequestMetrics } from '../metrics/http-metrics.middleware';
+import { requestIdOf } from '../logging/logger.module';
+import { addHttpRequestMetrics } from '../metrics/http-metrics.hook';
 import { documentRateLimits } from '../rate-limit/rate-limit.openapi';
-import { answerClientErrorsAsJson } from './client-errors';
-import { DomainErrorFilter } from './domain-error.filter';
-import { strictJsonBody } from './json-body';
+import { answerClientErrorAsJson } from './client-errors';
+import { DomainErrorFilter, sendError } from './domain-error.filter';
+import { registerStrictJsonBody } from './json-body';
 import { withCommonErrors } from './openapi-errors';
 import { TextRulePipe } from './text-rule.pipe';
-import { urlTextRule } from './url-text.middleware';
+import { addUrlTextRule, checkUrlText } from './url-text.middleware';
 import { createValidationPipe } from './validation.pipe';
 
 export interface HttpAppOptions {
@@ -19,6 +22,47 @@ export interface HttpAppOptions {
   description: string;
   /** Security schemes the OpenAPI document advertises. */
   auth?: 'bearer-jwt' | 'bearer-api-key' | 'none';
+}
+
+type TrustProxy = (address: string, hop: number) => boolean;
+
+/** The proxies each adapter trusts, set by `configureHttpApp` from the app's TRUST_PROXY. */
+const trustOfAdapter = new WeakMap<FastifyAdapter, { trust: TrustProxy }>();
+
+/** TRUST_PROXY as proxy-addr takes it, with Express' meaning of a hop count. */
+function compileTrust(setting: false | number | string[]): TrustProxy {
+  if (setting === false) return () => false;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return proxyAddr.compile(setting);
+}
+
+/**
+ * Nest's Fastify platform (ADR 0028), with the options every app shares:
+ * - the client address (`request.ip`, which the per-IP limits count) believes
+ *   X-Forwarded-For only from TRUST_PROXY's proxies. Fastify wants that function when it is
+ *   built, before the app's settings are read, so it asks one that `configureHttpApp` fills;
+ * - Node closes an idle keep-alive connection after 5 s, and a client that reuses it at that
+ *   instant gets ECONNRESET for a request the app never saw, which it may not retry (a POST
+ *   without an Idempotency-Key). Idle connections stay open longer than clients and load
+ *   balancers keep theirs (60 s is the usual idle timeout), so it is the client that closes;
+ * - path parameters are as long as the request head allows (Fastify's 100-character cap
+ *   would turn a long id into a 414 before our validation names the field);
+ * - `/v1/invoices/` is `/v1/invoices`, as it was under Express;
+ * - requests Node's parser refuses, and URLs the router cannot decode, get our error model.
+ */
+export function createHttpAdapter(): FastifyAdapter {
+  const proxies = { trust: compileTrust(false) };
+  const adapter = new FastifyAdapter({
+    trustProxy: (address: string, hop: number) => proxies.trust(address, hop),
+    keepAliveTimeout: 65_000,
+    routerOptions: { maxParamLength: 16_384, ignoreTrailingSlash: true },
+    genReqId: requestIdOf,
+    clientErrorHandler: answerClientErrorAsJson,
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendError(request, reply, checkUrlText(request.raw.url ?? '/') ?? error),
+  });
+  trustOfAdapter.set(adapter, proxies);
+  return adapter;
 }
 
 /**
@@ -29,21 +73,22 @@ export interface HttpAppOptions {
  */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions): void {
   const config = app.get(BaseConfig);
-  const express = app as NestExpressApplication;
-  express.disable('x-powered-by');
-  // req.ip, which the per-IP limits count, is the real client only behind trusted proxies.
-  express.set('trust proxy', app.get(HttpAppConfig).trustProxy);
+  const adapter = app.getHttpAdapter() as FastifyAdapter;
+  const proxies = trustOfAdapter.get(adapter);
+  if (!proxies) throw new Error('configureHttpApp needs an app made on createHttpAdapter()');
+  proxies.trust = compileTrust(app.get(HttpAppConfig).trustProxy);
+  const fastify = adapter.getInstance<FastifyInstance>();
   app.useLogger(app.get(Logger));
-  // First, so that requests refused by the body parser are timed too.
-  app.use(httpRequestMetrics());
+  // First, so that requests refused by the URL rule or the body parser are timed too.
+  addHttpRequestMetrics(fastify);
   // Hostile input is refused where it is parsed, before any guard or service reads it.
-  app.use(urlTextRule());
-  app.use(strictJsonBody(config.JSON_BODY_LIMIT));
+  addUrlTextRule(fastify);
+  registerStrictJsonBody(fastify, config.JSON_BODY_LIMIT);
   app.useGlobalPipes(new TextRulePipe(), createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
-  answerClientErrorsAsJson(app.getHttpServer());
   app.enableShutdownHooks();
-  keepConnectionsAlive(app);
+  const server = app.getHttpServer() as { headersTimeout: number };
+  server.headersTimeout = 66_000;
 
   const builder = new DocumentBuilder()
     .setTitle(options.title)
@@ -58,19 +103,10 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 
-/** Creates an app with our body parser in place of Nest's default one. */
-export function createHttpApp(module: Type<unknown>): Promise<INestApplication> {
-  return NestFactory.create(module, { bodyParser: false, bufferLogs: true });
-}
-
-/**
- * Node closes an idle keep-alive connection after 5 s, and a client that reuses it at that
- * instant gets ECONNRESET for a request the app never saw, which it may not retry (a POST
- * without an Idempotency-Key). Idle connections stay open longer than clients and load
- * balancers keep theirs (60 s is the usual idle timeout), so it is the client that closes.
- */
-function keepConnectionsAlive(app: INestApplication): void {
-  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+/** Creates an app on our Fastify adapter (Nest's body parsers off: ours is registered by `configureHttpApp`). */
+export function createHttpApp(module: Type<unknown>): Promise<NestFastifyApplication> {
+  return NestFactory.create<NestFastifyApplication>(module, createHttpAdapter(), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
 }

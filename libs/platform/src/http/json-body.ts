@@ -1,5 +1,6 @@
-import { json } from 'express';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { json } from 'body-parser';
+import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DomainError, findInvalidText, textInvalidError, ValidationError } from '@app/domain';
 import { findJsonStructureProblem, JsonStructureProblem, MAX_JSON_DEPTH } from './json-structure';
 
@@ -76,10 +77,15 @@ function textOf(buf: Buffer, encoding: string): string {
  * and would overflow the stack), duplicate keys (DUPLICATE_JSON_KEY) and keys naming a prototype
  * (PROTOTYPE_JSON_KEY). After it, every
  * string and key must pass the text rule (TEXT_INVALID, see `findInvalidText`), before any
- * guard, interceptor or service reads the body. Non-JSON bodies are left to the routes
- * that stream them.
+ * guard, interceptor or service reads the body.
+ *
+ * Registered as Fastify's only `application/json` parser. body-parser does the reading, as
+ * it did under Express: it owns the charset, Content-Encoding (gzip, deflate, br) and
+ * Content-Length rules, and each of its refusals maps to one of our codes above. Bodies of
+ * any other type are left unread, for the routes that stream them (uploads); a JSON route
+ * sent one finds no body and fails validation.
  */
-export function strictJsonBody(limitBytes: number): RequestHandler {
+export function registerStrictJsonBody(fastify: FastifyInstance, limitBytes: number): void {
   const parse = json({
     limit: limitBytes,
     strict: true,
@@ -88,10 +94,16 @@ export function strictJsonBody(limitBytes: number): RequestHandler {
       if (problem !== null) throw new JsonStructureRefused(problem);
     },
   });
-  return (req: Request, res: Response, next: NextFunction) =>
-    parse(req, res, (err?: unknown) => {
-      if (err) return next(toDomainError(err));
-      const problem = req.body === undefined ? null : findInvalidText(req.body);
-      next(problem ? textInvalidError(problem) : undefined);
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', (request, _payload, done) => {
+    const raw = request.raw as IncomingMessage & { body?: unknown };
+    // body-parser never writes to the response; it takes one for Connect's signature.
+    parse(raw, undefined as unknown as ServerResponse, (err?: unknown) => {
+      if (err) return done(toDomainError(err) as Error, undefined);
+      const problem = raw.body === undefined ? null : findInvalidText(raw.body);
+      if (problem) return done(textInvalidError(problem), undefined);
+      done(null, raw.body);
     });
+  });
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 }

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import { DomainError, findInvalidText, printableName, textInvalidError, ValidationError } from '@app/domain';
 
 function encodingError(part: 'path' | 'query', near: string): ValidationError {
@@ -42,8 +42,14 @@ export function checkUrlText(url: string): DomainError | null {
   return null;
 }
 
-/** Express middleware for {@link checkUrlText}; registered for every app by `configureHttpApp`. */
-export function urlTextRule(): RequestHandler {
-  return (req: Request, _res: Response, next: NextFunction) =>
-    next(checkUrlText(req.originalUrl) ?? undefined);
+/**
+ * {@link checkUrlText} as the first request hook of every app (`configureHttpApp`), for
+ * matched routes and the 404 alike.
+ */
+export function addUrlTextRule(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const problem = checkUrlText(request.raw.url ?? '/');
+    if (problem) done(problem);
+    else done();
+  });
 }

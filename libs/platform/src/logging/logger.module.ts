@@ -5,6 +5,18 @@ import { LoggerModule } from 'nestjs-pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/**
+ * The request's correlation id: a well-formed `X-Request-Id`, or one made here. Kept on the
+ * Node request, so that Fastify (`request.id`) and pino-http, which both ask, get the same one.
+ */
+export function requestIdOf(req: IncomingMessage & { id?: unknown }): string {
+  if (typeof req.id === 'string') return req.id;
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  req.id = id;
+  return id;
+}
+
 /** Whether a logger at `level` writes pino-http's info-level "request completed" lines. */
 function logsRequests(level: string): boolean {
   return ['trace', 'debug', 'info'].includes(level);
@@ -25,10 +37,7 @@ export class AppLoggerModule {
           pinoHttp: {
             level,
             base: { app },
-            genReqId: (req: IncomingMessage) => {
-              const given = req.headers['x-request-id'];
-              return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-            },
+            genReqId: requestIdOf,
             redact: {
               paths: [
                 'req.headers.authorization',

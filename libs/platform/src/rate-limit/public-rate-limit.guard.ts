@@ -1,7 +1,7 @@
 import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiExtension } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { OPTIONAL_CREDENTIAL, PUBLIC_ROUTE } from '../http/public-route.decorator';
 import { clientIp } from './client-ip';
 import { RequestRateLimiter } from './request-rate-limiter';
@@ -37,7 +37,7 @@ export class PublicRateLimitGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (!this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     if (this.reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT, targets)) return true;
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const credentialSent = request.headers.authorization !== undefined;
     if (credentialSent && this.reflector.getAllAndOverride<boolean>(OPTIONAL_CREDENTIAL, targets))
       return true;

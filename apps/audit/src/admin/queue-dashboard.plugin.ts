@@ -1,8 +1,8 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullAdapter } from '@bull-board/api/bullAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bull';
-import type { Express, RequestHandler } from 'express';
+import type { FastifyPluginAsync, onRequestAsyncHookHandler } from 'fastify';
 import { browserPageHeaders } from '@app/platform';
 
 /** Where the audit app serves the dashboard; the UI's links and API calls are built on it. */
@@ -31,12 +31,15 @@ const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * bull-board (UI, static files and its JSON API) for these queues, behind the headers
- * above: handlers for `app.use(QUEUE_DASHBOARD_PATH, ...)`. The board is an Express app of
- * its own, passed as such so that Express mounts it (and restores the request after it).
+ * bull-board (UI, static files and its JSON API) for these queues, as a Fastify plugin to
+ * register at QUEUE_DASHBOARD_PATH: `guard` and the headers above run first on every one of
+ * its requests.
  */
-export function createQueueDashboard(queues: DashboardQueue[]): RequestHandler[] {
-  const server = new ExpressAdapter();
+export function queueDashboardPlugin(
+  queues: DashboardQueue[],
+  guard: onRequestAsyncHookHandler,
+): FastifyPluginAsync {
+  const server = new FastifyAdapter();
   // Must equal the mount path: the page loads its scripts and calls its API under it.
   server.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
@@ -44,7 +47,9 @@ export function createQueueDashboard(queues: DashboardQueue[]): RequestHandler[]
     serverAdapter: server,
     options: { uiConfig: { boardTitle: 'Jinshui queues' } },
   });
-  const board = server.getRouter() as Express;
-  board.disable('x-powered-by');
-  return [browserPageHeaders(CONTENT_SECURITY_POLICY), board];
+  return async (scope) => {
+    scope.addHook('onRequest', guard);
+    scope.addHook('onRequest', browserPageHeaders(CONTENT_SECURITY_POLICY));
+    await scope.register(server.registerPlugin());
+  };
 }
