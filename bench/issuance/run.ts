@@ -13,7 +13,8 @@
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createHash, createPrivateKey, KeyObject, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Pool } from 'pg';
@@ -22,7 +23,7 @@ import { KeyVault, parseMasterKeys, signSeal } from '@app/pki';
 import { IssuanceConfig } from '../../apps/issuance/src/config/issuance.config';
 import { TAKE_NEXT_NUMBER } from '../../apps/issuance/src/invoices/invoice-number.allocator';
 import { loadConfig } from '@app/platform';
-import { healthy, startApp } from '../support/app-process';
+import { healthy, startApp, stopApp } from '../support/app-process';
 import { freshBenchDatabase } from '../support/bench-database';
 import { fmt, percentile, runConcurrently } from '../support/stats';
 import { cpuMsPerInvoice, snapshotCpu } from './cpu-time';
@@ -34,6 +35,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SELLERS = Number(process.env.BENCH_SELLERS ?? 64);
 const HTTP_WORKERS = Number(process.env.BENCH_HTTP_WORKERS ?? 2);
 const PORT = 3101;
+const REFUSAL_FLOOR_PORT = 3102;
 const CODE = '4400261133';
 
 interface Seller {
@@ -130,10 +132,11 @@ async function httpRun(
   buyers: { taxId: string; name: string }[],
   amount: number,
   makeBody: (buyer: { taxId: string; name: string }) => unknown = body,
+  port = PORT,
 ) {
   let n = 0;
   const options: autocannon.Options = {
-    url: `http://127.0.0.1:${PORT}`,
+    url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
     amount,
     requests: [
@@ -256,6 +259,38 @@ async function gapCheck(pool: Pool): Promise<{ invoices: number; gaps: number }>
   return { invoices: Number(rows[0].invoices), gaps: Number(rows[0].gaps) };
 }
 
+/**
+ * CPU per request of the refusal floor (refusal-floor.ts) on as many workers as the app,
+ * under the same load as the app's refused run: the least the app's 4xx could cost.
+ */
+async function refusalFloorRun(
+  pool: Pool,
+  sellers: Seller[],
+  buyers: { taxId: string; name: string }[],
+): Promise<number | null> {
+  const server = spawn(process.execPath, [join(__dirname, 'refusal-floor.js')], {
+    env: {
+      ...process.env,
+      REFUSAL_FLOOR_PORT: String(REFUSAL_FLOOR_PORT),
+      REFUSAL_FLOOR_WORKERS: String(HTTP_WORKERS),
+      REFUSAL_FLOOR_KEYS: JSON.stringify(sellers.map((s) => s.apiKey)),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await healthy(REFUSAL_FLOOR_PORT, server);
+    await httpRun(sellers, buyers, 1000, rejectedBody, REFUSAL_FLOOR_PORT); // warm-up
+    const before = await snapshotCpu(pool, server.pid!);
+    const run = await httpRun(sellers, buyers, INVOICES, rejectedBody, REFUSAL_FLOOR_PORT);
+    const after = await snapshotCpu(pool, server.pid!);
+    if (run['4xx'] !== INVOICES)
+      throw new Error(`the refusal floor answered ${run['4xx']} of ${INVOICES} with 4xx`);
+    return cpuMsPerInvoice(before.app, after.app, INVOICES);
+  } finally {
+    await stopApp(server);
+  }
+}
+
 async function main(): Promise<void> {
   const url = await freshBenchDatabase('jinshui_bench_issuance');
   const pool = new Pool({ connectionString: url, max: CONNECTIONS });
@@ -293,7 +328,8 @@ async function main(): Promise<void> {
         ),
       );
     }
-    app.kill('SIGTERM'); // the floor gets the whole machine, as the HTTP run had it
+    await stopApp(app); // the floors get the whole machine, as the HTTP run had it
+    const refusalFloorMs = await refusalFloorRun(pool, sellers, parties.buyers);
     await floorRun(pool, sellers, parties.buyers, keys, 1000); // warm-up
     const floorCpuBefore = { self: process.cpuUsage(), pg: (await snapshotCpu(pool, process.pid)).pg };
     const floor = await floorRun(pool, sellers, parties.buyers, keys, INVOICES);
@@ -351,6 +387,11 @@ async function main(): Promise<void> {
         `a request rejected at validation (HTTP + Nest pipeline, no issuing; ${rejected['4xx']} × 4xx) costs the app ${ms(pipelineMs)}, ` +
         `one RSA-2048 seal ${ms(sealMs)}; spent in the HTTP run ${ms(appMs === null || pgMs === null ? null : appMs + pgMs + loadMs)} ` +
         `→ at most ${appMs === null || pgMs === null ? 'n/a' : fmt((cores * 1000) / (appMs + pgMs + loadMs))} invoices/s`,
+    );
+    console.log(
+      `refused request floor   : ${ms(refusalFloorMs)} of CPU (bare node:http, JSON.parse, the key's hash in a map, ` +
+        `class-validator on IssueInvoiceDto; no rate limit, logs or metrics); app / floor ` +
+        `${pipelineMs === null || refusalFloorMs === null ? 'n/a' : fmt(pipelineMs / refusalFloorMs, 2)}`,
     );
     console.log(
       `stored invoices ${final.invoices} (after HTTP run: ${after.invoices}); numbering gaps per seller: ${final.gaps}`,

@@ -3,7 +3,7 @@ import { Histogram, register } from 'prom-client';
 
 export const HTTP_REQUEST_DURATION_METRIC = 'jinshui_http_request_duration_seconds';
 
-/** Label of requests that no route answered (404s, body-parser refusals): never the raw URL. */
+/** Label of requests that no route answered (404s, URLs the router cannot decode): never the raw URL. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
 type HttpLabel = 'method' | 'route' | 'status';

@@ -30,6 +30,7 @@ class RedisCloser implements OnApplicationShutdown {
           maxRetriesPerRequest: 2,
           enableOfflineQueue: true,
           lazyConnect: false,
+          enableAutoPipelining: true,
         }),
     },
     RedisCloser,

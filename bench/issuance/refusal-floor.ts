@@ -1,0 +1,78 @@
+/**
+ * The floor of a refused request, for bench/issuance: the least a server can do to refuse an
+ * invoice the app refuses, written on bare `node:http` with the app's own pieces and nothing
+ * else. Per request: read the body, JSON.parse it, find the API key's hash in a map (the
+ * app's cached lookup), validate with class-validator against the app's IssueInvoiceDto
+ * (the options of our ValidationPipe), answer 400 in the error model. No rate-limit round
+ * trip, no logging, no metrics, no framework. Serves /health for the bench's readiness wait.
+ *
+ *   REFUSAL_FLOOR_PORT=3102 REFUSAL_FLOOR_WORKERS=2 REFUSAL_FLOOR_KEYS='["key",...]' node refusal-floor.js
+ */
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import cluster from 'node:cluster';
+import { createServer } from 'node:http';
+import { hashApiKey } from '@app/auth';
+import { IssueInvoiceDto } from '../../apps/issuance/src/invoices/dto/issue-invoice.dto';
+
+const PORT = Number(process.env.REFUSAL_FLOOR_PORT ?? 3102);
+const WORKERS = Number(process.env.REFUSAL_FLOOR_WORKERS ?? 1);
+const KEYS = JSON.parse(process.env.REFUSAL_FLOOR_KEYS ?? '[]') as string[];
+
+function serve(): void {
+  const owners = new Map(KEYS.map((key, i) => [hashApiKey(key).toString('base64'), i]));
+  const send = (res: import('node:http').ServerResponse, status: number, body: unknown): void => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
+  };
+  createServer((req, res) => {
+    if (req.url === '/health') return send(res, 200, { status: 'ok' });
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const header = req.headers.authorization ?? '';
+      const owner = header.startsWith('Bearer ')
+        ? owners.get(hashApiKey(header.slice(7)).toString('base64'))
+        : undefined;
+      if (owner === undefined) return send(res, 401, { code: 'API_KEY_INVALID', message: 'unknown key' });
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return send(res, 400, { code: 'MALFORMED_JSON', message: 'not JSON' });
+      }
+      const dto = plainToInstance(IssueInvoiceDto, body, { enableImplicitConversion: false });
+      validate(dto, {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        forbidUnknownValues: true,
+        validationError: { target: false, value: false },
+      }).then(
+        (errors) =>
+          errors.length === 0
+            ? send(res, 422, { code: 'NOT_REFUSED', message: 'the floor only refuses' })
+            : send(res, 400, {
+                code: 'VALIDATION_FAILED',
+                message: 'The request is not valid.',
+                details: errors,
+              }),
+        () => send(res, 500, { code: 'INTERNAL_ERROR', message: 'validation threw' }),
+      );
+    });
+  }).listen(PORT, '127.0.0.1');
+}
+
+if (WORKERS > 1 && cluster.isPrimary) {
+  for (let i = 0; i < WORKERS; i++) cluster.fork();
+  process.on('SIGTERM', () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+    process.exit(0);
+  });
+} else {
+  serve();
+}
