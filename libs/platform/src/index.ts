@@ -26,3 +26,4 @@ export * from './rate-limit/public-rate-limit.guard';
 export * from './rate-limit/client-ip';
 export * from './rate-limit/rate-limit.openapi';
 export * from './http/store-unavailable';
+export * from './http/download';

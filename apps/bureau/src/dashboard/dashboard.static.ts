@@ -1,7 +1,6 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
-import { createReadStream } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { browserPageHeaders, pathOf } from '@app/platform';
 
 /** Where the bureau app serves the dashboard. */
@@ -51,17 +50,11 @@ export function dashboardPlugin(root = DASHBOARD_ROOT): FastifyPluginAsync {
     // route (never the files' wildcard): the first is redirected, the second is the page.
     scope.get('/', (request, reply) => {
       if (pathOf(request.url) === DASHBOARD_PATH) return reply.redirect(`${DASHBOARD_PATH}/`, 301);
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('Cache-Control', 'no-cache')
-        .send(createReadStream(join(root, 'index.html')));
+      return reply.sendFile('index.html');
     });
     for (const [path, file] of Object.entries(VENDOR)) {
       scope.get(path, (_request, reply) =>
-        reply
-          .header('Content-Type', 'text/javascript; charset=utf-8')
-          .header('Cache-Control', 'no-cache')
-          .send(createReadStream(file)),
+        reply.type('text/javascript; charset=utf-8').sendFile(basename(file), dirname(file)),
       );
     }
     await scope.register(fastifyStatic, {
@@ -70,7 +63,6 @@ export function dashboardPlugin(root = DASHBOARD_ROOT): FastifyPluginAsync {
       index: 'index.html',
       dotfiles: 'ignore',
       redirect: false,
-      decorateReply: false,
       cacheControl: false,
       setHeaders: (reply) => void reply.header('Cache-Control', 'no-cache'),
     });

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Logger, Param, Patch, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { PassThrough } from 'node:stream';
 import { CurrentOfficer, OfficerPrincipal } from '@app/auth';
-import { Page } from '@app/platform';
+import { Page, sendDownload } from '@app/platform';
 import { EXPORT_CONTENT_TYPES } from '@app/review';
 import {
   ChangeCaseDto,
@@ -63,22 +62,13 @@ export class FindingsController {
   ): Promise<void> {
     const format = query.format ?? 'csv';
     const write = await this.findings.prepareExport(officer, query, format);
-    // Fastify pipes the file to the client as it is written, at the client's pace.
-    const file = new PassThrough();
-    void reply
-      .status(200)
-      .header('Content-Type', EXPORT_CONTENT_TYPES[format])
-      .header('Content-Disposition', `attachment; filename="findings-${query.period ?? 'all'}.${format}"`)
-      .send(file);
-    try {
-      await write(file);
-    } catch (err) {
-      // Headers are gone: all that is left is to cut the download short (Fastify destroys the
-      // response with the file), so that the client sees a broken transfer rather than a
-      // file that looks complete.
-      this.logger.error({ err: (err as Error).message, by: officer.userId }, 'findings export failed');
-      file.destroy(err as Error);
-    }
+    const file = {
+      contentType: EXPORT_CONTENT_TYPES[format],
+      filename: `findings-${query.period ?? 'all'}.${format}`,
+    };
+    await sendDownload(reply, file, write).catch((err: unknown) =>
+      this.logger.error({ err: (err as Error).message, by: officer.userId }, 'findings export failed'),
+    );
   }
 
   @Get(':id')

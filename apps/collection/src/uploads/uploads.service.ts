@@ -2,10 +2,10 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PassThrough } from 'node:stream';
 import { EnterprisePrincipal } from '@app/auth';
 import { TaxpayerRepository } from '@app/database';
 import { DomainError, NotFoundError, parsePeriod, ValidationError } from '@app/domain';
+import { sendDownload } from '@app/platform';
 import { ProcessUploadJob, UPLOADS_QUEUE } from '@app/queue';
 import { assertMayClaim } from '../claims/claimant-check';
 import { CollectionConfig } from '../config/collection.config';
@@ -118,19 +118,10 @@ export class UploadsService {
 
   async errors(enterprise: EnterprisePrincipal, id: string, reply: FastifyReply): Promise<void> {
     const upload = await this.own(enterprise, id);
-    // Fastify pipes the report to the client as it is written; a failure cuts it short.
-    const file = new PassThrough();
-    void reply
-      .status(200)
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="upload-${upload.id}-errors.csv"`)
-      .send(file);
-    try {
-      await this.errorsExport.write(upload, file);
-    } catch (err) {
-      this.logger.error({ err: (err as Error).message, uploadId: upload.id }, 'error report failed');
-      file.destroy(err as Error);
-    }
+    const file = { contentType: 'text/csv; charset=utf-8', filename: `upload-${upload.id}-errors.csv` };
+    await sendDownload(reply, file, (out) => this.errorsExport.write(upload, out)).catch((err: unknown) =>
+      this.logger.error({ err: (err as Error).message, uploadId: upload.id }, 'error report failed'),
+    );
   }
 
   private async own(enterprise: EnterprisePrincipal, id: string): Promise<UploadRow> {

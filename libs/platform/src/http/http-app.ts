@@ -6,7 +6,8 @@ import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { BaseConfig, HttpAppConfig } from '../config';
-import { requestIdOf } from '../logging/logger.module';
+import { requestIdOf, ROOT_LOGGER } from '../logging/logger.module';
+import { addRequestLogging } from '../logging/request-logging';
 import { addHttpRequestMetrics } from '../metrics/http-metrics.hook';
 import { documentRateLimits } from '../rate-limit/rate-limit.openapi';
 import { answerClientErrorAsJson } from './client-errors';
@@ -55,8 +56,13 @@ export function createHttpAdapter(): FastifyAdapter {
   const adapter = new FastifyAdapter({
     trustProxy: (address: string, hop: number) => proxies.trust(address, hop),
     keepAliveTimeout: 65_000,
+    // Node's own limit on receiving one request (slow-loris), which Fastify turns off by default.
+    requestTimeout: 300_000,
     routerOptions: { maxParamLength: 16_384, ignoreTrailingSlash: true },
     genReqId: requestIdOf,
+    // While closing, Fastify would answer new requests on open connections itself, with a
+    // 503 outside the error model; they are served (with Connection: close), as under Express.
+    return503OnClosing: false,
     clientErrorHandler: answerClientErrorAsJson,
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
       sendError(request, reply, checkUrlText(request.raw.url ?? '/') ?? error),
@@ -67,7 +73,8 @@ export function createHttpAdapter(): FastifyAdapter {
 
 /**
  * Everything that makes an app speak our HTTP dialect: strict JSON bodies and the text
- * rule (ADR 0020), the global validator and error filter, pino logs, the request-duration metric and OpenAPI at /docs.
+ * rule (ADR 0020), the global validator and error filter, request logs, the request-duration
+ * metric and OpenAPI at /docs.
  * `main.ts` and the e2e tests both call this, so tests exercise exactly the pipeline
  * production runs.
  */
@@ -79,8 +86,9 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   proxies.trust = compileTrust(app.get(HttpAppConfig).trustProxy);
   const fastify = adapter.getInstance<FastifyInstance>();
   app.useLogger(app.get(Logger));
-  // First, so that requests refused by the URL rule or the body parser are timed too.
+  // First, so that requests refused by the URL rule or the body parser are timed and logged too.
   addHttpRequestMetrics(fastify);
+  addRequestLogging(fastify, app.get(ROOT_LOGGER));
   // Hostile input is refused where it is parsed, before any guard or service reads it.
   addUrlTextRule(fastify);
   registerStrictJsonBody(fastify, config.JSON_BODY_LIMIT);

@@ -2,12 +2,16 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** The process's root pino logger (`configureHttpApp` logs each request through it). */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
 /**
  * The request's correlation id: a well-formed `X-Request-Id`, or one made here. Kept on the
- * Node request, so that Fastify (`request.id`) and pino-http, which both ask, get the same one.
+ * Node request, so that everything that asks gets the same one (Fastify's `request.id`).
  */
 export function requestIdOf(req: IncomingMessage & { id?: unknown }): string {
   if (typeof req.id === 'string') return req.id;
@@ -17,50 +21,32 @@ export function requestIdOf(req: IncomingMessage & { id?: unknown }): string {
   return id;
 }
 
-/** Whether a logger at `level` writes pino-http's info-level "request completed" lines. */
-function logsRequests(level: string): boolean {
-  return ['trace', 'debug', 'info'].includes(level);
-}
-
 /**
- * Structured JSON logs (pino). Every HTTP request gets a correlation id, taken from a
- * well-formed `X-Request-Id` header or made here, which the app passes on to the jobs it
- * starts. Credentials, keys and bodies are never logged.
+ * Structured JSON logs (pino), through Nest's Logger (nestjs-pino). Every HTTP request gets a
+ * correlation id, taken from a well-formed `X-Request-Id` header or made here, which the app
+ * passes on to the jobs it starts; its log lines carry it (`addRequestLogging`). Credentials,
+ * keys and bodies are never logged.
  */
 @Module({})
 export class AppLoggerModule {
   static forRoot(app: string, level: string): DynamicModule {
+    const root = pino({
+      level,
+      base: { app },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+        censor: '[redacted]',
+      },
+    });
     return {
       module: AppLoggerModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level,
-            base: { app },
-            genReqId: requestIdOf,
-            redact: {
-              paths: [
-                'req.headers.authorization',
-                'req.headers.cookie',
-                'req.headers["idempotency-key"]',
-                'res.headers["set-cookie"]',
-              ],
-              censor: '[redacted]',
-            },
-            // The request line is logged at info: at a higher level nothing would be written,
-            // and timing every response for it cost ~20 µs a request (docs/benchmarks.md).
-            autoLogging: logsRequests(level) && { ignore: (req: IncomingMessage) => req.url === '/health' },
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                url: req.url,
-              }),
-            },
-          },
-        }),
+        // nestjs-pino for Nest's Logger; its per-request middleware (pino-http through middie)
+        // is not mounted: `addRequestLogging` does that work on Fastify's hooks.
+        LoggerModule.forRoot({ pinoHttp: { logger: root }, forRoutes: [] }),
       ],
-      exports: [LoggerModule],
+      providers: [{ provide: ROOT_LOGGER, useValue: root }],
+      exports: [LoggerModule, ROOT_LOGGER],
     };
   }
 }
