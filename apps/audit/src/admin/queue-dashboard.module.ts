@@ -3,10 +3,10 @@ import { Logger, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import type { Queue } from 'bull';
+import type { FastifyInstance } from 'fastify';
 import { OfficerAccountRepository, OfficerAuthGuard } from '@app/auth';
 import { AUDIT_CONTROL_QUEUE, AUDIT_PARTITIONS_QUEUE, UPLOADS_QUEUE } from '@app/queue';
 import { AuditConfig } from '../config/audit.config';
-import type { FastifyInstance } from 'fastify';
 import { queueDashboardAdminOnly } from './queue-dashboard-admin.hook';
 import { DashboardQueue, QUEUE_DASHBOARD_PATH, queueDashboardPlugin } from './queue-dashboard.plugin';
 
