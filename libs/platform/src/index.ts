@@ -5,7 +5,7 @@ export * from './http/error-body';
 export * from './http/http-app';
 export * from './http/json-body';
 export * from './http/text-rule.pipe';
-export * from './http/url-text.middleware';
+export * from './http/url-text.hook';
 export * from './http/validation.pipe';
 export * from './logging/logger.module';
 export * from './redis/redis.module';

@@ -28,8 +28,8 @@ const csvField = (v: string | null): string =>
 export class UploadErrorsExport {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async write(upload: UploadRow, res: Writable): Promise<void> {
-    res.write('row_number,code,detail\n');
+  async write(upload: UploadRow, out: Writable): Promise<void> {
+    out.write('row_number,code,detail\n');
     let after = 0;
     for (;;) {
       const rows = await this.db.query<{ row_number: number; code: string; detail: string | null }[]>(
@@ -38,9 +38,9 @@ export class UploadErrorsExport {
       );
       if (rows.length === 0) break;
       const text = rows.map((r) => `${r.row_number},${csvField(r.code)},${csvField(r.detail)}\n`).join('');
-      if (!res.write(text)) await once(res, 'drain');
+      if (!out.write(text)) await once(out, 'drain');
       after = rows[rows.length - 1].row_number;
     }
-    res.end();
+    out.end();
   }
 }

@@ -3,6 +3,7 @@ import { DomainError, DomainErrorKind } from '@app/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorBody } from './error-body';
 import { asServiceUnavailable, STORE_RETRY_AFTER_SECONDS } from './store-unavailable';
+import { pathOf } from './url-text.hook';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -59,12 +60,6 @@ function clientFaultStatus(exception: unknown): number | undefined {
   const fromFastify = typeof e?.code === 'string' && e.code.startsWith('FST_') ? e.statusCode : undefined;
   const status = fromFastify ?? (e?.expose === true ? e.status : undefined);
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
-}
-
-/** The request's path, without its query. */
-export function pathOf(url: string): string {
-  const mark = url.indexOf('?');
-  return mark === -1 ? url : url.slice(0, mark);
 }
 
 /** terminus' answer on a failed health check, reduced to each indicator's status. */

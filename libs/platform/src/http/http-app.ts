@@ -15,7 +15,7 @@ import { DomainErrorFilter, sendError } from './domain-error.filter';
 import { registerStrictJsonBody } from './json-body';
 import { withCommonErrors } from './openapi-errors';
 import { TextRulePipe } from './text-rule.pipe';
-import { addUrlTextRule, checkUrlText } from './url-text.middleware';
+import { addUrlTextRule, checkUrlText } from './url-text.hook';
 import { createValidationPipe } from './validation.pipe';
 
 export interface HttpAppOptions {

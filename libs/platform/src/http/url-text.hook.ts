@@ -17,6 +17,12 @@ function decode(component: string): string | undefined {
   }
 }
 
+/** The request's path, without its query. */
+export function pathOf(url: string): string {
+  const mark = url.indexOf('?');
+  return mark === -1 ? url : url.slice(0, mark);
+}
+
 /**
  * The URL's share of the text rule, checked on the raw URL before routing: a malformed
  * percent-encoding (`%E0%A4%A`, `%FF`) in the path or the query is URL_ENCODING_INVALID,
@@ -27,7 +33,7 @@ function decode(component: string): string | undefined {
  */
 export function checkUrlText(url: string): DomainError | null {
   const mark = url.indexOf('?');
-  const path = mark === -1 ? url : url.slice(0, mark);
+  const path = pathOf(url);
   if (path.includes('%') && decode(path) === undefined) return encodingError('path', path);
   if (mark === -1) return null;
   for (const pair of url.slice(mark + 1).split('&')) {
