@@ -18,7 +18,27 @@ export async function startConsumer(
 ): Promise<void> {
   await queue.isReady();
   await connected((queue as unknown as { bclient: Redis }).bclient);
+  settleWorkerName(queue, logger);
   watchConsumer(queue, consume(), logger);
+}
+
+/**
+ * bull's `process()` names the blocking connection (CLIENT SETNAME) and drops the promise:
+ * a queue closed before Redis answers rejects it, unhandled, with "Connection is closed.",
+ * and Node ends the process. The name only labels the connection (`getWorkers`), so this
+ * queue's naming settles quietly while it closes and is logged otherwise. Call it before
+ * `process()`: `startConsumer` does; a `@Processor` class does in its constructor, which
+ * runs before @nestjs/bull calls `process()` in its module's init.
+ */
+export function settleWorkerName(queue: Queue, logger: Logger): void {
+  const named = queue as unknown as { setWorkerName(): Promise<void> };
+  const setWorkerName = named.setWorkerName.bind(queue);
+  named.setWorkerName = () =>
+    setWorkerName().catch((err: unknown) => {
+      if (isClosing(queue)) return;
+      const reason = err instanceof Error ? err.message : String(err);
+      logger.warn({ queue: queue.name, err: reason }, 'worker connection not named');
+    });
 }
 
 /**

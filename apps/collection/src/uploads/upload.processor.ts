@@ -1,8 +1,8 @@
-import { OnQueueFailed, Process, Processor } from '@nestjs/bull';
+import { InjectQueue, OnQueueFailed, Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
-import type { Job } from 'bull';
+import type { Job, Queue } from 'bull';
 import { DomainError } from '@app/domain';
-import { assertProcessUploadJob, ProcessUploadJob, UPLOADS_QUEUE } from '@app/queue';
+import { assertProcessUploadJob, ProcessUploadJob, settleWorkerName, UPLOADS_QUEUE } from '@app/queue';
 import { UploadPipeline } from './upload-pipeline.service';
 import { UploadsRepository } from './uploads.repository';
 
@@ -20,7 +20,10 @@ export class UploadProcessor {
   constructor(
     private readonly pipeline: UploadPipeline,
     private readonly uploads: UploadsRepository,
-  ) {}
+    @InjectQueue(UPLOADS_QUEUE) queue: Queue,
+  ) {
+    settleWorkerName(queue, this.logger);
+  }
 
   @Process()
   async process(job: Job<ProcessUploadJob>): Promise<void> {
