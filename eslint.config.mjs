@@ -30,6 +30,53 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', '@app/*'] }],
     },
   },
+  // Data access, one way (ADR 0029): SQL and TypeORM query builders run only in a
+  // *.repository.ts. Outside: the data-access plumbing itself (libs/database's jurisdiction
+  // and update-returning helpers), the process lease's lock on a connection of its own,
+  // the test-economy loader, the migration runner, and the tests, chaos checks and benches,
+  // whose bare statements are the check or the floor.
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'scripts/**/*.ts'],
+    ignores: [
+      '**/*.repository.ts',
+      '**/*.spec.ts',
+      'libs/database/src/jurisdiction.ts',
+      'libs/database/src/update-returning.ts',
+      'libs/idempotency/src/process-lease.ts',
+      'libs/economy/**',
+      'scripts/migrate.ts',
+      'scripts/chaos/**',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(query|getRepository|createQueryBuilder)$/]",
+          message: 'Queries run in a *.repository.ts (docs/adr/0029-data-access.md): move this one there.',
+        },
+      ],
+    },
+  },
+  // Scripts and benches use an app only through its public door (apps/<app>/index.ts), never
+  // its src/, so that an app's inside can move without breaking them.
+  {
+    files: ['scripts/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../../*', '@app/*/src/*'] },
+            {
+              group: ['**/apps/*/src', '**/apps/*/src/**'],
+              message: "Import the app's public door, apps/<app>/index.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/require-await': 'off' },

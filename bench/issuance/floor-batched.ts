@@ -1,7 +1,7 @@
 import { KeyObject } from 'node:crypto';
 import { Pool } from 'pg';
 import { buildInvoiceDraft, formatMoney, InvoiceLineInput, todayIn } from '@app/domain';
-import { TAKE_NUMBER_BLOCKS } from '../../apps/issuance/src/invoices/invoice-number.allocator';
+import { TAKE_NUMBER_BLOCKS } from '../../apps/issuance';
 import { runConcurrently } from '../support/stats';
 import { SEALED_INVOICE_COLUMNS, sealedInvoiceRow } from './sealed-invoice-row';
 

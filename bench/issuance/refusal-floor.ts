@@ -14,7 +14,7 @@ import { validate } from 'class-validator';
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { hashApiKey } from '@app/auth';
-import { IssueInvoiceDto } from '../../apps/issuance/src/invoices/dto/issue-invoice.dto';
+import { IssueInvoiceDto } from '../../apps/issuance';
 
 const PORT = Number(process.env.REFUSAL_FLOOR_PORT ?? 3102);
 const WORKERS = Number(process.env.REFUSAL_FLOOR_WORKERS ?? 1);

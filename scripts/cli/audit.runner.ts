@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditRunLauncher, AuditRunsRepository, type AuditRun } from '@app/audit-runs';
+import {
+  AuditInputRepository,
+  AuditRunLauncher,
+  AuditRunsRepository,
+  BacktestPreflight,
+  type AuditRun,
+} from '@app/audit-runs';
 import { BureauRepository } from '@app/database';
 import { type AuditScope, NATIONAL_BUREAU_CODE, NotFoundError } from '@app/domain';
-import { AuditsRepository } from '../../apps/bureau/src/audits/audits.repository';
-import { BacktestPreflight } from '../../apps/bureau/src/audits/backtest-preflight.service';
 import { EXIT } from './args';
 import { CLI_IO, type CliIo } from './cli-io';
 import { ProgressReporter, type StatusLabels } from './progress';
@@ -52,7 +56,7 @@ export class AuditRunner {
     private readonly launcher: AuditRunLauncher,
     private readonly runs: AuditRunsRepository,
     private readonly bureaus: BureauRepository,
-    private readonly audits: AuditsRepository,
+    private readonly input: AuditInputRepository,
     private readonly backtests: BacktestPreflight,
     @Inject(CLI_IO) private readonly io: CliIo,
   ) {}
@@ -97,7 +101,7 @@ export class AuditRunner {
    */
   private async resolve(scope: AuditScope): Promise<AuditScope> {
     if (scope.taxIds) {
-      const missing = await this.audits.taxIdsOutside(NATIONAL_SCOPE_PREFIX, scope.taxIds);
+      const missing = await this.input.taxIdsOutside(NATIONAL_SCOPE_PREFIX, scope.taxIds);
       if (missing.length > 0) {
         const more = missing.length > 1 ? ` (and ${missing.length - 1} more)` : '';
         throw new NotFoundError('TAXPAYER_NOT_FOUND', `No taxpayer ${missing[0]} is registered${more}.`, {

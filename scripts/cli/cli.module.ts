@@ -5,10 +5,7 @@ import { DatabaseModule, RegistryDataModule } from '@app/database';
 import { AppConfigModule } from '@app/platform';
 import { QueueModule, UPLOADS_QUEUE } from '@app/queue';
 import { ReviewModule } from '@app/review';
-import { AuditsRepository } from '../../apps/bureau/src/audits/audits.repository';
-import { BacktestPreflight } from '../../apps/bureau/src/audits/backtest-preflight.service';
-import { UploadRecovery } from '../../apps/collection/src/uploads/upload-recovery.service';
-import { UploadsRepository } from '../../apps/collection/src/uploads/uploads.repository';
+import { UploadRecovery, UploadsRepository } from '../../apps/collection';
 import type { Command } from './args';
 import { AuditRunner } from './audit.runner';
 import { CliConfig } from './cli.config';
@@ -32,7 +29,7 @@ export class CliModule {
       return {
         module: CliModule,
         imports: [...common, QueueModule.forRoot(), AuditRunsModule.forRoot()],
-        providers: [ioProvider, AuditsRepository, BacktestPreflight, AuditRunner],
+        providers: [ioProvider, AuditRunner],
       };
     }
     if (command === 'rule-sets') {

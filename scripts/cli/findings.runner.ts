@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { BureauRepository } from '@app/database';
 import { bureauScopePrefix, NotFoundError, ValidationError } from '@app/domain';
-import { type FindingFilter, type FindingRow, FindingsReader, writeFindings } from '@app/review';
+import { type FindingFilter, type FindingRow, FindingsRepository, writeFindings } from '@app/review';
 import { EXIT, type FindingsFormat } from './args';
 import { CLI_IO, type CliIo } from './cli-io';
 import { renderFindingsTable } from './render';
@@ -31,13 +31,13 @@ async function* take<T>(rows: AsyncIterable<T>, limit: number | undefined): Asyn
 }
 
 /**
- * `findings`: reads through FindingsReader under row-level security for the national tier
+ * `findings`: reads through FindingsRepository under row-level security for the national tier
  * (or the subtree of --bureau), as a table page or a streamed CSV/XLSX export.
  */
 @Injectable()
 export class FindingsRunner {
   constructor(
-    private readonly reader: FindingsReader,
+    private readonly reader: FindingsRepository,
     private readonly bureaus: BureauRepository,
     @Inject(CLI_IO) private readonly io: CliIo,
   ) {}

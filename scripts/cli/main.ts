@@ -16,7 +16,7 @@ import { UploadsRunner } from './uploads.runner';
 /**
  * The auditor CLI (`npm run cli -- <command>`): an operator tool on a server with database
  * access, acting as the national tier. A Nest application context over CliModule, which
- * reuses the launcher, the findings reader and the exporters of the bureau API.
+ * reuses the launcher, the findings repository and the exporters of the bureau API.
  *
  * Input is checked before anything connects: the command line (exit 64 with the usage),
  * then the values, by the same domain functions as the API (stable codes, exit 1).

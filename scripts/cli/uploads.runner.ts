@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUuid, NotFoundError } from '@app/domain';
-import { UploadRecovery } from '../../apps/collection/src/uploads/upload-recovery.service';
-import { UploadsRepository } from '../../apps/collection/src/uploads/uploads.repository';
+import { UploadRecovery, UploadsRepository } from '../../apps/collection';
 import { EXIT } from './args';
 import { CLI_IO, type CliIo } from './cli-io';
 

@@ -18,6 +18,7 @@ import { ControlWorker } from './control/control-worker.service';
 import { RunFinalizerRepository } from './finalize/run-finalizer.repository';
 import { CircularTradingRule } from './risk/circular-trading.rule';
 import { RiskStageRepository } from './risk/risk-stage.repository';
+import { TradeGraphRepository } from './risk/trade-graph.repository';
 import { PartitionAuditRepository } from './matching/partition-audit.repository';
 import { PartitionStatisticsRepository } from './matching/partition-statistics.repository';
 import { PartitionWorker } from './matching/partition-worker.service';
@@ -54,6 +55,7 @@ const config = loadConfig(AuditConfig);
     RunFinalizerRepository,
     RiskStageRepository,
     CircularTradingRule,
+    TradeGraphRepository,
     PartitionWorker,
     NightlyAudit,
     ControlWorker,

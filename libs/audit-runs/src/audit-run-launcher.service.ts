@@ -4,7 +4,7 @@ import type { Queue } from 'bull';
 import type { AuditParameters, AuditScope } from '@app/domain';
 import { AUDIT_PARTITIONS_QUEUE, auditPartitionJobId, type AuditPartitionJob } from '@app/queue';
 import type { AuditRun, AuditRunKind } from './audit-run';
-import { AuditPartitionLayout } from './audit-partition-layout';
+import { AuditPartitionLayoutRepository } from './audit-partition-layout.repository';
 import { AuditRunsRepository } from './audit-runs.repository';
 import { ruleSetNotFound, RuleSetsRepository } from './rule-sets.repository';
 
@@ -39,7 +39,7 @@ export class AuditRunLauncher {
 
   constructor(
     private readonly runs: AuditRunsRepository,
-    private readonly layout: AuditPartitionLayout,
+    private readonly layout: AuditPartitionLayoutRepository,
     private readonly ruleSets: RuleSetsRepository,
     @InjectQueue(AUDIT_PARTITIONS_QUEUE) private readonly queue: Queue<AuditPartitionJob>,
   ) {}

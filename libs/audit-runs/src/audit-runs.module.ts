@@ -1,9 +1,11 @@
 import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AUDIT_PARTITIONS_QUEUE, stalledJobSettings } from '@app/queue';
-import { AuditPartitionLayout } from './audit-partition-layout';
+import { AuditInputRepository } from './audit-input.repository';
+import { AuditPartitionLayoutRepository } from './audit-partition-layout.repository';
 import { AuditRunLauncher } from './audit-run-launcher.service';
 import { AuditRunsRepository } from './audit-runs.repository';
+import { BacktestPreflight } from './backtest-preflight.service';
 import { RuleSetsRepository } from './rule-sets.repository';
 
 export interface AuditRunsModuleOptions {
@@ -22,7 +24,14 @@ export class AuditRunsModule {
       name: AUDIT_PARTITIONS_QUEUE,
       settings: stalledJobSettings(options.jobLockMs ?? 30_000),
     });
-    const providers = [AuditPartitionLayout, AuditRunsRepository, RuleSetsRepository, AuditRunLauncher];
+    const providers = [
+      AuditPartitionLayoutRepository,
+      AuditRunsRepository,
+      RuleSetsRepository,
+      AuditRunLauncher,
+      AuditInputRepository,
+      BacktestPreflight,
+    ];
     return { module: AuditRunsModule, imports: [queue], providers, exports: [...providers, queue] };
   }
 }

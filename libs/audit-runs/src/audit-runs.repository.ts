@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AuditParameters, AuditScope } from '@app/domain';
-import { AUDIT_RUN_COLUMNS, isScoped, type AuditRun, type AuditRunKind } from './audit-run';
+import { utcMicros } from '@app/database';
+import { type AuditParameters, type AuditScope, NATIONAL_BUREAU_CODE } from '@app/domain';
+import {
+  AUDIT_RUN_COLUMNS,
+  isScoped,
+  type AuditRun,
+  type AuditRunKind,
+  type AuditRunStatus,
+} from './audit-run';
 
 export interface NewAuditRun {
   scope: AuditScope;
@@ -19,7 +26,44 @@ export interface NewAuditRun {
   requestId?: string;
 }
 
-/** audit.runs: creating runs with their resolved scope, and reading them. */
+/** A run with the bureau it belongs to, for the jurisdiction check. */
+export interface OwnedAuditRun extends AuditRun {
+  ownerBureauCode: string;
+}
+
+export interface AuditRunListRow extends OwnedAuditRun {
+  /** created_at at full microsecond precision, for an exact keyset cursor. */
+  createdAtKey: string;
+}
+
+export interface AuditRunListFilter {
+  scopePrefix: string;
+  period?: string;
+  statuses?: AuditRunStatus[];
+  kind?: string;
+  after?: { createdAt: string; id: string };
+  limit: number;
+}
+
+/**
+ * audit.runs with the bureau each run belongs to: its scope bureau; for a list of taxpayers
+ * the bureau of the officer who asked for it; the national tier for the whole country
+ * (nightly runs included). A run is visible in that bureau's subtree and its ancestors, so
+ * `owner_bureau_code LIKE prefix || '%'` is the jurisdiction predicate (docs/adr/0002).
+ */
+const OWNED_RUNS = `
+  owned AS (
+    SELECT r.*,
+           CASE WHEN r.tax_ids IS NOT NULL THEN coalesce(u.bureau_code, $1)
+                ELSE coalesce(r.bureau_code, $1) END AS owner_bureau_code
+      FROM audit.runs r
+      LEFT JOIN registry.users u ON u.id = r.requested_by
+  )`;
+
+/**
+ * audit.runs, its one owner: creating runs with their resolved scope, reading them for the
+ * workers, and for officers with the bureau each belongs to.
+ */
 @Injectable()
 export class AuditRunsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -96,6 +140,42 @@ export class AuditRunsRepository {
     return this.db.query<AuditRun[]>(
       `SELECT ${AUDIT_RUN_COLUMNS} FROM audit.runs
         WHERE status IN ('queued', 'running', 'finalizing') ORDER BY created_at`,
+    );
+  }
+
+  async findOwned(id: string): Promise<OwnedAuditRun | null> {
+    const [run] = await this.db.query<OwnedAuditRun[]>(
+      `WITH ${OWNED_RUNS}
+       SELECT ${AUDIT_RUN_COLUMNS}, owner_bureau_code AS "ownerBureauCode" FROM owned WHERE id = $2`,
+      [NATIONAL_BUREAU_CODE, id],
+    );
+    return run ?? null;
+  }
+
+  /** Keyset page of the runs visible under `scopePrefix`, newest first. */
+  list(filter: AuditRunListFilter): Promise<AuditRunListRow[]> {
+    return this.db.query<AuditRunListRow[]>(
+      `WITH ${OWNED_RUNS}
+       SELECT ${AUDIT_RUN_COLUMNS}, owner_bureau_code AS "ownerBureauCode",
+              ${utcMicros('created_at')} AS "createdAtKey"
+         FROM owned
+        WHERE owner_bureau_code LIKE $2 || '%'
+          AND ($3::text IS NULL OR period = $3)
+          AND ($4::text[] IS NULL OR status = ANY ($4))
+          AND ($5::text IS NULL OR kind = $5)
+          AND ($6::timestamptz IS NULL OR (created_at, id) < ($6::timestamptz, $7::uuid))
+        ORDER BY created_at DESC, id DESC
+        LIMIT $8`,
+      [
+        NATIONAL_BUREAU_CODE,
+        filter.scopePrefix,
+        filter.period ?? null,
+        filter.statuses ?? null,
+        filter.kind ?? null,
+        filter.after?.createdAt ?? null,
+        filter.after?.id ?? null,
+        filter.limit + 1,
+      ],
     );
   }
 }

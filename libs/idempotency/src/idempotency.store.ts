@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { ConflictError, BusinessRuleError } from '@app/domain';
 import { DataSource, EntityManager } from 'typeorm';
-import { updateReturning } from '@app/database';
-import { leaseGoneSql, ProcessLease } from './process-lease';
+import { IdempotencyKeysRepository } from './idempotency-keys.repository';
+import type { ProcessLease } from './process-lease';
 
 /** 409 IDEMPOTENCY_KEY_IN_FLIGHT, with the Retry-After the global filter sends. */
 export class IdempotencyKeyInFlightError extends ConflictError {
@@ -45,15 +45,6 @@ export interface IdempotencyAnswer {
 export type IdempotencyBegin =
   { kind: 'proceed'; attempt: string } | { kind: 'replay'; status: number; body: unknown };
 
-interface KeyRow {
-  request_hash: string;
-  state: 'in_flight' | 'done';
-  response_status: number | null;
-  response_body: unknown;
-  /** The attempt's process is gone (its lease is free), or the attempt is older than the staleness limit. */
-  abandoned: boolean;
-}
-
 /**
  * Idempotency keys in Postgres (one table per context, e.g. issuance.idempotency_keys).
  *
@@ -74,13 +65,16 @@ interface KeyRow {
 export class IdempotencyStore {
   private readonly logger = new Logger(IdempotencyStore.name);
   private readonly pendingReleases = new Map<string, NodeJS.Timeout>();
+  private readonly keys: IdempotencyKeysRepository;
 
   constructor(
     private readonly db: DataSource,
     private readonly table: string,
     private readonly lease: ProcessLease,
     private readonly staleAfterSeconds = 60,
-  ) {}
+  ) {
+    this.keys = new IdempotencyKeysRepository(db, table);
+  }
 
   /** For routes without a transaction of their own: the answer is recorded on its own. */
   get manager(): EntityManager {
@@ -88,18 +82,10 @@ export class IdempotencyStore {
   }
 
   async begin(scope: string, key: string, requestHash: string): Promise<IdempotencyBegin> {
-    const inserted: { attempt: string }[] = await this.db.query(
-      `INSERT INTO ${this.table} (scope, key, request_hash, state, owner) VALUES ($1, $2, $3, 'in_flight', $4)
-       ON CONFLICT (scope, key) DO NOTHING RETURNING started_at::text AS attempt`,
-      [scope, key, requestHash, this.lease.id],
-    );
-    if (inserted.length > 0) return { kind: 'proceed', attempt: inserted[0].attempt };
+    const claimed = await this.keys.claim(scope, key, requestHash, this.lease.id);
+    if (claimed !== null) return { kind: 'proceed', attempt: claimed };
 
-    const [row] = await this.db.query<KeyRow[]>(
-      `SELECT request_hash, state, response_status, response_body, ${this.abandonedSql()} AS abandoned
-         FROM ${this.table} WHERE scope = $1 AND key = $2`,
-      [scope, key, this.staleAfterSeconds],
-    );
+    const row = await this.keys.find(scope, key, this.staleAfterSeconds);
     if (!row) return this.begin(scope, key, requestHash); // released between our two statements
     if (row.request_hash !== requestHash) {
       throw new BusinessRuleError(
@@ -109,7 +95,9 @@ export class IdempotencyStore {
     }
     if (row.state === 'done')
       return { kind: 'replay', status: row.response_status!, body: row.response_body };
-    const attempt = row.abandoned ? await this.takeOver(scope, key) : null;
+    const attempt = row.abandoned
+      ? await this.keys.takeOver(scope, key, this.staleAfterSeconds, this.lease.id)
+      : null;
     if (attempt !== null) return { kind: 'proceed', attempt };
     throw new IdempotencyKeyInFlightError();
   }
@@ -130,7 +118,7 @@ export class IdempotencyStore {
    */
   async completeAll(manager: EntityManager, answers: readonly IdempotencyAnswer[]): Promise<void> {
     if (answers.length === 0) return;
-    const recorded = await this.record(manager, answers);
+    const recorded = await this.keys.record(manager, answers);
     if (recorded < answers.length) throw new IdempotencyKeyInFlightError();
   }
 
@@ -140,36 +128,13 @@ export class IdempotencyStore {
    * (the effect cannot be undone, and the attempt that took over answers for the key).
    */
   async completeAfterCommit(answer: IdempotencyAnswer): Promise<void> {
-    if ((await this.record(this.db.manager, [answer])) === 0)
+    if ((await this.keys.record(this.db.manager, [answer])) === 0)
       this.logger.warn({ table: this.table }, 'answer not recorded: its idempotency key was taken over');
   }
 
-  private async record(manager: EntityManager, answers: readonly IdempotencyAnswer[]): Promise<number> {
-    const rows = await updateReturning<unknown>(
-      manager,
-      `UPDATE ${this.table} t
-          SET state = 'done', response_status = a.status, response_body = a.body::jsonb, completed_at = now()
-         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::text[]) AS a(scope, key, attempt, status, body)
-        WHERE t.scope = a.scope AND t.key = a.key AND t.state = 'in_flight' AND t.started_at = a.attempt
-       RETURNING 1`,
-      [
-        answers.map((a) => a.scope),
-        answers.map((a) => a.key),
-        answers.map((a) => a.attempt),
-        answers.map((a) => a.status),
-        answers.map((a) => JSON.stringify(a.body)),
-      ],
-    );
-    return rows.length;
-  }
-
   /** Frees the key of a failed attempt, so the client may retry with it; rejects if Postgres does. */
-  async release(scope: string, key: string, attempt: string): Promise<void> {
-    await this.db.query(
-      `DELETE FROM ${this.table}
-        WHERE scope = $1 AND key = $2 AND state = 'in_flight' AND started_at = $3::timestamptz`,
-      [scope, key, attempt],
-    );
+  release(scope: string, key: string, attempt: string): Promise<void> {
+    return this.keys.release(scope, key, attempt);
   }
 
   /**
@@ -215,22 +180,5 @@ export class IdempotencyStore {
     }, releaseRetryDelayMs(n));
     timer.unref();
     this.pendingReleases.set(id, timer);
-  }
-
-  /** An abandoned attempt left the key in flight: the first retry takes it over (one wins a race). */
-  private async takeOver(scope: string, key: string): Promise<string | null> {
-    const rows = await updateReturning<{ attempt: string }>(
-      this.db.manager,
-      `UPDATE ${this.table} SET started_at = clock_timestamp(), owner = $4
-        WHERE scope = $1 AND key = $2 AND state = 'in_flight' AND ${this.abandonedSql()}
-       RETURNING started_at::text AS attempt`,
-      [scope, key, this.staleAfterSeconds, this.lease.id],
-    );
-    return rows.length > 0 ? rows[0].attempt : null;
-  }
-
-  /** The marker's attempt is abandoned ($3: the staleness limit in seconds). */
-  private abandonedSql(): string {
-    return `(started_at < now() - make_interval(secs => $3) OR (owner IS NOT NULL AND ${leaseGoneSql('owner')}))`;
   }
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { FindingsReader } from './findings.reader';
+import { FindingsRepository } from './findings.repository';
 
 /** Reading findings for officers (bureau API and auditor CLI), under row-level security. */
-@Module({ providers: [FindingsReader], exports: [FindingsReader] })
+@Module({ providers: [FindingsRepository], exports: [FindingsRepository] })
 export class ReviewModule {}

@@ -7,7 +7,13 @@ import {
   INFORMATIONAL_CATEGORIES,
   SEAL_FAILURE_REASONS,
 } from '@app/domain';
-import { AuditPartitionLayout, baselineOf, isScoped, judgedBy, type AuditRun } from '@app/audit-runs';
+import {
+  AuditPartitionLayoutRepository,
+  baselineOf,
+  isScoped,
+  judgedBy,
+  type AuditRun,
+} from '@app/audit-runs';
 import { sqlFile, updateReturning } from '@app/database';
 import { AuditConfig } from '../config/audit.config';
 
@@ -32,13 +38,16 @@ export function mergeParameters(run: AuditRun, partition: number): unknown[] {
 function partitionSql(partition: number): string {
   return TEMPLATE.replace(
     /\{\{invoices\}\}/g,
-    AuditPartitionLayout.partitionTable('issuance.invoices', partition),
+    AuditPartitionLayoutRepository.partitionTable('issuance.invoices', partition),
   )
     .replace(
       /\{\{seller_copies\}\}/g,
-      AuditPartitionLayout.partitionTable('collection.seller_copies', partition),
+      AuditPartitionLayoutRepository.partitionTable('collection.seller_copies', partition),
     )
-    .replace(/\{\{claims\}\}/g, AuditPartitionLayout.partitionTable('collection.claims', partition));
+    .replace(
+      /\{\{claims\}\}/g,
+      AuditPartitionLayoutRepository.partitionTable('collection.claims', partition),
+    );
 }
 
 /** A run's findings of one category: how many, and their tax at risk (decimal string). */

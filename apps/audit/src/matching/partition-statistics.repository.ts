@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AUDITED_TABLES, AuditPartitionLayout } from '@app/audit-runs';
+import { AUDITED_TABLES, AuditPartitionLayoutRepository } from '@app/audit-runs';
 
 /** A partition table whose statistics no longer describe it. */
 interface StaleTable {
@@ -29,7 +29,7 @@ export class PartitionStatisticsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async refreshIfStale(partition: number): Promise<string[]> {
-    const tables = AUDITED_TABLES.map((t) => AuditPartitionLayout.partitionTable(t, partition));
+    const tables = AUDITED_TABLES.map((t) => AuditPartitionLayoutRepository.partitionTable(t, partition));
     const stale: StaleTable[] = await this.db.query(
       `SELECT s.schemaname || '.' || s.relname AS name, s.n_mod_since_analyze AS changed, s.n_live_tup AS rows
          FROM pg_stat_user_tables s

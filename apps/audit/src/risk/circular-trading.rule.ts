@@ -1,13 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RuleSetParameters } from '@app/domain';
-import { findRings, type TradeEdge } from '@app/trade-graph';
-import { BY_INDEX, HASHED } from './planner-profiles';
-import { sqlFile } from '@app/database';
-
-const sql = (name: string): string => sqlFile(__dirname, `${name}.sql`);
-const TRADE_EDGES = sql('trade-edges');
-const CIRCULAR_TRADING = sql('circular-trading');
+import { findRings } from '@app/trade-graph';
+import { TradeGraphRepository } from './trade-graph.repository';
 
 /** What one judgement of CIRCULAR_TRADING did and where its time went (audit.runs.risk_rules). */
 export interface RingStageFigures {
@@ -34,6 +29,8 @@ export interface RingStageFigures {
 export class CircularTradingRule {
   private readonly log = new Logger(CircularTradingRule.name);
 
+  constructor(private readonly graph: TradeGraphRepository) {}
+
   /** `args` are the risk stage's seven statement parameters ($1 run … $7 time zone). */
   async judge(
     m: EntityManager,
@@ -42,8 +39,7 @@ export class CircularTradingRule {
   ): Promise<RingStageFigures> {
     const [runId, period, watermark] = args;
     let started = Date.now();
-    for (const setting of HASHED) await m.query(setting);
-    const edges = await m.query<TradeEdge[]>(TRADE_EDGES, [watermark, period, JSON.stringify(parameters)]);
+    const edges = await this.graph.edges(m, watermark, period, parameters);
     const edgesMs = Date.now() - started;
 
     started = Date.now();
@@ -57,8 +53,7 @@ export class CircularTradingRule {
     }
 
     started = Date.now();
-    for (const setting of BY_INDEX) await m.query(setting);
-    if (search.rings.length > 0) await m.query(CIRCULAR_TRADING, [...args, JSON.stringify(search.rings)]);
+    await this.graph.writeRings(m, args, search.rings);
     const findingsMs = Date.now() - started;
     const { rings, ...graph } = search;
     return { edgesMs, searchMs, findingsMs, ...graph, rings: rings.length };

@@ -2,9 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditRunsModule } from '@app/audit-runs';
 import { BureausModule } from '../bureaus/bureaus.module';
 import { AuditsController } from './audits.controller';
-import { AuditsRepository } from './audits.repository';
 import { AuditsService } from './audits.service';
-import { BacktestPreflight } from './backtest-preflight.service';
 
 /**
  * Ad-hoc audit runs. The bureau only produces audit jobs (AuditRunsModule registers the
@@ -16,6 +14,6 @@ import { BacktestPreflight } from './backtest-preflight.service';
 @Module({
   imports: [AuditRunsModule.forRoot(), BureausModule],
   controllers: [AuditsController],
-  providers: [AuditsService, AuditsRepository, BacktestPreflight],
+  providers: [AuditsService],
 })
 export class AuditsModule {}

@@ -1,5 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditRunLauncher } from '@app/audit-runs';
+import {
+  AuditInputRepository,
+  AuditRunLauncher,
+  AuditRunsRepository,
+  BacktestPreflight,
+} from '@app/audit-runs';
 import { OfficerPrincipal } from '@app/auth';
 import {
   type AuditParameters,
@@ -17,8 +22,6 @@ import {
 import { decodeCursor, isCursorTimestamp, Page, toPage } from '@app/platform';
 import { BureausService } from '../bureaus/bureaus.service';
 import { statusesOf, toAuditRunDto } from './audit-run.view';
-import { AuditsRepository } from './audits.repository';
-import { BacktestPreflight } from './backtest-preflight.service';
 import { AuditRunDto, ListAuditsQuery, StartAuditDto } from './dto/audit-run.dto';
 
 interface RunCursor {
@@ -62,7 +65,7 @@ const runNotFound = (runId: string): NotFoundError =>
  * Ad-hoc cross-audits (DESIGN §7) for auditors: a run over a scope of the officer's
  * subtree, recorded and fanned out by AuditRunLauncher and completed by the audit worker;
  * and reading runs, each visible in the subtree of the bureau it belongs to
- * (AuditsRepository).
+ * (AuditRunsRepository).
  */
 @Injectable()
 export class AuditsService {
@@ -70,7 +73,8 @@ export class AuditsService {
 
   constructor(
     private readonly launcher: AuditRunLauncher,
-    private readonly runs: AuditsRepository,
+    private readonly runs: AuditRunsRepository,
+    private readonly input: AuditInputRepository,
     private readonly bureaus: BureausService,
     private readonly backtests: BacktestPreflight,
   ) {}
@@ -144,7 +148,7 @@ export class AuditsService {
   private async withinJurisdiction(officer: OfficerPrincipal, scope: AuditScope): Promise<AuditScope> {
     const { period } = scope;
     if (scope.taxIds) {
-      const outside = await this.runs.taxIdsOutside(officer.scopePrefix, scope.taxIds);
+      const outside = await this.input.taxIdsOutside(officer.scopePrefix, scope.taxIds);
       if (outside.length > 0) {
         const more = outside.length > 1 ? ` (and ${outside.length - 1} more)` : '';
         throw new NotFoundError(

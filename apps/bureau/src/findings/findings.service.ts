@@ -10,7 +10,7 @@ import {
   type ExportFormat,
   type FindingFilter,
   type FindingRow,
-  FindingsReader,
+  FindingsRepository,
   isFindingCursor,
   parseFindingQuery,
   writeFindings,
@@ -36,7 +36,7 @@ export class FindingsService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly reader: FindingsReader,
+    private readonly reader: FindingsRepository,
     private readonly details: FindingDetailRepository,
     private readonly cases: CaseRepository,
     private readonly bureaus: BureausService,

@@ -5,7 +5,6 @@ import { OfficerPrincipal } from '@app/auth';
 import {
   isPgError,
   PG_UNIQUE_VIOLATION,
-  TaxIdOverrideEntity,
   TaxpayerEntity,
   TaxpayerPartiesRepository,
   TaxpayerRepository,
@@ -303,13 +302,7 @@ export class TaxpayersService {
         'Only a national-tier admin may add to the override list.',
       );
     }
-    await this.db
-      .getRepository(TaxIdOverrideEntity)
-      .createQueryBuilder()
-      .insert()
-      .values({ taxId: dto.taxId, reason: dto.reason, addedBy: officer.userId })
-      .orIgnore()
-      .execute();
+    await this.taxpayers.addOverride(dto.taxId, dto.reason, officer.userId);
     this.logger.log({ taxId: dto.taxId, by: officer.userId }, 'tax ID override added');
     return { taxId: dto.taxId };
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { IntakeCounts, intakeCounts, IntakeOutcome, intakeOutcomes } from '../intake/intake-outcome';
+import type { IntakeCounts, IntakeOutcome } from '../intake/intake-outcome';
+import { intakeCounts, intakeOutcomes } from '../intake/intake.repository';
 import { sqlFile } from '@app/database';
 
 const SELLER_COPY_INTAKE = sqlFile(__dirname, 'seller-copy-intake.sql');

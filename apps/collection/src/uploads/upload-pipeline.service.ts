@@ -1,19 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ConflictError, formatMoneyString, periodOf, todayIn } from '@app/domain';
 import { ClaimIntakeRepository } from '../claims/claim-intake.repository';
-import { IntakeCounts } from '../intake/intake-outcome';
 import { CollectionConfig } from '../config/collection.config';
 import { SealChecker, SealToCheck, SealVerdict } from '../seals/seal-checker.service';
 import { SellerCopyIntakeRepository } from '../seller-copies/seller-copy-intake.repository';
 import {
   CLAIMS_BATCH_INPUT,
-  MERGE_RETURNS_SQL,
   SELLER_COPIES_BATCH_INPUT,
   UPLOAD_KIND_SPECS,
   UploadKindSpec,
 } from './upload-kinds';
+import { UploadStagingRepository } from './upload-staging.repository';
 import { UploadRow, UploadsRepository } from './uploads.repository';
 
 /** Rows whose seals are verified per round trip: small enough to keep memory flat (signatures are long strings). */
@@ -73,6 +72,7 @@ export class UploadPipeline {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly uploads: UploadsRepository,
+    private readonly staging: UploadStagingRepository,
     private readonly seals: SealChecker,
     private readonly claims: ClaimIntakeRepository,
     private readonly sellerCopies: SellerCopyIntakeRepository,
@@ -112,39 +112,11 @@ export class UploadPipeline {
 
   private async validate(upload: UploadRow, spec: UploadKindSpec): Promise<void> {
     await this.db.transaction(async (m) => {
-      // Staging was just filled by COPY; without fresh statistics the planner expects one
-      // row and picks nested loops that are quadratic over a million.
-      await m.query(`ANALYZE collection.upload_rows`);
-      const params: unknown[] =
-        upload.kind === 'returns'
-          ? [upload.id, upload.period, periodOf(todayIn(this.config.TZ_BUSINESS))]
-          : [upload.id];
-      await m.query(spec.validateSql, params);
-      // Errors are few (often none), so the planner probes them once per staging row in a
-      // nested loop: 2 s of a million-row upload's 3.5 s here, against 0.1 s for a hash anti-join.
-      await m.query(`SET LOCAL enable_nestloop = off`);
-      const notAnError = `NOT EXISTS (SELECT 1 FROM collection.upload_errors e WHERE e.upload_id = $1 AND e.row_number = r.row_number)`;
-      const laterDuplicates = `
-        SELECT row_number FROM (
-          SELECT r.row_number, row_number() OVER (PARTITION BY ${spec.duplicateKey} ORDER BY r.row_number) AS k
-            FROM collection.upload_rows r WHERE r.upload_id = $1 AND ${notAnError}) t
-         WHERE k > 1`;
-      await m.query(
-        spec.duplicatesAsEvidence
-          ? `INSERT INTO collection.upload_duplicates (upload_id, row_number) SELECT $1, row_number FROM (${laterDuplicates}) d
-             ON CONFLICT DO NOTHING`
-          : `INSERT INTO collection.upload_errors (upload_id, row_number, code) SELECT $1, row_number, 'DUPLICATE_IN_FILE'
-               FROM (${laterDuplicates}) d ON CONFLICT DO NOTHING`,
-        [upload.id],
-      );
-      await m.query(
-        `UPDATE collection.uploads
-            SET rows_rejected = (SELECT count(*) FROM collection.upload_errors WHERE upload_id = $1)
-          WHERE id = $1`,
-        [upload.id],
-      );
-      await m.query(`ANALYZE collection.upload_errors`);
-      await m.query(`ANALYZE collection.upload_duplicates`);
+      await this.staging.analyzeStaging(m);
+      await this.staging.validateRows(upload, spec, periodOf(todayIn(this.config.TZ_BUSINESS)), m);
+      await this.staging.markDuplicates(upload.id, spec, m);
+      await this.uploads.countValidationRejects(upload.id, m);
+      await this.staging.analyzeValidated(m);
       await this.uploads.setPhase(upload.id, 'validated', m);
     });
     upload.phase = 'validated';
@@ -157,37 +129,19 @@ export class UploadPipeline {
    * stored strictly in row order, because a resumed job starts after the highest row stored.
    */
   private async checkSeals(upload: UploadRow, progress: (percent: number) => Promise<void>): Promise<void> {
-    const [{ cursor }] = await this.db.query<{ cursor: number }[]>(
-      `SELECT coalesce(max(row_number), 0) AS cursor FROM collection.upload_seal_checks WHERE upload_id = $1`,
-      [upload.id],
-    );
-    let after = cursor;
+    let after = await this.staging.lastSealedRow(upload.id);
     let inFlight: SealChunk | null = null;
     for (;;) {
-      const rows = await this.readSealChunk(upload, after);
+      const rows = await this.staging.nextSealChunk(upload.id, upload.kind, after, SEAL_CHUNK);
       const next = rows.length > 0 ? this.startSealChunk(upload, rows) : null;
       if (inFlight) await this.storeSealChunk(upload, inFlight, progress);
       if (!next) break;
       after = Number(rows[rows.length - 1].row_number);
       inFlight = next;
     }
-    await this.db.query(`ANALYZE collection.upload_seal_checks`);
+    await this.staging.analyzeSealChecks();
     await this.uploads.setPhase(upload.id, 'sealed');
     upload.phase = 'sealed';
-  }
-
-  /** The next SEAL_CHUNK staging rows after `after` that carry a seal and passed the format checks. */
-  private readSealChunk(upload: UploadRow, after: number): Promise<Record<string, string>[]> {
-    return this.db.query<Record<string, string>[]>(
-      `SELECT r.row_number, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9, r.c10
-         FROM collection.upload_rows r
-        WHERE r.upload_id = $1 AND r.row_number > $2 ${upload.kind === 'claims' ? `AND r.c7 <> ''` : ''}
-          AND NOT EXISTS (SELECT 1 FROM collection.upload_errors e WHERE e.upload_id = $1 AND e.row_number = r.row_number)
-          AND NOT EXISTS (SELECT 1 FROM collection.upload_duplicates d WHERE d.upload_id = $1 AND d.row_number = r.row_number)
-        ORDER BY r.row_number
-        LIMIT ${SEAL_CHUNK}`,
-      [upload.id, after],
-    );
   }
 
   /** Hands a chunk's seals to the checker; the verdicts are awaited when the chunk is stored. */
@@ -207,10 +161,10 @@ export class UploadPipeline {
   ): Promise<void> {
     const verdicts = await chunk.verdicts;
     const checked = Date.now();
-    await this.db.query(
-      `INSERT INTO collection.upload_seal_checks (upload_id, row_number, verdict)
-       SELECT $1, * FROM unnest($2::int[], $3::text[]) ON CONFLICT DO NOTHING`,
-      [upload.id, chunk.rows.map((r) => Number(r.row_number)), verdicts],
+    await this.staging.storeSealVerdicts(
+      upload.id,
+      chunk.rows.map((r) => Number(r.row_number)),
+      verdicts,
     );
     const last = Number(chunk.rows[chunk.rows.length - 1].row_number);
     this.logger.debug(
@@ -234,14 +188,7 @@ export class UploadPipeline {
   private async merge(upload: UploadRow, progress: (percent: number) => Promise<void>): Promise<void> {
     const size = this.config.UPLOAD_BATCH_ROWS;
     const today = todayIn(this.config.TZ_BUSINESS);
-    const done = new Set(
-      (
-        await this.db.query<{ from_row: number }[]>(
-          `SELECT from_row FROM collection.upload_batches WHERE upload_id = $1`,
-          [upload.id],
-        )
-      ).map((b) => b.from_row),
-    );
+    const done = new Set(await this.staging.mergedBatchStarts(upload.id));
     const pending: [number, number][] = [];
     for (let from = 1; from <= upload.lastRow; from += size) {
       if (!done.has(from)) pending.push([from, Math.min(from + size - 1, upload.lastRow)]);
@@ -269,26 +216,9 @@ export class UploadPipeline {
     if (failed) throw failed.reason;
   }
 
-  /** One batch of a returns upload: merge-returns.sql, its filed and refused rows counted. */
-  private async mergeReturns(
-    m: EntityManager,
-    upload: UploadRow,
-    from: number,
-    to: number,
-  ): Promise<IntakeCounts> {
-    const outcomes = await m.query<{ status: string }[]>(MERGE_RETURNS_SQL, [
-      upload.taxId,
-      upload.id,
-      from,
-      to,
-    ]);
-    const accepted = outcomes.filter((o) => o.status === 'accepted').length;
-    return { accepted, rejected: outcomes.length - accepted };
-  }
-
   private async mergeBatch(upload: UploadRow, today: string, from: number, to: number): Promise<void> {
     await this.db.transaction(async (m) => {
-      const { accepted, rejected } =
+      const counts =
         upload.kind === 'claims'
           ? await this.claims.fromUpload(
               m,
@@ -309,18 +239,9 @@ export class UploadPipeline {
                 from,
                 to,
               )
-            : await this.mergeReturns(m, upload, from, to);
-      await m.query(
-        `INSERT INTO collection.upload_batches (upload_id, from_row, to_row, accepted, rejected) VALUES ($1, $2, $3, $4, $5)`,
-        [upload.id, from, to, accepted, rejected],
-      );
-      await m.query(
-        `UPDATE collection.uploads
-            SET merged_through = merged_through + $2, rows_accepted = rows_accepted + $3,
-                rows_rejected = rows_rejected + $4, status = 'processing', phase = 'merging'
-          WHERE id = $1`,
-        [upload.id, to - from + 1, accepted, rejected],
-      );
+            : await this.staging.mergeReturns(m, upload.taxId, upload.id, from, to);
+      await this.staging.recordBatch(upload.id, from, to, counts, m);
+      await this.uploads.countMergedBatch(upload.id, to - from + 1, counts, m);
     });
   }
 }

@@ -4,13 +4,13 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Pool } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { DataSource } from 'typeorm';
 import { BulkRowBatch, CsvRowParser, encodeCopyRow, NdjsonRowParser } from '@app/bulk';
 import { DomainError } from '@app/domain';
 import { UPLOAD_KIND_SPECS, UploadKind, UploadKindSpec } from './upload-kinds';
+import { UploadStagingRepository } from './upload-staging.repository';
 
 export interface ReceivedFile {
   sha256: string;
@@ -115,7 +115,10 @@ class StagingEncoder extends Transform {
 export class UploadReceiver {
   private readonly logger = new Logger(UploadReceiver.name);
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly staging: UploadStagingRepository,
+  ) {}
 
   async receive(
     uploadId: string,
@@ -126,7 +129,6 @@ export class UploadReceiver {
   ): Promise<ReceivedFile> {
     const started = Date.now();
     const spec = UPLOAD_KIND_SPECS[kind];
-    const columns = spec.columns.map((_, i) => `c${i + 1}`).join(', ');
     // A raw pool client: after an aborted COPY the connection is destroyed, not reused.
     const client = await ((this.db.driver as PostgresDriver).master as Pool).connect();
     // A checked-out client has no 'error' listener (the pool's is for idle clients): a
@@ -138,11 +140,7 @@ export class UploadReceiver {
     const encoder = new StagingEncoder(uploadId, spec);
     let failed: unknown;
     try {
-      const copy = client.query(
-        copyFrom(
-          `COPY collection.upload_rows (upload_id, row_number, parse_error, parse_detail, format_error, format_error_if_overridden, ${columns}) FROM STDIN`,
-        ),
-      );
+      const copy = this.staging.copyIntoStaging(client, spec);
       const parser =
         format === 'csv'
           ? new CsvRowParser({ columns: spec.columns })

@@ -10,6 +10,7 @@ import { UploadErrorsExport } from './upload-errors.export';
 import { UploadPipeline } from './upload-pipeline.service';
 import { UploadReceiver } from './upload-receiver.service';
 import { UploadRecovery } from './upload-recovery.service';
+import { UploadStagingRepository } from './upload-staging.repository';
 import { UploadSweeper } from './upload-sweeper.service';
 import { UploadProcessor } from './upload.processor';
 import { UploadsController } from './uploads.controller';
@@ -33,7 +34,12 @@ const uploadsQueue = BullModule.registerQueueAsync({
 @Module({})
 export class UploadsModule {
   static register(options: { http: boolean; worker: boolean }): DynamicModule {
-    const providers: Provider[] = [UploadsRepository, UploadPipeline, UploadRecovery];
+    const providers: Provider[] = [
+      UploadsRepository,
+      UploadStagingRepository,
+      UploadPipeline,
+      UploadRecovery,
+    ];
     if (options.http) providers.push(UploadsService, UploadReceiver, UploadErrorsExport);
     if (options.worker) providers.push(UploadProcessor, UploadSweeper);
     return {

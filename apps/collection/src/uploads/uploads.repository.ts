@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { IntakeCounts } from '../intake/intake-outcome';
 import { UploadKind } from './upload-kinds';
 
 export type UploadStatus = 'receiving' | 'queued' | 'processing' | 'completed' | 'failed';
@@ -115,6 +116,32 @@ export class UploadsRepository {
     );
   }
 
+  /** rows_rejected as validation left it: the rows in upload_errors. */
+  async countValidationRejects(id: string, m: EntityManager = this.db.manager): Promise<void> {
+    await m.query(
+      `UPDATE collection.uploads
+          SET rows_rejected = (SELECT count(*) FROM collection.upload_errors WHERE upload_id = $1)
+        WHERE id = $1`,
+      [id],
+    );
+  }
+
+  /** Adds a merged batch of `rows` rows to the counters, in the batch's transaction. */
+  async countMergedBatch(
+    id: string,
+    rows: number,
+    { accepted, rejected }: IntakeCounts,
+    m: EntityManager = this.db.manager,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE collection.uploads
+          SET merged_through = merged_through + $2, rows_accepted = rows_accepted + $3,
+              rows_rejected = rows_rejected + $4, status = 'processing', phase = 'merging'
+        WHERE id = $1`,
+      [id, rows, accepted, rejected],
+    );
+  }
+
   async complete(id: string): Promise<void> {
     await this.db.query(
       `UPDATE collection.uploads SET status = 'completed', phase = 'completed', completed_at = now() WHERE id = $1`,
@@ -183,6 +210,30 @@ export class UploadsRepository {
                AND l.classid = hashtext('collection.uploads')::oid AND l.objid = hashtext(u.id::text)::oid)
         ORDER BY u.created_at`,
       [id ?? null],
+    );
+  }
+
+  /**
+   * The next `limit` refused rows of an upload after row `after`: format errors, and rows
+   * judged and kept as rejected evidence.
+   */
+  refusedRows(
+    id: string,
+    after: number,
+    limit: number,
+  ): Promise<{ row_number: number; code: string; detail: string | null }[]> {
+    return this.db.query(
+      `SELECT row_number, code, detail FROM (
+         SELECT row_number, code, detail FROM collection.upload_errors WHERE upload_id = $1
+         UNION ALL
+         SELECT row_number, reason_code, NULL FROM collection.claims WHERE upload_id = $1 AND status = 'rejected'
+         UNION ALL
+         SELECT row_number, reason_code, NULL FROM collection.seller_copies WHERE upload_id = $1 AND status = 'rejected'
+       ) e
+       WHERE row_number > $2
+       ORDER BY row_number
+       LIMIT ${limit}`,
+      [id, after],
     );
   }
 

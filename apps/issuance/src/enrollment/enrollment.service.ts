@@ -9,15 +9,7 @@ import { generateRsaKeyPair, issueDeviceCertificate, KeyVault, verifyDeviceCsr }
 import { IssuanceConfig } from '../config/issuance.config';
 import { CertificateAuthorityService } from '../pki/certificate-authority.service';
 import { EnrollDto, EnrollmentDto } from './dto/enrollment.dto';
-
-interface TokenRow {
-  name: string;
-  bureau_code: string;
-  status: string;
-  matches: boolean;
-  expired: boolean;
-  used: boolean;
-}
+import { EnrollmentsRepository, type EnrollmentTokenRow } from './enrollments.repository';
 
 /**
  * Enrollment turns a registration's one-time token into a device certificate and an API
@@ -37,6 +29,7 @@ export class EnrollmentService {
     private readonly vault: KeyVault,
     private readonly config: IssuanceConfig,
     private readonly failures: CredentialFailureLimiter,
+    private readonly enrollments: EnrollmentsRepository,
   ) {}
 
   /**
@@ -86,10 +79,7 @@ export class EnrollmentService {
           notBefore: now,
           notAfter,
         });
-        await m.query(
-          `INSERT INTO issuance.enrollments (token_hash, tax_id, certificate_serial) VALUES ($1, $2, $3)`,
-          [tokenHash, dto.taxId, cert.serialNumber],
-        );
+        await this.enrollments.record(m, tokenHash, dto.taxId, cert.serialNumber);
         await this.apiKeys.insert(m, dto.taxId, hashApiKey(apiKey));
       });
     } catch (err) {
@@ -114,15 +104,8 @@ export class EnrollmentService {
     };
   }
 
-  private async checkToken(taxId: string, tokenHash: Buffer): Promise<TokenRow> {
-    const [row] = await this.db.query<TokenRow[]>(
-      `SELECT t.name, t.bureau_code, t.status,
-              coalesce(t.enrollment_token_hash = $2, false) AS matches,
-              coalesce(t.enrollment_token_expires_at < now(), true) AS expired,
-              EXISTS (SELECT 1 FROM issuance.enrollments e WHERE e.token_hash = $2) AS used
-         FROM registry.taxpayers t WHERE t.tax_id = $1`,
-      [taxId, tokenHash],
-    );
+  private async checkToken(taxId: string, tokenHash: Buffer): Promise<EnrollmentTokenRow> {
+    const row = await this.enrollments.tokenOf(taxId, tokenHash);
     if (!row || !row.matches || row.used) throw this.invalidToken();
     if (row.expired) {
       throw new UnauthenticatedError(

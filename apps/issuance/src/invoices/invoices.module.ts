@@ -9,6 +9,7 @@ import { InvoiceRepository } from './invoice.repository';
 import { InvoicesController } from './invoices.controller';
 import { IssueBatcher } from './issue-batcher.service';
 import { IssuingContextRepository } from './issuing-context.repository';
+import { NumberCountersRepository } from './number-counters.repository';
 import { SealedInvoiceWriter } from './sealed-invoice.writer';
 import { SellerContextService } from './seller-context.service';
 
@@ -21,6 +22,7 @@ import { SellerContextService } from './seller-context.service';
     InvoiceBatchExecutor,
     InvoiceCorrections,
     InvoiceNumberAllocator,
+    NumberCountersRepository,
     InvoiceSealer,
     InvoiceRepository,
     SellerContextService,

@@ -44,7 +44,7 @@ export class CertificateAuthorityService {
   }
 
   private async loadOrCreate(m: EntityManager, provinceCode: string | null): Promise<CaMaterial> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`pki:ca:${provinceCode ?? 'root'}`]);
+    await this.pki.lockAuthority(m, provinceCode);
     const existing = await this.pki.findAuthority(provinceCode, m);
     if (existing) return this.open(existing);
     const root = provinceCode ? await this.loadOrCreate(m, null) : null;

@@ -31,6 +31,14 @@ const AUTHORITY_COLUMNS = `serial_number AS "serialNumber", kind, province_code 
 export class PkiRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * Serialises, until `manager`'s transaction ends, the making of one authority (root when
+   * provinceCode is null): two processes starting at once must not both create it.
+   */
+  async lockAuthority(manager: EntityManager, provinceCode: string | null): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`pki:ca:${provinceCode ?? 'root'}`]);
+  }
+
   /** Root (provinceCode null) or the province's issuing CA. */
   async findAuthority(
     provinceCode: string | null,

@@ -56,6 +56,17 @@ export class TaxpayerRepository {
     return qb.getMany();
   }
 
+  /** Puts a tax ID on the override list; one already there keeps its first entry. */
+  async addOverride(taxId: string, reason: string, addedBy: string): Promise<void> {
+    await this.db
+      .getRepository(TaxIdOverrideEntity)
+      .createQueryBuilder()
+      .insert()
+      .values({ taxId, reason, addedBy })
+      .orIgnore()
+      .execute();
+  }
+
   async isOverridden(taxId: string): Promise<boolean> {
     return this.db.getRepository(TaxIdOverrideEntity).existsBy({ taxId });
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ruleSetNotFound, RuleSetsRepository } from '@app/audit-runs';
 import { type AuditScope, BusinessRuleError } from '@app/domain';
-import { AuditsRepository } from './audits.repository';
+import { AuditInputRepository } from './audit-input.repository';
+import { ruleSetNotFound, RuleSetsRepository } from './rule-sets.repository';
 
 /**
  * What a back-test (a dry run) must pass before it is recorded, whether asked for over HTTP
@@ -13,7 +13,7 @@ import { AuditsRepository } from './audits.repository';
 export class BacktestPreflight {
   constructor(
     private readonly ruleSets: RuleSetsRepository,
-    private readonly runs: AuditsRepository,
+    private readonly input: AuditInputRepository,
   ) {}
 
   /**
@@ -24,7 +24,7 @@ export class BacktestPreflight {
     if (ruleSetVersion !== undefined && !(await this.ruleSets.find(ruleSetVersion))) {
       throw ruleSetNotFound(ruleSetVersion);
     }
-    if (!(await this.runs.hasInput(scope))) {
+    if (!(await this.input.hasInput(scope))) {
       throw new BusinessRuleError(
         'AUDIT_PERIOD_NO_DATA',
         `Nothing to back-test: no invoice, seller copy or claim of period ${scope.period} in this scope.`,

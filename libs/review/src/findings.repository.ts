@@ -15,7 +15,7 @@ const STREAM_BATCH = 2000;
  * cursor in one snapshot so that a million-row export never holds more than one batch.
  */
 @Injectable()
-export class FindingsReader {
+export class FindingsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** `limit + 1` rows, so that toPage can tell whether there is a next page. */

@@ -11,7 +11,7 @@ export const AUDITED_TABLES = ['issuance.invoices', 'collection.seller_copies', 
  * tables disagree: their partitions would no longer line up key for key.
  */
 @Injectable()
-export class AuditPartitionLayout {
+export class AuditPartitionLayoutRepository {
   private count?: Promise<number>;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}

@@ -1,0 +1,52 @@
+import type { EntityManager } from 'typeorm';
+import type { IntakeCounts, IntakeOutcome } from './intake-outcome';
+
+/*
+ * The intake statements (claim-intake.sql, seller-copy-intake.sql) run over an API
+ * request's items or an upload batch's staged rows: the same judging, with the input and
+ * the output filled in for each.
+ */
+
+/** The OUTPUT of an API request: every outcome, for the per-item answer. */
+const OUTCOME_ROWS = 'SELECT row_number, status, reason_code, id FROM outcomes';
+
+/**
+ * The OUTPUT of an upload batch, which only counts: a million-row file's outcomes were
+ * parsed by the app one by one to be counted there (~0.9 s of its CPU).
+ */
+const OUTCOME_COUNTS = `SELECT count(*) FILTER (WHERE status = 'accepted')::int AS accepted,
+       count(*) FILTER (WHERE status = 'rejected')::int AS rejected
+  FROM outcomes`;
+
+/** `sql` with its one `placeholder` replaced by `text` (taken as it is: no `$&` patterns). */
+function fill(sql: string, placeholder: string, text: string): string {
+  const parts = sql.split(placeholder);
+  if (parts.length !== 2) throw new Error(`the intake SQL must hold ${placeholder} exactly once`);
+  return parts[0] + text + parts[1];
+}
+
+/** The intake SQL with its input and output filled in. */
+function intakeStatement(sql: string, input: string, output: string): string {
+  return fill(fill(sql, '/*INPUT*/', input), '/*OUTPUT*/', output);
+}
+
+/** Runs an intake SQL (claim-intake.sql, seller-copy-intake.sql) over `input`: every outcome. */
+export function intakeOutcomes(
+  m: EntityManager,
+  sql: string,
+  input: string,
+  params: unknown[],
+): Promise<IntakeOutcome[]> {
+  return m.query<IntakeOutcome[]>(intakeStatement(sql, input, OUTCOME_ROWS), params);
+}
+
+/** Runs an intake SQL over one upload batch's `input`: only how many were accepted and rejected. */
+export async function intakeCounts(
+  m: EntityManager,
+  sql: string,
+  input: string,
+  params: unknown[],
+): Promise<IntakeCounts> {
+  const [counts] = await m.query<IntakeCounts[]>(intakeStatement(sql, input, OUTCOME_COUNTS), params);
+  return counts;
+}
