@@ -14,14 +14,14 @@ import {
 import { AUDIT_CONTROL_QUEUE, QueueModule, stalledJobSettings } from '@app/queue';
 import { QueueDashboardModule } from './admin/queue-dashboard.module';
 import { AuditConfig } from './config/audit.config';
-import { ControlWorker } from './control/control-worker.service';
+import { ControlProcessor } from './control/control.processor';
 import { RunFinalizerRepository } from './finalize/run-finalizer.repository';
 import { CircularTradingRule } from './risk/circular-trading.rule';
 import { RiskStageRepository } from './risk/risk-stage.repository';
 import { TradeGraphRepository } from './risk/trade-graph.repository';
 import { PartitionAuditRepository } from './matching/partition-audit.repository';
 import { PartitionStatisticsRepository } from './matching/partition-statistics.repository';
-import { PartitionWorker } from './matching/partition-worker.service';
+import { PartitionProcessor } from './matching/partition.processor';
 import { AuditMetrics } from './metrics/audit-metrics';
 import { NightlyAudit } from './nightly/nightly-audit.service';
 import { RunSweepRepository } from './sweep/run-sweep.repository';
@@ -56,9 +56,9 @@ const config = loadConfig(AuditConfig);
     RiskStageRepository,
     CircularTradingRule,
     TradeGraphRepository,
-    PartitionWorker,
+    PartitionProcessor,
     NightlyAudit,
-    ControlWorker,
+    ControlProcessor,
     RunSweepRepository,
     RunSweeper,
   ],

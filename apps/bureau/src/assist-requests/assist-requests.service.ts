@@ -13,7 +13,7 @@ import {
 } from '@app/domain';
 import { decodeCursor, isCursorTimestamp, Page, toPage } from '@app/platform';
 import { BureauConfig } from '../config/bureau.config';
-import { toAssistRequestDto } from './assist-request.view';
+import { toAssistRequestDto } from './assist-request.mapper';
 import { AssistRequestRow, AssistRequestsRepository, EscalationClock } from './assist-requests.repository';
 import { AssistRequestDto, ListAssistRequestsQuery, ReplyToAssistRequestDto } from './dto/assist-request.dto';
 

@@ -21,7 +21,7 @@ import {
 } from '@app/domain';
 import { decodeCursor, isCursorTimestamp, Page, toPage } from '@app/platform';
 import { BureausService } from '../bureaus/bureaus.service';
-import { statusesOf, toAuditRunDto } from './audit-run.view';
+import { statusesOf, toAuditRunDto } from './audit-run.mapper';
 import { AuditRunDto, ListAuditsQuery, StartAuditDto } from './dto/audit-run.dto';
 
 interface RunCursor {

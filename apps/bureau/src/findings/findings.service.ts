@@ -19,7 +19,7 @@ import { BureausService } from '../bureaus/bureaus.service';
 import { CaseRepository } from './case.repository';
 import { ChangeCaseDto, FindingDetailDto, FindingDto, FindingFiltersQuery } from './dto/finding.dto';
 import { FindingDetailRepository } from './finding-detail.repository';
-import { routedTo, toFindingDto } from './finding.view';
+import { routedTo, toFindingDto } from './finding.mapper';
 
 const findingNotFound = (id: string): NotFoundError =>
   new NotFoundError('FINDING_NOT_FOUND', `No finding ${id} in your jurisdiction.`);

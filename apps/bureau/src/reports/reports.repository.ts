@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { inJurisdiction } from '@app/database';
 import type { TaxPeriod } from '@app/domain';
-import type { PeriodFigures, ReportRow, RiskFigures } from './report.view';
+import type { PeriodFigures, ReportRow, RiskFigures } from './report.mapper';
 
 /**
  * The figures of a group of per-category rows `r` (category, findings, tax_at_risk): a

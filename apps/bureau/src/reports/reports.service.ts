@@ -6,7 +6,7 @@ import { BureausService } from '../bureaus/bureaus.service';
 import { BureauSummaryDto } from '../bureaus/dto/bureau.dto';
 import { ReportSummaryDto, ReportSummaryQuery, ReportTrendDto, ReportTrendQuery } from './dto/report.dto';
 import { periodsEnding } from './report-periods';
-import { toFiguresDto, toReportRowDto, toTrend } from './report.view';
+import { toFiguresDto, toReportRowDto, toTrend } from './report.mapper';
 import { ReportsRepository } from './reports.repository';
 
 const summaryOf = (b: BureauEntity): BureauSummaryDto => ({ code: b.code, name: b.name, level: b.level });

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { sqlFile, utcMicros } from '@app/database';
 import type { TaxPeriod } from '@app/domain';
 import { bureauCodeRange, type FindingRow, findingsQuery } from '@app/review';
-import type { RiskCursor, RiskRankingRow, RiskTaxpayerRow, TaxpayerScore, TrendRow } from './risk.view';
+import type { RiskCursor, RiskRankingRow, RiskTaxpayerRow, TaxpayerScore, TrendRow } from './risk.mapper';
 
 const sql = (name: string): string => sqlFile(__dirname, `${name}.sql`);
 const RANKING = sql('risk-ranking');

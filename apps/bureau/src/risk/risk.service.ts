@@ -6,12 +6,12 @@ import { inJurisdiction } from '@app/database';
 import { assertBureauCode, bureauScopePrefix, parsePeriod } from '@app/domain';
 import { decodeCursor, Page, toPage } from '@app/platform';
 import { BureausService } from '../bureaus/bureaus.service';
-import { toFindingDto } from '../findings/finding.view';
+import { toFindingDto } from '../findings/finding.mapper';
 import { periodsEnding } from '../reports/report-periods';
 import { visibleTaxpayer } from '../taxpayers/taxpayer-access';
 import { RiskRankingItemDto, RiskRankingQuery, TaxpayerRiskDto, TaxpayerRiskQuery } from './dto/risk.dto';
 import { RiskRepository } from './risk.repository';
-import { cursorOf, isRiskCursor, NO_SCORE, toTrend } from './risk.view';
+import { cursorOf, isRiskCursor, NO_SCORE, toTrend } from './risk.mapper';
 
 /** The taxpayer page lists at most this many findings of the period. */
 export const TAXPAYER_FINDINGS_MAX = 200;

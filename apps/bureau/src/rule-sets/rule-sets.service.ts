@@ -4,7 +4,7 @@ import { OfficerPrincipal } from '@app/auth';
 import { ForbiddenError, NATIONAL_BUREAU_CODE, parseRuleSetParameters, ValidationError } from '@app/domain';
 import { decodeCursor, Page, PageQuery, toPage } from '@app/platform';
 import { CreateRuleSetDto, RULE_SET_VERSION_MAX, RuleSetDto } from './dto/rule-set.dto';
-import { toRuleSetDto } from './rule-set.view';
+import { toRuleSetDto } from './rule-set.mapper';
 
 interface VersionCursor {
   version: number;

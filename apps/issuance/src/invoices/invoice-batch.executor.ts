@@ -6,7 +6,7 @@ import { completeAllWithin, IdempotencyCompletion } from '@app/idempotency';
 import { InvoiceDto } from './dto/invoice.dto';
 import { AllocatedNumber, InvoiceNumberAllocator } from './invoice-number.allocator';
 import { mayReplayRequestByRequest } from './issue-batch.failure';
-import { Settled } from './issue-batch.queue';
+import { Settled } from './adaptive-batcher';
 import { documentOf, PreparedIssue } from './prepared-issue';
 import { SealedInvoiceWriter } from './sealed-invoice.writer';
 

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { IssuanceConfig } from '../config/issuance.config';
 import { InvoiceDto } from './dto/invoice.dto';
 import { InvoiceBatchExecutor, InvoiceBatchOutcomes } from './invoice-batch.executor';
-import { IssueBatchQueue, IssueBatchQueueStats } from './issue-batch.queue';
+import { AdaptiveBatcher, AdaptiveBatcherStats } from './adaptive-batcher';
 import { PreparedIssue } from './prepared-issue';
 
-export type IssueBatchStats = IssueBatchQueueStats & InvoiceBatchOutcomes;
+export type IssueBatchStats = AdaptiveBatcherStats & InvoiceBatchOutcomes;
 
 /**
  * Group commit of blue invoices (ADR 0013): concurrent prepared requests of this process
@@ -15,15 +15,15 @@ export type IssueBatchStats = IssueBatchQueueStats & InvoiceBatchOutcomes;
  */
 @Injectable()
 export class IssueBatcher {
-  private readonly queue: IssueBatchQueue<PreparedIssue, InvoiceDto> | null;
+  private readonly batcher: AdaptiveBatcher<PreparedIssue, InvoiceDto> | null;
 
   constructor(
     private readonly executor: InvoiceBatchExecutor,
     config: IssuanceConfig,
   ) {
-    this.queue =
+    this.batcher =
       config.ISSUE_BATCH_MAX > 1
-        ? new IssueBatchQueue(
+        ? new AdaptiveBatcher(
             { maxSize: config.ISSUE_BATCH_MAX, concurrency: config.ISSUE_BATCH_CONCURRENCY },
             (items) => this.executor.issueBatch(items),
           )
@@ -31,12 +31,12 @@ export class IssueBatcher {
   }
 
   issue(p: PreparedIssue): Promise<InvoiceDto> {
-    return this.queue ? this.queue.submit(p) : this.executor.issueOne(p);
+    return this.batcher ? this.batcher.submit(p) : this.executor.issueOne(p);
   }
 
-  /** Per-process counters (for tests and diagnostics): batch sizes, queue state, outcomes. */
+  /** Per-process counters (for tests and diagnostics): batch sizes, items waiting, outcomes. */
   get stats(): IssueBatchStats {
-    const queue = this.queue?.stats ?? {
+    const batching = this.batcher?.stats ?? {
       batches: 0,
       items: 0,
       grouped: 0,
@@ -44,6 +44,6 @@ export class IssueBatcher {
       queued: 0,
       running: 0,
     };
-    return { ...queue, ...this.executor.outcomes };
+    return { ...batching, ...this.executor.outcomes };
   }
 }

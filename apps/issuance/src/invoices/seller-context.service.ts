@@ -10,7 +10,7 @@ import {
   ValidityInterval,
 } from '@app/domain';
 import { SigningKeyCache } from '../pki/signing-key.cache';
-import { certificateRevoked, sellerNotNormal } from './issuing.errors';
+import { certificateRevoked, sellerNotNormal } from './issuing.error';
 import { BuyerRow, IssuingContextRepository } from './issuing-context.repository';
 
 export interface SellerContext {

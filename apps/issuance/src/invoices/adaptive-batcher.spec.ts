@@ -1,4 +1,4 @@
-import { IssueBatchQueue, Settled } from './issue-batch.queue';
+import { AdaptiveBatcher, Settled } from './adaptive-batcher';
 
 /** A runner whose batches the test finishes by hand, recording what each batch held. */
 function manualRunner() {
@@ -20,10 +20,10 @@ function manualRunner() {
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('IssueBatchQueue', () => {
+describe('AdaptiveBatcher', () => {
   it('starts a batch at once while a lane is free: no waiting at low load', async () => {
     const { batches, run } = manualRunner();
-    const queue = new IssueBatchQueue({ maxSize: 32, concurrency: 2 }, run);
+    const queue = new AdaptiveBatcher({ maxSize: 32, concurrency: 2 }, run);
     const a = queue.submit(1);
     const b = queue.submit(2);
     expect(batches.map((x) => x.items)).toEqual([[1], [2]]);
@@ -36,7 +36,7 @@ describe('IssueBatchQueue', () => {
 
   it('lets requests accumulate while the lanes are busy; the next free lane takes them in order', async () => {
     const { batches, run } = manualRunner();
-    const queue = new IssueBatchQueue({ maxSize: 32, concurrency: 1 }, run);
+    const queue = new AdaptiveBatcher({ maxSize: 32, concurrency: 1 }, run);
     const results = [1, 2, 3, 4].map((i) => queue.submit(i));
     expect(batches.map((x) => x.items)).toEqual([[1]]);
     expect(queue.stats.queued).toBe(3);
@@ -50,7 +50,7 @@ describe('IssueBatchQueue', () => {
 
   it('never puts more than maxSize items in a batch', async () => {
     const { batches, run } = manualRunner();
-    const queue = new IssueBatchQueue({ maxSize: 2, concurrency: 1 }, run);
+    const queue = new AdaptiveBatcher({ maxSize: 2, concurrency: 1 }, run);
     const results = [1, 2, 3, 4, 5].map((i) => queue.submit(i));
     for (let i = 0; i < 3; i++) {
       batches[i].finish();
@@ -62,7 +62,7 @@ describe('IssueBatchQueue', () => {
 
   it('gives each caller its own outcome, and everyone the error when the runner throws', async () => {
     const { batches, run } = manualRunner();
-    const queue = new IssueBatchQueue({ maxSize: 8, concurrency: 1 }, run);
+    const queue = new AdaptiveBatcher({ maxSize: 8, concurrency: 1 }, run);
     const first = queue.submit(0);
     const [ok, refused] = [queue.submit(1), queue.submit(2)];
     batches[0].fail(new Error('session lost'));
@@ -79,7 +79,7 @@ describe('IssueBatchQueue', () => {
   });
 
   it('refuses limits below 1', () => {
-    expect(() => new IssueBatchQueue({ maxSize: 0, concurrency: 1 }, () => Promise.resolve([]))).toThrow(
+    expect(() => new AdaptiveBatcher({ maxSize: 0, concurrency: 1 }, () => Promise.resolve([]))).toThrow(
       RangeError,
     );
   });

@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor } from '@app/platform';
-import { cursorOf, isRiskCursor, toTrend } from './risk.view';
+import { cursorOf, isRiskCursor, toTrend } from './risk.mapper';
 
 describe('the ranking cursor', () => {
   const row = {

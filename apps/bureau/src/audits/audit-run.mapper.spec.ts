@@ -1,6 +1,6 @@
 import { DEFAULT_AUDIT_PARAMETERS } from '@app/domain';
 import type { AuditRun } from '@app/audit-runs';
-import { statusesOf, toAuditRunDto } from './audit-run.view';
+import { statusesOf, toAuditRunDto } from './audit-run.mapper';
 
 const run = (over: Partial<AuditRun>): AuditRun => ({
   id: '0b6f2a52-3c1e-4d7a-9a57-2f0e1c9b6d11',

@@ -25,8 +25,8 @@ import { PartitionStatisticsRepository } from './partition-statistics.repository
  * are harmless. The job that completes a run's last partition enqueues its finalisation.
  */
 @Injectable()
-export class PartitionWorker implements OnApplicationBootstrap {
-  private readonly logger = new Logger(PartitionWorker.name);
+export class PartitionProcessor implements OnApplicationBootstrap {
+  private readonly logger = new Logger(PartitionProcessor.name);
 
   constructor(
     private readonly config: AuditConfig,

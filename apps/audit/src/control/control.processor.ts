@@ -19,8 +19,8 @@ import { NightlyAudit } from '../nightly/nightly-audit.service';
  * created once), so a doubled or retried job changes nothing.
  */
 @Injectable()
-export class ControlWorker implements OnApplicationBootstrap {
-  private readonly logger = new Logger(ControlWorker.name);
+export class ControlProcessor implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ControlProcessor.name);
 
   constructor(
     private readonly config: AuditConfig,

@@ -1,5 +1,5 @@
 import { FINDING_CATEGORIES } from '@app/domain';
-import { toFiguresDto, toReportRowDto, toTrend } from './report.view';
+import { toFiguresDto, toReportRowDto, toTrend } from './report.mapper';
 
 const figures = {
   counts: { FIELD_MISMATCH: 2, FORGED: 1 },

@@ -8,8 +8,8 @@ export interface IssueBatchLimits {
   concurrency: number;
 }
 
-/** Counters since start (per process), and the queue's state now. */
-export interface IssueBatchQueueStats {
+/** Counters since start (per process), and what waits and runs now. */
+export interface AdaptiveBatcherStats {
   batches: number;
   items: number;
   /** Batches of more than one item. */
@@ -33,7 +33,7 @@ interface Waiting<T, R> {
  * next lane to finish takes everything waiting, up to `maxSize`, in submission order.
  * The runner settles every item of its batch; a runner that throws fails them all.
  */
-export class IssueBatchQueue<T, R> {
+export class AdaptiveBatcher<T, R> {
   private readonly waiting: Waiting<T, R>[] = [];
   private running = 0;
   private readonly counters = { batches: 0, items: 0, grouped: 0, largest: 0 };
@@ -52,7 +52,7 @@ export class IssueBatchQueue<T, R> {
     });
   }
 
-  get stats(): IssueBatchQueueStats {
+  get stats(): AdaptiveBatcherStats {
     return { ...this.counters, queued: this.waiting.length, running: this.running };
   }
 

@@ -1,5 +1,5 @@
 import type { AssistRequestRow } from './assist-requests.repository';
-import { toAssistRequestDto } from './assist-request.view';
+import { toAssistRequestDto } from './assist-request.mapper';
 
 const row = (over: Partial<AssistRequestRow> = {}): AssistRequestRow => ({
   id: '0b6f2a52-3c1e-4d7a-9a57-2f0e1c9b6d11',
