@@ -43,7 +43,7 @@ export default tseslint.config(
       'libs/database/src/jurisdiction.ts',
       'libs/database/src/update-returning.ts',
       'libs/idempotency/src/process-lease.ts',
-      'libs/economy/**',
+      'libs/testing/economy/**',
       'scripts/migrate.ts',
       'scripts/chaos/**',
     ],
@@ -54,6 +54,25 @@ export default tseslint.config(
           selector:
             "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(query|getRepository|createQueryBuilder)$/]",
           message: 'Queries run in a *.repository.ts (docs/adr/0029-data-access.md): move this one there.',
+        },
+      ],
+    },
+  },
+  // Test tooling (libs/testing) builds data for tests, benches and the demo; no app runs it.
+  {
+    files: ['apps/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../../*', '@app/*/src/*'] },
+            {
+              group: ['@app/economy', '**/libs/testing/**'],
+              message: 'libs/testing is test tooling: no app imports it.',
+            },
+          ],
         },
       ],
     },

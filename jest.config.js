@@ -11,7 +11,7 @@ const moduleNameMapper = {
   '^@app/idempotency$': '<rootDir>/libs/idempotency/src',
   '^@app/bulk$': '<rootDir>/libs/bulk/src',
   '^@app/audit-runs$': '<rootDir>/libs/audit-runs/src',
-  '^@app/economy$': '<rootDir>/libs/economy/src',
+  '^@app/economy$': '<rootDir>/libs/testing/economy/src',
   '^@app/review$': '<rootDir>/libs/review/src',
   '^@app/trade-graph$': '<rootDir>/libs/trade-graph/src',
   '^@app/migrations$': '<rootDir>/db/migrations',

@@ -1,6 +1,6 @@
 /**
  * bench/audit: loads an economy of N seller copies and about N claims with injected faults
- * and the five risk patterns (libs/economy, COPY), runs a full cross-audit of its period
+ * and the five risk patterns (libs/testing/economy, COPY), runs a full cross-audit of its period
  * through the real path — an auditor's POST /v1/audits on a bureau process, one bull job
  * per partition taken by an audit worker process, finalisation with its risk stage — and
  * prints wall time, rows/s, the partition jobs' durations, the matching's and the risk
@@ -40,7 +40,7 @@ import { fmt, percentile } from '../support/stats';
 const PERIOD = '2019-06';
 const DB = 'jinshui_bench_audit';
 /**
- * Which economy a --keep database holds: bumped whenever libs/economy changes what it loads
+ * Which economy a --keep database holds: bumped whenever libs/testing/economy changes what it loads
  * (2: industries, registrations, lines, status history, the risk scenarios; 3: the rings and
  * the cycles that are not rings; 4: who controls every taxpayer, the affiliated pairs), so that an older kept economy is loaded again rather than
  * judged against a newer truth.

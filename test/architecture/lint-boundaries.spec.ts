@@ -68,4 +68,11 @@ describe('lint boundaries', () => {
     const door = inside.replace('../../apps/issuance/src/config/issuance.config', '../../apps/issuance');
     expect(await lint(`scripts/cli/lint-probe-${process.pid}.ts`, door)).toEqual([]);
   }, 60_000);
+
+  it('refuses an app importing the test economy', async () => {
+    const source = `import { planEconomy } from '@app/economy';\n\nexport const probe = planEconomy;\n`;
+    const messages = await lint(`apps/audit/src/lint-probe-${process.pid}.service.ts`, source);
+    expect(rules(messages)).toEqual(['no-restricted-imports']);
+    expect(messages[0].message).toContain('libs/testing');
+  }, 60_000);
 });

@@ -15,7 +15,7 @@ const ALIASES: Record<string, string> = {
   '@app/idempotency': 'libs/idempotency/src',
   '@app/bulk': 'libs/bulk/src',
   '@app/audit-runs': 'libs/audit-runs/src',
-  '@app/economy': 'libs/economy/src',
+  '@app/economy': 'libs/testing/economy/src',
   '@app/review': 'libs/review/src',
   '@app/trade-graph': 'libs/trade-graph/src',
   '@app/migrations': 'db/migrations',

@@ -2,7 +2,7 @@ import { CERTIFICATE_NOT_VALID_AT_ISSUE_DATE } from '../certificates/certificate
 
 /**
  * The cross-audit's categories (DESIGN §7) and rule version 1, which decides them. The
- * SQL in apps/audit implements these rules; the economy generator (libs/economy) derives
+ * SQL in apps/audit implements these rules; the economy generator (libs/testing/economy) derives
  * its ground truth from the faults it injects, independently of both.
  */
 export const AUDIT_RULE_VERSION = 1;

@@ -7,7 +7,7 @@ import { assertRedisKeepsKeys } from '../redis/redis-eviction-policy';
 import { configureHttpApp, createHttpApp, HttpAppOptions } from './http-app';
 
 /** How many processes serve one app's port (node:cluster); the apps are stateless. */
-class ProcessConfig {
+export class ProcessConfig {
   @ToType(() => Number)
   @IsInt()
   @Min(1)
