@@ -1,13 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import * as forge from 'node-forge';
 import { ValidationError } from '@app/domain';
-import {
-  assertValidity,
-  selfSigner,
-  signCertificate,
-  signerOf,
-  type CertificateValidity,
-} from './certificate-signer';
+import { assertValidity, selfSigner, signCertificate, signerOf } from './certificate-signer';
+import type { CaMaterial, CertificateValidity, IssuedCertificate } from './certificate.types';
 import {
   isPrintableString,
   isUtf8Text,
@@ -19,21 +14,6 @@ import { generateRsaKeyPair, isAcceptedRsaKey } from './key-pair';
 
 /** Organisation name in every CA subject. */
 export const PKI_ORGANIZATION = 'Jinshui';
-
-/** A CA certificate with its (unencrypted) private key; seal the key with a `KeyVault` to store it. */
-export interface CaMaterial {
-  readonly certificatePem: string;
-  /** PKCS#8 PEM. */
-  readonly privateKeyPem: string;
-  /** Uppercase hex, as `openssl x509 -serial` prints it. */
-  readonly serialNumber: string;
-}
-
-/** A certificate issued to a key the CA does not hold. */
-export interface IssuedCertificate {
-  readonly certificatePem: string;
-  readonly serialNumber: string;
-}
 
 export interface RootCaOptions extends CertificateValidity {
   /** e.g. "Jinshui National Root CA". */

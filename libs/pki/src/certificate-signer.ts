@@ -1,19 +1,11 @@
 import * as forge from 'node-forge';
 import { ValidationError } from '@app/domain';
-import type { CaMaterial, IssuedCertificate } from './certificate-authority';
+import type { CaMaterial, CertificateValidity, IssuedCertificate } from './certificate.types';
 import { extensionOf, isCaCertificate } from './certificate-extension';
 import { rewritableName, type NameAttribute } from './distinguished-name';
 import type { RsaKeyPair } from './key-pair';
 import { PkiError } from './pki.error';
 import { newSerialNumber } from './serial-number';
-
-/** When a new certificate is valid. */
-export interface CertificateValidity {
-  /** notBefore (forge truncates to the second); also the instant the issuing CA must be valid at. */
-  readonly now: Date;
-  /** Whole years, 1..50. A certificate never outlives its issuer: notAfter is cut to the issuer's. */
-  readonly validYears: number;
-}
 
 /** Everything needed to sign as some CA. */
 export interface Signer {

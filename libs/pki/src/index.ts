@@ -7,13 +7,11 @@ export {
   createIssuingCa,
   createRootCa,
   issueDeviceCertificate,
-  type CaMaterial,
   type DeviceCertificateOptions,
-  type IssuedCertificate,
   type IssuingCaOptions,
   type RootCaOptions,
 } from './certificate-authority';
-export type { CertificateValidity } from './certificate-signer';
+export type { CaMaterial, CertificateValidity, IssuedCertificate } from './certificate.types';
 export { verifyDeviceCsr, type VerifiedCsr } from './csr';
 export {
   SEAL_PAYLOAD_VERSION,

@@ -1,24 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentEnterprise, EnterprisePrincipal } from '@app/auth';
 import { ApiKeysService } from './api-keys.service';
-
-export class ApiKeyDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty({ nullable: true, type: String }) revokedAt!: string | null;
-}
-
-export class NewApiKeyDto extends ApiKeyDto {
-  @ApiProperty({ description: 'Shown once; only its hash is stored' }) apiKey!: string;
-}
+import { ApiKeyDto, NewApiKeyDto } from './dto/api-key.dto';
 
 @ApiTags('api-keys')
 @ApiBearerAuth()

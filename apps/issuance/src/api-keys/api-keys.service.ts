@@ -9,7 +9,7 @@ import {
   hashApiKey,
 } from '@app/auth';
 import { isUuid, NotFoundError } from '@app/domain';
-import { ApiKeyDto, NewApiKeyDto } from './api-keys.controller';
+import { ApiKeyDto, NewApiKeyDto } from './dto/api-key.dto';
 
 /** API keys are random, shown once, stored hashed and revocable (DESIGN §8). */
 @Injectable()
