@@ -491,6 +491,8 @@ interface Officer {
       .expect(200)
       .expect('Content-Type', /javascript/);
     await request(server).get('/dashboard/no-such-file.js').expect(404);
+    await request(server).get('/dashboard/tsconfig.json').expect(404);
+    await request(server).get('/dashboard/app.css').expect(200).expect('Content-Type', /css/);
   });
 
   it('logs in through the form and shows the overview with the officer bureau and role', async () => {

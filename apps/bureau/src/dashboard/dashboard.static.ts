@@ -38,6 +38,9 @@ const VENDOR: Readonly<Record<string, string>> = {
   '/vendor/cytoscape.esm.min.mjs': join(dirname(require.resolve('cytoscape')), 'cytoscape.esm.min.mjs'),
 };
 
+/** Beside the page's files for the tools, never served: the modules' tsconfig.json. */
+const TOOLING = /(^|\/)tsconfig\.json$/;
+
 /**
  * The dashboard as a Fastify plugin, registered at DASHBOARD_PATH: headers, the vendored
  * libraries, then the files (revalidated on every load). `/dashboard` is sent to
@@ -62,6 +65,8 @@ export function dashboardPlugin(root = DASHBOARD_ROOT): FastifyPluginAsync {
       prefix: '/',
       index: 'index.html',
       dotfiles: 'ignore',
+      // public/tsconfig.json types the modules for `npm run typecheck`; it is not the page's.
+      allowedPath: (path) => !TOOLING.test(path),
       redirect: false,
       cacheControl: false,
       setHeaders: (reply) => void reply.header('Cache-Control', 'no-cache'),

@@ -70,6 +70,11 @@ async function failure(res) {
   return new ApiError(res.status, body);
 }
 
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {{ query?: Record<string, unknown>, body?: unknown, idempotencyKey?: string }} [options]
+ */
 export async function api(method, path, { query, body, idempotencyKey } = {}) {
   const extra = {};
   if (body !== undefined) extra['Content-Type'] = 'application/json';

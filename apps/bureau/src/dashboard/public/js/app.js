@@ -13,6 +13,7 @@ import { assistsView } from './views/assists.js';
 import { auditView } from './views/audit.js';
 import { errorBox } from './views/common.js';
 
+/** @type {[RegExp, (ctx: any, ...args: string[]) => Promise<Node>][]} */
 const ROUTES = [
   [/^\/overview$/, overviewView],
   [/^\/findings$/, findingsView],
@@ -24,6 +25,7 @@ const ROUTES = [
 ];
 
 /** [target, label, other paths it stays highlighted on] */
+/** @type {[target: string, key: string, also: string[]][]} */
 const NAV = [
   ['/overview', 'nav.overview', []],
   ['/findings', 'nav.findings', []],

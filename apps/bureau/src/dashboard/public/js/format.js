@@ -6,7 +6,7 @@ const BEIJING = 'Asia/Shanghai';
 export function currentPeriod(now = new Date()) {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: BEIJING, year: 'numeric', month: '2-digit' })
     .formatToParts(now)
-    .reduce((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+    .reduce((acc, p) => ({ ...acc, [p.type]: p.value }), /** @type {Record<string, string>} */ ({}));
   return `${parts.year}-${parts.month}`;
 }
 

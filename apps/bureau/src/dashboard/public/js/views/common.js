@@ -27,7 +27,12 @@ export const STATES = ['active', 'resolved'];
 /** The case's moves, as the API allows them (it answers 422 with details.allowed otherwise). */
 export const TRANSITIONS = { open: ['investigating'], investigating: ['confirmed', 'cleared'] };
 
-/** A table: columns [{ title, cell: (row) => node|string, class }], rows, optional row attributes. */
+/**
+ * A table: columns [{ title, cell: (row) => node|string, class }], rows, optional row attributes.
+ * @param {{ title: string, cell: (row: any) => any, class?: string }[]} columns
+ * @param {any[]} rows
+ * @param {(row: any) => Record<string, unknown>} [rowAttrs]
+ */
 export function table(columns, rows, rowAttrs = () => ({})) {
   return h(
     'table',
@@ -55,6 +60,13 @@ export function table(columns, rows, rowAttrs = () => ({})) {
   );
 }
 
+/**
+ * @param {string} name
+ * @param {string[]} values
+ * @param {string | undefined} current
+ * @param {string} prefix
+ * @param {{ allLabel?: string, testid?: string }} [options]
+ */
 export function select(name, values, current, prefix, { allLabel = t('all'), testid } = {}) {
   return h(
     'select',
@@ -86,7 +98,8 @@ export function submitFilters(route, names) {
     const data = new FormData(e.target);
     const next = {};
     for (const name of names) {
-      const value = String(data.get(name) ?? '').trim();
+      const entry = data.get(name);
+      const value = typeof entry === 'string' ? entry.trim() : '';
       if (value) next[name] = value;
     }
     navigate(route, next);
