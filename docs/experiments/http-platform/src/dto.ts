@@ -1,14 +1,5 @@
 import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 
 export const INVOICE_TYPES = ['special', 'ordinary'] as const;
 export const TAX_ID_RE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
@@ -76,14 +67,8 @@ export function handCheck(b: any): string[] {
   const allowed = new Set(Object.keys(invoiceSchema.properties));
   for (const k of Object.keys(b)) if (!allowed.has(k)) errs.push(`property ${k} should not exist`);
   const s = (v: any, name: string, re?: RegExp, req = false, max = 1e9, min = 0) => {
-    if (v === undefined) {
-      if (req) errs.push(`${name} is required`);
-      return;
-    }
-    if (typeof v !== 'string') {
-      errs.push(`${name} must be a string`);
-      return;
-    }
+    if (v === undefined) { if (req) errs.push(`${name} is required`); return; }
+    if (typeof v !== 'string') { errs.push(`${name} must be a string`); return; }
     if (v.length < min || v.length > max) errs.push(`${name} has bad length`);
     if (re && !re.test(v)) errs.push(`${name} has a bad format`);
   };
@@ -98,18 +83,14 @@ export function handCheck(b: any): string[] {
   else {
     const la = new Set(Object.keys(lineSchema.properties));
     b.lines.forEach((l: any, i: number) => {
-      if (l === null || typeof l !== 'object' || Array.isArray(l)) {
-        errs.push(`lines.${i} must be an object`);
-        return;
-      }
+      if (l === null || typeof l !== 'object' || Array.isArray(l)) { errs.push(`lines.${i} must be an object`); return; }
       for (const k of Object.keys(l)) if (!la.has(k)) errs.push(`lines.${i}.${k} should not exist`);
       s(l.description, `lines.${i}.description`, undefined, true, 200, 1);
       s(l.taxCode, `lines.${i}.taxCode`, TAX_CODE_RE);
       s(l.quantity, `lines.${i}.quantity`, DECIMAL_RE);
       s(l.unitPrice, `lines.${i}.unitPrice`, DECIMAL_RE);
       s(l.amount, `lines.${i}.amount`, MONEY_RE, true);
-      if (!['0.13', '0.09', '0.06', '0.03', '0.01', '0'].includes(l.taxRate))
-        errs.push(`lines.${i}.taxRate bad`);
+      if (!['0.13', '0.09', '0.06', '0.03', '0.01', '0'].includes(l.taxRate)) errs.push(`lines.${i}.taxRate bad`);
       s(l.taxAmount, `lines.${i}.taxAmount`, MONEY_RE);
     });
   }

@@ -2,15 +2,7 @@ import 'reflect-metadata';
 import * as http from 'node:http';
 import Ajv from 'ajv';
 import {
-  ArgumentMetadata,
-  BadRequestException,
-  Body,
-  Controller,
-  HttpCode,
-  Injectable,
-  Module,
-  PipeTransform,
-  Post,
+  ArgumentMetadata, BadRequestException, Body, Controller, HttpCode, Injectable, Module, PipeTransform, Post,
   ValidationPipe,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -34,38 +26,25 @@ let mark = { cpu: process.cpuUsage(), count: 0, t: process.hrtime.bigint() };
 
 // Control channel on a separate port: /mark snapshots, /report returns the deltas since the mark.
 function startControl() {
-  http
-    .createServer((req, res) => {
-      if (req.url === '/mark') {
-        if ((global as any).gc) (global as any).gc();
-        mark = { cpu: process.cpuUsage(), count, t: process.hrtime.bigint() };
-        res.end('{}');
-      } else if (req.url === '/report') {
-        const cpu = process.cpuUsage(mark.cpu);
-        const n = count - mark.count;
-        const wallMs = Number(process.hrtime.bigint() - mark.t) / 1e6;
-        // server-side throughput: requests between the first and the last request arrival after the mark
-        const serverReqPerSec = n > 1 ? ((n - 1) * 1e9) / Number(lastT - firstT) : 0;
-        res.setHeader('content-type', 'application/json');
-        res.end(
-          JSON.stringify({
-            requests: n,
-            serverReqPerSec,
-            userUs: cpu.user,
-            sysUs: cpu.system,
-            wallMs,
-            cpuUsPerReq: (cpu.user + cpu.system) / n,
-            userUsPerReq: cpu.user / n,
-            sysUsPerReq: cpu.system / n,
-            rssMiB: process.memoryUsage().rss / 1048576,
-          }),
-        );
-      } else {
-        res.statusCode = 404;
-        res.end();
-      }
-    })
-    .listen(CTRL_PORT, '127.0.0.1');
+  http.createServer((req, res) => {
+    if (req.url === '/mark') {
+      if ((global as any).gc) (global as any).gc();
+      mark = { cpu: process.cpuUsage(), count, t: process.hrtime.bigint() };
+      res.end('{}');
+    } else if (req.url === '/report') {
+      const cpu = process.cpuUsage(mark.cpu);
+      const n = count - mark.count;
+      const wallMs = Number(process.hrtime.bigint() - mark.t) / 1e6;
+      // server-side throughput: requests between the first and the last request arrival after the mark
+      const serverReqPerSec = n > 1 ? ((n - 1) * 1e9) / Number(lastT - firstT) : 0;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({
+        requests: n, serverReqPerSec, userUs: cpu.user, sysUs: cpu.system, wallMs,
+        cpuUsPerReq: (cpu.user + cpu.system) / n, userUsPerReq: cpu.user / n, sysUsPerReq: cpu.system / n,
+        rssMiB: process.memoryUsage().rss / 1048576,
+      }));
+    } else { res.statusCode = 404; res.end(); }
+  }).listen(CTRL_PORT, '127.0.0.1');
 }
 
 function rawServer(): http.Server {
@@ -75,12 +54,8 @@ function rawServer(): http.Server {
     req.on('end', () => {
       let body: any;
       let errs: string[];
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        errs = handCheck(body);
-      } catch {
-        errs = ['malformed JSON'];
-      }
+      try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); errs = handCheck(body); }
+      catch { errs = ['malformed JSON']; }
       res.setHeader('content-type', 'application/json; charset=utf-8');
       if (errs.length) {
         res.statusCode = 400;
@@ -124,14 +99,9 @@ async function nestServer(): Promise<http.Server> {
   if (pinoFlag === 'pino') {
     const { LoggerModule } = require('nestjs-pino');
     const pino = require('pino');
-    imports.push(
-      LoggerModule.forRoot({
-        pinoHttp: [
-          { level: 'info' },
-          pino.destination({ dest: process.env.PINO_DEST || '/dev/null', sync: true }),
-        ],
-      }),
-    );
+    imports.push(LoggerModule.forRoot({
+      pinoHttp: [{ level: 'info' }, pino.destination({ dest: process.env.PINO_DEST || '/dev/null', sync: true })],
+    }));
   }
   @Module({ imports, controllers: [InvoiceController] })
   class AppModule {}
@@ -146,16 +116,11 @@ async function nestServer(): Promise<http.Server> {
   } else throw new Error('bad VARIANT ' + VARIANT);
   if (pinoFlag === 'pino') app.useLogger(app.get(require('nestjs-pino').Logger));
   if (validator === 'cv') {
-    app.useGlobalPipes(
-      new ValidationPipe({
-        whitelist: true,
-        forbidNonWhitelisted: true,
-        forbidUnknownValues: true,
-        transform: true,
-        transformOptions: { enableImplicitConversion: false },
-        validationError: { target: false, value: false },
-      }),
-    );
+    app.useGlobalPipes(new ValidationPipe({
+      whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      validationError: { target: false, value: false },
+    }));
   } else if (validator === 'ajv') app.useGlobalPipes(new AjvPipe());
   else throw new Error('bad VARIANT ' + VARIANT);
   await app.init();
@@ -176,7 +141,4 @@ async function main() {
   }
   process.stdout.write(`READY ${VARIANT} ${process.pid}\n`);
 }
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+main().catch((e) => { console.error(e); process.exit(1); });
