@@ -1,6 +1,7 @@
 // The only door into @app/domain: pure TypeScript (decimal.js and node builtins only).
 export type { default as Decimal } from 'decimal.js';
 export * from './errors/domain-error';
+export * from './errors/error-codes';
 export * from './money/money';
 export * from './money/quantity';
 export * from './periods/tax-period';

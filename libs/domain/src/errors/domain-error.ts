@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes';
+
 /**
  * How an error should be understood by a caller. The HTTP layer maps each kind to one
  * status (invalid 400, unauthenticated 401, forbidden 403, not_found 404, conflict 409,
@@ -22,7 +24,7 @@ export type DomainErrorKind =
  */
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly kind: DomainErrorKind,
     readonly details?: unknown,
@@ -34,47 +36,47 @@ export class DomainError extends Error {
 
 /** Malformed input: wrong shape, wrong format, bad check character. */
 export class ValidationError extends DomainError {
-  constructor(code: string, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(code, message, 'invalid', details);
   }
 }
 
 /** Well-formed input that breaks a business rule (tolerance exceeded, period closed). */
 export class BusinessRuleError extends DomainError {
-  constructor(code: string, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(code, message, 'rule', details);
   }
 }
 
 /** The object does not exist, or exists outside the caller's jurisdiction. */
 export class NotFoundError extends DomainError {
-  constructor(code: string, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(code, message, 'not_found', details);
   }
 }
 
 /** The request conflicts with current state (duplicate, in-flight retry). */
 export class ConflictError extends DomainError {
-  constructor(code: string, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(code, message, 'conflict', details);
   }
 }
 
 export class UnauthenticatedError extends DomainError {
-  constructor(code: string, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(code, message, 'unauthenticated', details);
   }
 }
 
 export class ForbiddenError extends DomainError {
-  constructor(code: string, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(code, message, 'forbidden', details);
   }
 }
 
 export class RateLimitedError extends DomainError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly retryAfterSeconds: number,
     details?: unknown,
@@ -89,7 +91,7 @@ export class RateLimitedError extends DomainError {
  */
 export class ServiceUnavailableError extends DomainError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly retryAfterSeconds: number,
     details?: unknown,

@@ -1,5 +1,5 @@
 import { ValidationPipe, ValidationError as ClassValidationError } from '@nestjs/common';
-import { ValidationError } from '@app/domain';
+import { type ErrorCode, isErrorCode, ValidationError } from '@app/domain';
 
 export interface FieldProblem {
   field: string;
@@ -22,10 +22,8 @@ function onlyUnknownFields(errors: ClassValidationError[]): boolean {
   );
 }
 
-const STABLE_CODE = /^[A-Z][A-Z0-9_]+$/;
-
 /** The one stable code (e.g. MONEY_INVALID) all failing constraints carry, if they share one. */
-function sharedStableCode(errors: ClassValidationError[]): string | null {
+function sharedStableCode(errors: ClassValidationError[]): ErrorCode | null {
   const names = new Set<string>();
   const walk = (list: ClassValidationError[]): void =>
     list.forEach((e) => {
@@ -34,7 +32,7 @@ function sharedStableCode(errors: ClassValidationError[]): string | null {
     });
   walk(errors);
   const [only] = [...names];
-  return names.size === 1 && STABLE_CODE.test(only) ? only : null;
+  return names.size === 1 && isErrorCode(only) ? only : null;
 }
 
 /**
