@@ -14,7 +14,7 @@ import {
   judgedBy,
   type AuditRun,
 } from '@app/audit-runs';
-import { sqlFile, updateReturning } from '@app/database';
+import { fillSql, sqlFile, updateReturning } from '@app/database';
 import { AuditConfig } from '../config/audit.config';
 
 const TEMPLATE = sqlFile(__dirname, 'audit-partition.sql');
@@ -36,18 +36,11 @@ export function mergeParameters(run: AuditRun, partition: number): unknown[] {
 
 /** The partition SQL with the partition's own tables in place of {{invoices}} and the others. */
 function partitionSql(partition: number): string {
-  return TEMPLATE.replace(
-    /\{\{invoices\}\}/g,
-    AuditPartitionLayoutRepository.partitionTable('issuance.invoices', partition),
-  )
-    .replace(
-      /\{\{seller_copies\}\}/g,
-      AuditPartitionLayoutRepository.partitionTable('collection.seller_copies', partition),
-    )
-    .replace(
-      /\{\{claims\}\}/g,
-      AuditPartitionLayoutRepository.partitionTable('collection.claims', partition),
-    );
+  return fillSql(TEMPLATE, {
+    invoices: AuditPartitionLayoutRepository.partitionTable('issuance.invoices', partition),
+    seller_copies: AuditPartitionLayoutRepository.partitionTable('collection.seller_copies', partition),
+    claims: AuditPartitionLayoutRepository.partitionTable('collection.claims', partition),
+  });
 }
 
 /** A run's findings of one category: how many, and their tax at risk (decimal string). */

@@ -8,10 +8,10 @@
 -- amount, tax_amount, signature, content_hash, seal_verdict ('OK', a refusal code, or NULL
 -- when no seal was sent), duplicate (the same invoice earlier in the same request/file).
 -- $1 buyer tax ID, $2 claim period 'YYYY-MM', $3 source 'api' | 'upload', $4 upload id or NULL.
--- Ends with the OUTPUT placeholder, a SELECT from `outcomes`: one row per input row (row_number, status,
+-- Ends with the {{output}} placeholder, a SELECT from `outcomes`: one row per input row (row_number, status,
 -- reason_code, claim id), or an upload batch's counts (intake-outcome.ts).
 WITH input AS (
-  /*INPUT*/
+  {{input}}
 ),
 judged AS (
   -- The seller's copy of each claimed invoice: issued online, or an accepted offline copy (抄税).
@@ -63,4 +63,4 @@ outcomes AS (
   UNION ALL
   SELECT row_number, 'rejected', reason_code, id FROM rejected
 )
-/*OUTPUT*/
+{{output}}

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { fillSql } from '@app/database';
 import type { IntakeCounts, IntakeOutcome } from './intake-outcome';
 
 /*
@@ -18,16 +19,9 @@ const OUTCOME_COUNTS = `SELECT count(*) FILTER (WHERE status = 'accepted')::int 
        count(*) FILTER (WHERE status = 'rejected')::int AS rejected
   FROM outcomes`;
 
-/** `sql` with its one `placeholder` replaced by `text` (taken as it is: no `$&` patterns). */
-function fill(sql: string, placeholder: string, text: string): string {
-  const parts = sql.split(placeholder);
-  if (parts.length !== 2) throw new Error(`the intake SQL must hold ${placeholder} exactly once`);
-  return parts[0] + text + parts[1];
-}
-
 /** The intake SQL with its input and output filled in. */
 function intakeStatement(sql: string, input: string, output: string): string {
-  return fill(fill(sql, '/*INPUT*/', input), '/*OUTPUT*/', output);
+  return fillSql(sql, { input, output });
 }
 
 /** Runs an intake SQL (claim-intake.sql, seller-copy-intake.sql) over `input`: every outcome. */

@@ -7,10 +7,10 @@
 -- amount, tax_amount, content_hash, signature, certificate_serial, seal_verdict, duplicate,
 -- buyer_id_ok (check character valid or overridden).
 -- $1 seller tax ID, $2 source 'api' | 'upload', $3 upload id or NULL, $4 today (business date).
--- Ends with the OUTPUT placeholder, a SELECT from `outcomes`: one row per input row (row_number, status,
+-- Ends with the {{output}} placeholder, a SELECT from `outcomes`: one row per input row (row_number, status,
 -- reason_code, id), or an upload batch's counts (intake-outcome.ts).
 WITH input AS (
-  /*INPUT*/
+  {{input}}
 ),
 judged AS (
   SELECT i.*,
@@ -69,4 +69,4 @@ outcomes AS (
   UNION ALL
   SELECT row_number, 'accepted', NULL, prior_id FROM judged WHERE reason IS NULL AND resend
 )
-/*OUTPUT*/
+{{output}}
