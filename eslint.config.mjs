@@ -2,6 +2,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Every file: no climb of three levels, and a lib only through its door (its src/index.ts).
+const LIB_DOORS = { group: ['../../../*', '@app/*/src/*'] };
+/** The import rule for a set of files: the doors above, and `more` boundaries of its own. */
+const importsRefused = (...more) => ({
+  'no-restricted-imports': ['error', { patterns: [LIB_DOORS, ...more] }],
+});
+
 export default tseslint.config(
   // docs/experiments: self-contained packages with dependencies of their own (their READMEs).
   {
@@ -32,7 +39,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
-      'no-restricted-imports': ['error', { patterns: ['../../../*', '@app/*/src/*'] }],
+      ...importsRefused(),
     },
   },
   {
@@ -78,39 +85,19 @@ export default tseslint.config(
   {
     files: ['apps/**/*.ts'],
     ignores: ['**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['../../../*', '@app/*/src/*'] },
-            {
-              group: ['@app/economy', '**/libs/testing/**'],
-              message: 'libs/testing is test tooling: no app imports it.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: importsRefused({
+      group: ['@app/economy', '**/libs/testing/**'],
+      message: 'libs/testing is test tooling: no app imports it.',
+    }),
   },
   // Scripts and benches use an app only through its public door (apps/<app>/index.ts), never
   // its src/, so that an app's inside can move without breaking them.
   {
     files: ['scripts/**/*.ts', 'bench/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['../../../*', '@app/*/src/*'] },
-            {
-              group: ['**/apps/*/src', '**/apps/*/src/**'],
-              message: "Import the app's public door, apps/<app>/index.ts.",
-            },
-          ],
-        },
-      ],
-    },
+    rules: importsRefused({
+      group: ['**/apps/*/src', '**/apps/*/src/**'],
+      message: "Import the app's public door, apps/<app>/index.ts.",
+    }),
   },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
