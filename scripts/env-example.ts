@@ -26,19 +26,19 @@ const GUIDE = join(ROOT, 'docs', 'configuration.md');
 
 type ConfigClass = abstract new () => object;
 
-/** Each group lists the settings its class adds to the ones above it. */
-const GROUPS: { title: string; config: ConfigClass; parent?: ConfigClass }[] = [
+/** Each group lists the settings its class adds to those of the class it extends. */
+const GROUPS: { title: string; config: ConfigClass }[] = [
   { title: 'Every app, the CLI and npm start', config: BaseConfig },
-  { title: 'Every HTTP app: abuse limits', config: RateLimitSettings, parent: BaseConfig },
-  { title: 'Every HTTP app', config: HttpAppConfig, parent: RateLimitSettings },
+  { title: 'Every HTTP app: abuse limits', config: RateLimitSettings },
+  { title: 'Every HTTP app', config: HttpAppConfig },
   { title: 'Every HTTP app: processes serving its port', config: ProcessConfig },
-  { title: 'Apps with officer logins (audit, bureau)', config: OfficerAuthConfig, parent: HttpAppConfig },
-  { title: 'Issuance', config: IssuanceConfig, parent: HttpAppConfig },
-  { title: 'Collection', config: CollectionConfig, parent: HttpAppConfig },
-  { title: 'Audit', config: AuditConfig, parent: OfficerAuthConfig },
-  { title: 'Bureau', config: BureauConfig, parent: OfficerAuthConfig },
-  { title: 'The CLI (npm run cli)', config: CliConfig, parent: BaseConfig },
-  { title: 'npm start (the supervisor)', config: StartConfig, parent: BaseConfig },
+  { title: 'Apps with officer logins (audit, bureau)', config: OfficerAuthConfig },
+  { title: 'Issuance', config: IssuanceConfig },
+  { title: 'Collection', config: CollectionConfig },
+  { title: 'Audit', config: AuditConfig },
+  { title: 'Bureau', config: BureauConfig },
+  { title: 'The CLI (npm run cli)', config: CliConfig },
+  { title: 'npm start (the supervisor)', config: StartConfig },
 ];
 
 /** A config class's settings and their defaults: its properties, as a new instance has them. */
@@ -76,8 +76,10 @@ export function renderEnvExample(meanings = meaningsFromGuide()): string {
     '# environment, not this file: export what you change. Unset, a setting takes the default shown.',
   ];
   const undocumented: string[] = [];
-  for (const { title, config, parent } of GROUPS) {
-    const inherited = parent ? settingsOf(parent) : new Map<string, unknown>();
+  for (const { title, config } of GROUPS) {
+    const parent = Object.getPrototypeOf(config) as ConfigClass | null;
+    const inherited =
+      parent && parent !== Function.prototype ? settingsOf(parent) : new Map<string, unknown>();
     const own = [...settingsOf(config)].filter(([name]) => !inherited.has(name));
     if (own.length === 0) continue;
     out.push('', `## ${title}`);
