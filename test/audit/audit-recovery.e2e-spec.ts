@@ -1,6 +1,3 @@
-// Must stay the first import: it sets this file's database, bull prefix and settings
-// before any app module loads.
-import './audit-recovery.env';
 import { getQueueToken } from '@nestjs/bull';
 import { INestApplication } from '@nestjs/common';
 import Bull, { type Queue } from 'bull';
@@ -11,7 +8,20 @@ import { AUDIT_CONTROL_QUEUE, AUDIT_NIGHTLY_JOB, AUDIT_PARTITIONS_QUEUE } from '
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { dropDatabase, migrate } from '../../scripts/migrate';
 import { runFindings, syntheticPeriod } from '../factories/audit-scenario.factory';
-import { createTestApp, deleteBullKeys, WorkerProcess } from '@app/testing';
+import { createTestApp, deleteBullKeys, fileSettings, ownDatabaseUrl, WorkerProcess } from '@app/testing';
+
+/**
+ * This file's settings (fileSettings):
+ * - the audit app in the test process only starts runs and reads the queues (no consumers,
+ *   no schedule); worker child processes consume them and sweep (WORKER_ENV);
+ * - a database of this file's own (made and dropped by the file): the sweeper under test
+ *   takes every unfinished run of its database, and must see only this file's.
+ */
+const SETTINGS = fileSettings('audit-recovery', {
+  AUDIT_CONCURRENCY: '0',
+  AUDIT_NIGHTLY: '0',
+  DATABASE_URL: ownDatabaseUrl('_audit_recovery'),
+});
 
 /**
  * Acceptance: audit runs and the nightly schedule are reconciled from Postgres. A run whose
@@ -25,6 +35,8 @@ import { createTestApp, deleteBullKeys, WorkerProcess } from '@app/testing';
  */
 const WORKER_MAIN = join(__dirname, '..', 'support', 'audit-worker.main.ts');
 const WORKER_ENV = {
+  BULL_PREFIX: SETTINGS.BULL_PREFIX,
+  DATABASE_URL: SETTINGS.DATABASE_URL,
   AUDIT_CONCURRENCY: '1',
   AUDIT_JOB_LOCK_MS: '2000',
   AUDIT_NIGHTLY: '0',
@@ -47,8 +59,8 @@ describe('audit runs and the nightly schedule reconciled from Postgres', () => {
   let baseline: { run: AuditRun; findings: string[] };
 
   beforeAll(async () => {
-    await migrate(process.env.DATABASE_URL!);
-    app = await createTestApp(AuditAppModule);
+    await migrate(SETTINGS.DATABASE_URL);
+    app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = app.get(DataSource);
     launcher = app.get(AuditRunLauncher);
     runs = app.get(AuditRunsRepository);
@@ -63,7 +75,7 @@ describe('audit runs and the nightly schedule reconciled from Postgres', () => {
   afterAll(async () => {
     await Promise.all(workers.splice(0).map((w) => w.kill()));
     await app?.close();
-    if (process.env.KEEP_TEST_DB !== '1') await dropDatabase(process.env.DATABASE_URL!);
+    if (process.env.KEEP_TEST_DB !== '1') await dropDatabase(SETTINGS.DATABASE_URL);
   });
 
   async function startWorker(name: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
@@ -135,7 +147,7 @@ describe('audit runs and the nightly schedule reconciled from Postgres', () => {
         (await runs.find(started.id))!.partitionsDone >= 2 ? true : undefined,
       );
       await doomed.kill();
-      expect(await deleteBullKeys(process.env.BULL_PREFIX!)).toBeGreaterThan(0);
+      expect(await deleteBullKeys(SETTINGS.BULL_PREFIX)).toBeGreaterThan(0);
       const atLoss = (await runs.find(started.id))!;
       expect(atLoss.status).toBe('running');
       expect(atLoss.partitionsDone).toBeLessThan(atLoss.partitionsTotal);
@@ -159,7 +171,7 @@ describe('audit runs and the nightly schedule reconciled from Postgres', () => {
       // and for the failure itself not to be written. Bull then holds failed jobs of a run
       // that Postgres still has as queued.
       const failing = new Bull(AUDIT_PARTITIONS_QUEUE, process.env.REDIS_URL!, {
-        prefix: process.env.BULL_PREFIX,
+        prefix: SETTINGS.BULL_PREFIX,
       });
       try {
         void failing.process(async (job) => {
@@ -194,7 +206,7 @@ describe('audit runs and the nightly schedule reconciled from Postgres', () => {
         (await control.getPausedCount()) === 1 ? true : undefined,
       );
       await Promise.all(workers.splice(0).map((w) => w.kill()));
-      expect(await deleteBullKeys(process.env.BULL_PREFIX!)).toBeGreaterThan(0); // the pause went with it
+      expect(await deleteBullKeys(SETTINGS.BULL_PREFIX)).toBeGreaterThan(0); // the pause went with it
       expect((await runs.find(started.id))!.status).toBe('finalizing');
 
       await startWorker('sweeping', SWEEPING);
@@ -214,7 +226,7 @@ describe('audit runs and the nightly schedule reconciled from Postgres', () => {
         (await control.getDelayed()).filter((j) => j.name === AUDIT_NIGHTLY_JOB);
       expect(await schedules()).toHaveLength(1);
 
-      await deleteBullKeys(process.env.BULL_PREFIX!);
+      await deleteBullKeys(SETTINGS.BULL_PREFIX);
       expect(await schedules()).toEqual([]);
       expect(await nextTrigger()).toEqual([]);
 

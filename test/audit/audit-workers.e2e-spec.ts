@@ -1,5 +1,3 @@
-// Must stay the first import: it sets this file's settings before any app module loads.
-import './audit-workers.env';
 import { INestApplication } from '@nestjs/common';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -7,7 +5,17 @@ import { AuditRunLauncher, AuditRunsRepository, type AuditRun } from '@app/audit
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { runFindings, syntheticPeriod } from '../factories/audit-scenario.factory';
 import { AuditProbe } from '../factories/audit.probe';
-import { createTestApp, WorkerProcess } from '@app/testing';
+import { createTestApp, fileSettings, WorkerProcess } from '@app/testing';
+
+/**
+ * This file's settings (fileSettings): the audit app in the test process only starts runs
+ * (no consumers, no schedule); the queues, on this file's bull prefix, are consumed by the
+ * child processes that the test starts and kills (WORKER_ENV).
+ */
+const SETTINGS = fileSettings('audit-workers', {
+  AUDIT_CONCURRENCY: '0',
+  AUDIT_NIGHTLY: '0',
+});
 
 /**
  * Acceptance: the findings of a run do not depend on how many audit workers take its
@@ -20,6 +28,7 @@ import { createTestApp, WorkerProcess } from '@app/testing';
  */
 const WORKER_MAIN = join(__dirname, '..', 'support', 'audit-worker.main.ts');
 const WORKER_ENV = {
+  BULL_PREFIX: SETTINGS.BULL_PREFIX,
   AUDIT_CONCURRENCY: '1',
   AUDIT_JOB_LOCK_MS: '2000',
   AUDIT_NIGHTLY: '0',
@@ -38,7 +47,7 @@ describe('audit workers', () => {
   let baseline: { run: AuditRun; findings: string[] };
 
   beforeAll(async () => {
-    app = await createTestApp(AuditAppModule);
+    app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = app.get(DataSource);
     launcher = app.get(AuditRunLauncher);
     runs = app.get(AuditRunsRepository);

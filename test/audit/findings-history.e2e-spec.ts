@@ -1,6 +1,4 @@
 import { DEFAULT_AUDIT_PARAMETERS } from '@app/domain';
-// Must stay the first import: it sets this file's settings before any app module loads.
-import './findings-history.env';
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditRunLauncher, AuditRunsRepository, type AuditRun } from '@app/audit-runs';
@@ -9,7 +7,16 @@ import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { AuditProbe } from '../factories/audit.probe';
 import { newInvoiceCode } from '../factories/number-ranges.factory';
 import { RegistryFactory, type TaxpayerFixture } from '../factories/registry.factory';
-import { BUREAUS, createTestApp } from '@app/testing';
+import { BUREAUS, createTestApp, fileSettings } from '@app/testing';
+
+/**
+ * This file's settings (fileSettings): its own bull prefix, the
+ * in-process audit app consumes it, no nightly schedule.
+ */
+const SETTINGS = fileSettings('findings-history', {
+  AUDIT_CONCURRENCY: '2',
+  AUDIT_NIGHTLY: '0',
+});
 
 /**
  * Findings outlive runs: a later run supersedes an earlier one for the same invoice and
@@ -41,7 +48,7 @@ describe('findings across runs', () => {
   let otherCode: string;
 
   beforeAll(async () => {
-    app = await createTestApp(AuditAppModule);
+    app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = app.get(DataSource);
     launcher = app.get(AuditRunLauncher);
     runs = app.get(AuditRunsRepository);

@@ -1,12 +1,10 @@
-// Must stay the first import: it sets this file's bull prefix and AUDIT_NIGHTLY=0 before any app module loads.
-import './ground-truth.env';
 import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditRunLauncher, AuditRunsRepository, type AuditRun } from '@app/audit-runs';
 import { FINDING_CATEGORIES, RISK_CATEGORIES, type FindingCategory } from '@app/domain';
 import { loadEconomy, planEconomy, type EconomyPlan, type GroundTruth } from '@app/economy';
-import { createTestApp } from '@app/testing';
+import { createTestApp, fileSettings } from '@app/testing';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { AuditProbe, type StoredFinding } from '../factories/audit.probe';
 import {
@@ -16,6 +14,17 @@ import {
   lineDifferences,
   rollupLine,
 } from './ground-truth.expectations';
+
+/**
+ * This file's settings (fileSettings): - AUDIT_NIGHTLY=0: no repeatable nightly job; this
+ * file starts its runs itself. - A bull prefix of this file's own (inside the run's prefix,
+ * so global teardown still removes its keys): in-process audit workers of other e2e files
+ * must never take these jobs, and this file's worker must never take theirs.
+ */
+const SETTINGS = fileSettings('ground-truth', {
+  AUDIT_NIGHTLY: '0',
+  AUDIT_CONCURRENCY: '2',
+});
 
 /**
  * Acceptance of the cross-audit (DESIGN §7, rule version 1, and the risk stage under the
@@ -52,7 +61,7 @@ describe('cross-audit of a generated economy: findings equal the ground truth', 
   };
 
   beforeAll(async () => {
-    app = await createTestApp(AuditAppModule);
+    app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     launcher = app.get(AuditRunLauncher);
     runs = app.get(AuditRunsRepository);
     probe = new AuditProbe(app.get(DataSource));

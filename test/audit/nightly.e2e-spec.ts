@@ -1,5 +1,3 @@
-// Must stay the first import: it sets this file's settings before any app module loads.
-import './nightly.env';
 import { getQueueToken } from '@nestjs/bull';
 import { INestApplication } from '@nestjs/common';
 import type { Queue } from 'bull';
@@ -9,7 +7,17 @@ import { nightlyPeriods, nightlyTriggerKey, DEFAULT_AUDIT_PARAMETERS } from '@ap
 import { AUDIT_CONTROL_QUEUE, AUDIT_NIGHTLY_JOB } from '@app/queue';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { NightlyAudit } from '../../apps/audit/src/nightly/nightly-audit.service';
-import { createTestApp } from '@app/testing';
+import { createTestApp, fileSettings } from '@app/testing';
+
+/**
+ * This file's settings (fileSettings): its own bull prefix, so
+ * its repeatable job and triggers are seen by no other file; the in-process audit app
+ * registers the nightly schedule and consumes the queues.
+ */
+const SETTINGS = fileSettings('nightly', {
+  AUDIT_CONCURRENCY: '2',
+  AUDIT_NIGHTLY: '1',
+});
 
 /**
  * Acceptance: the nightly schedule is one bull repeatable job however often workers start,
@@ -24,7 +32,7 @@ describe('nightly audit', () => {
   let nightly: NightlyAudit;
 
   beforeAll(async () => {
-    app = await createTestApp(AuditAppModule);
+    app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = app.get(DataSource);
     control = app.get<Queue>(getQueueToken(AUDIT_CONTROL_QUEUE));
     nightly = app.get(NightlyAudit);
@@ -49,7 +57,7 @@ describe('nightly audit', () => {
   it('is registered once, at 02:00 Beijing time, however often a worker starts', async () => {
     await nightly.schedule();
     await nightly.schedule();
-    const second = await createTestApp(AuditAppModule); // another worker process starting
+    const second = await createTestApp(AuditAppModule.forRoot(SETTINGS)); // another worker process starting
     await second.close();
     const schedules = await nightlySchedules();
     expect(schedules).toHaveLength(1);

@@ -1,11 +1,18 @@
-// Must stay the first import: it sets this file's settings before any app module loads.
-import './partition-statistics.env';
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditRunLauncher, AuditRunsRepository } from '@app/audit-runs';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { AuditProbe } from '../factories/audit.probe';
-import { createTestApp } from '@app/testing';
+import { createTestApp, fileSettings } from '@app/testing';
+
+/**
+ * This file's settings (fileSettings): its own bull prefix, the in-process audit app
+ * consumes it, no nightly schedule.
+ */
+const SETTINGS = fileSettings('partition-statistics', {
+  AUDIT_CONCURRENCY: '2',
+  AUDIT_NIGHTLY: '0',
+});
 
 /**
  * A partition job refreshes the planner statistics of its tables when many rows changed
@@ -20,7 +27,7 @@ describe('planner statistics before a partition is audited', () => {
   let db: DataSource;
 
   beforeAll(async () => {
-    app = await createTestApp(AuditAppModule);
+    app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = app.get(DataSource);
   });
   afterAll(() => app.close());

@@ -25,8 +25,8 @@ describe('queue dashboard on the audit app', () => {
   let districtAdminToken: string;
 
   beforeAll(async () => {
-    audit = await createTestApp(AuditAppModule);
-    bureau = await createTestApp(BureauAppModule);
+    audit = await createTestApp(AuditAppModule.forRoot());
+    bureau = await createTestApp(BureauAppModule.forRoot());
     // Real bureau logins: the audit app must accept what the bureau app signs.
     adminToken = await login(bureau, ADMIN.username, ADMIN.password);
     districtAdminToken = await officerToken(bureau, BUREAUS.tianhe, 'admin');

@@ -136,7 +136,7 @@ describe('assist requests: GET /v1/assist-requests, GET /v1/assist-requests/{id}
   };
 
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     db = app.get(DataSource);
     findings = new FindingsFactory(db);
     const registry = new RegistryFactory(db);

@@ -1,6 +1,3 @@
-// Must stay the first import: it sets AUDIT_NIGHTLY=0 and this file's BULL_PREFIX before
-// any app module (and so any config) is loaded.
-import './audits.env';
 import { INestApplication } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -12,6 +9,7 @@ import {
   ADMIN,
   BUREAUS,
   createTestApp,
+  fileSettings,
   login,
   newInvoiceCode,
   newNumberBlock,
@@ -21,6 +19,20 @@ import {
   TaxpayerFixture,
 } from '@app/testing';
 import { AuditInputsFactory } from '../factories/audit-inputs.factory';
+
+/**
+ * This file's settings (fileSettings): (An assignment at the top of the spec would not do:
+ * imports are evaluated before the body of the module that imports them.) -
+ * AUDIT_NIGHTLY=0: the audit worker booted in this test process does not register the
+ * nightly repeatable job, so no nightly run of today's periods starts under the test. - A
+ * bull prefix of this file's own (inside the run's prefix, so global teardown still removes
+ * its keys): the in-process audit workers of other e2e files, which share the run's prefix,
+ * must never take this file's partition jobs, and this file's worker must never take
+ * theirs.
+ */
+const SETTINGS = fileSettings('audits', {
+  AUDIT_NIGHTLY: '0',
+});
 
 /**
  * Ad-hoc audit runs through the bureau API, completed by a real audit worker booted in this
@@ -111,8 +123,8 @@ describe('audit runs: POST /v1/audits, GET /v1/audits/{runId}, GET /v1/audits', 
   }
 
   beforeAll(async () => {
-    bureau = await createTestApp(BureauAppModule);
-    audit = await createTestApp(AuditAppModule);
+    bureau = await createTestApp(BureauAppModule.forRoot(SETTINGS));
+    audit = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = bureau.get(DataSource);
 
     t.admin = await login(bureau, ADMIN.username, ADMIN.password);

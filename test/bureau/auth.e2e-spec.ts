@@ -7,7 +7,7 @@ import { ADMIN, BUREAUS, createTestApp, login, officerToken } from '@app/testing
 describe('bureau login and tokens', () => {
   let app: INestApplication;
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
   });
   afterAll(() => app.close());
 

@@ -10,7 +10,7 @@ describe('bureau hierarchy', () => {
   let db: DataSource;
   let national: string;
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     db = app.get(DataSource);
     national = await login(app, ADMIN.username, ADMIN.password);
   });

@@ -23,7 +23,7 @@ describe('device certificates and their revocation', () => {
   let tianheAdmin: string;
   let tianheAdminId: string;
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     db = app.get(DataSource);
     ca = await createTestIssuingCa(db);
     national = await login(app, ADMIN.username, ADMIN.password);

@@ -29,7 +29,7 @@ describe('taxpayer controlling parties', () => {
   const wrongCheck = ZHANG.slice(0, 17) + (ZHANG[17] === '0' ? '1' : '0');
 
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     db = app.get(DataSource);
     national = await login(app, ADMIN.username, ADMIN.password);
   });

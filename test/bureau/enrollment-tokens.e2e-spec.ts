@@ -20,7 +20,7 @@ describe('enrollment tokens', () => {
   let national: string;
   let tianheAdmin: string;
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     db = app.get(DataSource);
     national = await login(app, ADMIN.username, ADMIN.password);
     tianheAdmin = await officerToken(app, BUREAUS.tianhe, 'admin');

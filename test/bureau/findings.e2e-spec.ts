@@ -64,7 +64,7 @@ describe('findings review', () => {
   const ids = (body: { items: FindingBody[] }) => body.items.map((f) => f.id);
 
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     db = app.get(DataSource);
     const registry = new RegistryFactory(db);
     factory = new FindingsFactory(db);

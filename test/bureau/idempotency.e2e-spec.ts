@@ -9,7 +9,7 @@ describe('idempotency keys on bureau create routes', () => {
   let app: INestApplication;
   let token: string;
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     token = await login(app, ADMIN.username, ADMIN.password);
   });
   afterAll(() => app.close());

@@ -60,7 +60,7 @@ describe('jurisdiction matrix: four tiers × own, child, parent, sibling, cousin
       .set('Authorization', `Bearer ${tokens.get(caller)}`);
 
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     const db = app.get(DataSource);
     const registry = new RegistryFactory(db);
     const factory = new FindingsFactory(db);

@@ -22,7 +22,7 @@ describe('number ranges (领购)', () => {
   let tianheAdmin: string;
   let tianheAdminId: string;
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     db = app.get(DataSource);
     national = await login(app, ADMIN.username, ADMIN.password);
     tianheAdmin = await officerToken(app, BUREAUS.tianhe, 'admin');

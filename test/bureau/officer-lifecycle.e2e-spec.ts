@@ -1,4 +1,3 @@
-import './officer-lifecycle.env';
 import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -7,7 +6,17 @@ import { DataSource } from 'typeorm';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { BureauAppModule } from '../../apps/bureau/src/app.module';
 import { BureauConfig } from '../../apps/bureau/src/config/bureau.config';
-import { ADMIN, BUREAUS, createTestApp, login } from '@app/testing';
+import { ADMIN, BUREAUS, createTestApp, fileSettings, login } from '@app/testing';
+
+/**
+ * This file's settings (fileSettings): officer statuses cached for 1 s instead of 10 (a
+ * setting, as an installation may choose), so that the apps' caches expire within the test;
+ * a bull prefix of its own for the in-process audit app, which registers no nightly run.
+ */
+const SETTINGS = fileSettings('officer-lifecycle', {
+  AUDIT_NIGHTLY: '0',
+  OFFICER_STATUS_CACHE_MS: '1000',
+});
 
 interface Officer {
   id: string;
@@ -18,7 +27,7 @@ interface Officer {
 
 /**
  * Disabling, enabling and deleting officers against the real bureau and audit apps, with
- * officer statuses cached for 1 s (officer-lifecycle.env.ts): a change reaches the process
+ * officer statuses cached for 1 s (its SETTINGS): a change reaches the process
  * that made it at once and the other app once its cache has expired.
  */
 describe('officer lifecycle', () => {
@@ -28,8 +37,8 @@ describe('officer lifecycle', () => {
   let national: string;
 
   beforeAll(async () => {
-    bureau = await createTestApp(BureauAppModule);
-    audit = await createTestApp(AuditAppModule);
+    bureau = await createTestApp(BureauAppModule.forRoot(SETTINGS));
+    audit = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = bureau.get(DataSource);
     national = await login(bureau, ADMIN.username, ADMIN.password);
   });

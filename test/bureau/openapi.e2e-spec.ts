@@ -16,7 +16,7 @@ describe('bureau OpenAPI document', () => {
     components: { schemas: Record<string, { properties: Record<string, unknown> }> };
   };
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     spec = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body;
   });
   afterAll(() => app.close());

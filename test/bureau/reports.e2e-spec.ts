@@ -139,7 +139,7 @@ describe('reports: GET /v1/reports/summary, GET /v1/reports/trend', () => {
     (await get(token, '/v1/reports/trend', query).expect(200)).body as TrendBody;
 
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     db = app.get(DataSource);
 
     t.national = await officerToken(app, BUREAUS.national, 'reviewer');

@@ -1,5 +1,3 @@
-// Must stay the first import: it sets this file's settings before any app module loads.
-import './risk.env';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -11,8 +9,9 @@ import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
 import {
   BUREAUS,
   createTestApp,
-  enrolledTaxpayer,
   type EnrolledTaxpayer,
+  enrolledTaxpayer,
+  fileSettings,
   newInvoiceCode,
   officerToken,
   RegistryFactory,
@@ -20,6 +19,16 @@ import {
 } from '@app/testing';
 import { AuditInputsFactory } from '../factories/audit-inputs.factory';
 import { AuditProbe } from '../factories/audit.probe';
+
+/**
+ * This file's settings (fileSettings): the in-process audit worker registers no nightly
+ * job, and works on a bull prefix of this file's own (inside the run's prefix, so global
+ * teardown still removes its keys), so that other files' workers never take its partition
+ * jobs nor it theirs.
+ */
+const SETTINGS = fileSettings('risk', {
+  AUDIT_NIGHTLY: '0',
+});
 
 /**
  * Risk scores: GET /v1/risk/taxpayers (the ranking) and GET /v1/taxpayers/{taxId}/risk, on
@@ -120,9 +129,9 @@ describe('risk scores: GET /v1/risk/taxpayers, GET /v1/taxpayers/{taxId}/risk', 
   }
 
   beforeAll(async () => {
-    bureau = await createTestApp(BureauAppModule);
-    audit = await createTestApp(AuditAppModule);
-    issuance = await createTestApp(IssuanceAppModule);
+    bureau = await createTestApp(BureauAppModule.forRoot(SETTINGS));
+    audit = await createTestApp(AuditAppModule.forRoot(SETTINGS));
+    issuance = await createTestApp(IssuanceAppModule.forRoot(SETTINGS));
     db = bureau.get(DataSource);
     const registry = new RegistryFactory(db);
     const inputs = new AuditInputsFactory(db);

@@ -54,7 +54,7 @@ describe('officer roles × actions', () => {
   const tokens = {} as Record<Role, string>;
 
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     taxId = (await new RegistryFactory(app.get(DataSource)).taxpayer({ bureauCode: BUREAUS.tianhe })).taxId;
     for (const role of ROLES) tokens[role] = await officerToken(app, BUREAUS.tianhe, role);
   });

@@ -20,7 +20,7 @@ describe('row-level security', () => {
   let officerId: string;
 
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     db = app.get(DataSource);
     const registry = new RegistryFactory(db);
     const findings = new FindingsFactory(db);

@@ -1,6 +1,3 @@
-// Must stay the first import: it sets AUDIT_NIGHTLY=0 and this file's BULL_PREFIX before
-// any app module (and so any config) is loaded.
-import './rule-sets.env';
 import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -12,14 +9,28 @@ import {
   ADMIN,
   BUREAUS,
   createTestApp,
+  fileSettings,
   login,
   newInvoiceCode,
   newNumberBlock,
   officerToken,
+  ownDatabaseUrl,
   RegistryFactory,
 } from '@app/testing';
 import { AuditInputsFactory } from '../factories/audit-inputs.factory';
 import { dropDatabase, migrate } from '../../scripts/migrate';
+
+/**
+ * This file's settings (fileSettings): no nightly schedule in the in-process audit worker,
+ * which takes only this file's runs (its bull prefix). And a database of its own (the run's
+ * name, suffixed; made and dropped by the file): it activates other rule-set versions, and
+ * the active version is the installation's — an audit run of another file started meanwhile
+ * would judge by it.
+ */
+const SETTINGS = fileSettings('rule-sets', {
+  AUDIT_NIGHTLY: '0',
+  DATABASE_URL: ownDatabaseUrl('_rulesets'),
+});
 
 /**
  * Rule sets (GET/POST /v1/rule-sets, POST /v1/rule-sets/{version}/activate) and back-tests
@@ -29,7 +40,7 @@ import { dropDatabase, migrate } from '../../scripts/migrate';
  * nothing at all.
  *
  * The active version is one for the whole installation: this file has a database of its own
- * (rule-sets.env.ts), so activating a version here cannot change what another file's runs
+ * (SETTINGS), so activating a version here cannot change what another file's runs
  * judge by; the test that activates one still puts the previous one back.
  */
 const PERIOD = '2006-03';
@@ -115,9 +126,9 @@ describe('rule sets: /v1/rule-sets, and back-tests by POST /v1/audits {dryRun}',
   }
 
   beforeAll(async () => {
-    await migrate(process.env.DATABASE_URL!);
-    bureau = await createTestApp(BureauAppModule);
-    audit = await createTestApp(AuditAppModule);
+    await migrate(SETTINGS.DATABASE_URL);
+    bureau = await createTestApp(BureauAppModule.forRoot(SETTINGS));
+    audit = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = bureau.get(DataSource);
     t.admin = await login(bureau, ADMIN.username, ADMIN.password);
     t.provinceAdmin = await officerToken(bureau, BUREAUS.guangdong, 'admin');
@@ -150,7 +161,7 @@ describe('rule sets: /v1/rule-sets, and back-tests by POST /v1/audits {dryRun}',
   afterAll(async () => {
     await audit?.close();
     await bureau?.close();
-    if (process.env.KEEP_TEST_DB !== '1') await dropDatabase(process.env.DATABASE_URL!);
+    if (process.env.KEEP_TEST_DB !== '1') await dropDatabase(SETTINGS.DATABASE_URL);
   });
 
   describe('reading', () => {

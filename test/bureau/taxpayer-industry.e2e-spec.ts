@@ -18,7 +18,7 @@ describe('taxpayer industry', () => {
   let db: DataSource;
   let national: string;
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     db = app.get(DataSource);
     national = await login(app, ADMIN.username, ADMIN.password);
   });

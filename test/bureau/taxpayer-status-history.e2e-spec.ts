@@ -19,7 +19,7 @@ describe('taxpayer status history', () => {
   let app: INestApplication;
   let national: string;
   beforeAll(async () => {
-    app = await createTestApp(BureauAppModule);
+    app = await createTestApp(BureauAppModule.forRoot());
     national = await login(app, ADMIN.username, ADMIN.password);
   });
   afterAll(() => app.close());

@@ -1,5 +1,3 @@
-// Must stay the first import: it sets this file's settings before any app module loads.
-import './trade-graph.env';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -7,9 +5,17 @@ import { AuditRunLauncher, AuditRunsRepository } from '@app/audit-runs';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { BureauAppModule } from '../../apps/bureau/src/app.module';
 import type { TradeGraphDto } from '../../apps/bureau/src/trade-graph/dto/trade-graph.dto';
-import { BUREAUS, createTestApp, officerToken, type TaxpayerFixture } from '@app/testing';
+import { BUREAUS, createTestApp, fileSettings, officerToken, type TaxpayerFixture } from '@app/testing';
 import { AuditProbe } from '../factories/audit.probe';
 import { RiskInputs } from '../risk/risk-inputs';
+
+/**
+ * This file's settings (fileSettings): the in-process audit worker registers no nightly job
+ * and works on a bull prefix of this file's own.
+ */
+const SETTINGS = fileSettings('trade-graph', {
+  AUDIT_NIGHTLY: '0',
+});
 
 /**
  * GET /v1/taxpayers/{taxId}/graph on a real audit's findings. PERIOD is this file's own.
@@ -46,8 +52,8 @@ describe('GET /v1/taxpayers/{taxId}/graph', () => {
   };
 
   beforeAll(async () => {
-    bureau = await createTestApp(BureauAppModule);
-    audit = await createTestApp(AuditAppModule);
+    bureau = await createTestApp(BureauAppModule.forRoot(SETTINGS));
+    audit = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = bureau.get(DataSource);
     const data = new RiskInputs(db);
     p.r1 = await data.taxpayer({ bureauCode: BUREAUS.tianhe });

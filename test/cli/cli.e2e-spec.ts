@@ -1,5 +1,3 @@
-// Must stay the first import: it sets this file's settings before any app module loads.
-import './cli.env';
 import { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -14,6 +12,7 @@ import { AuditProbe } from '../factories/audit.probe';
 import {
   BUREAUS,
   createTestApp,
+  fileSettings,
   newInvoiceCode,
   newTaxId,
   RegistryFactory,
@@ -21,6 +20,15 @@ import {
 } from '@app/testing';
 import { renderBacktest } from '../../scripts/cli/render';
 import { type CliResult, runCli, shown } from './cli-process';
+
+/**
+ * This file's settings (fileSettings), shared by the in-process audit worker and the CLI
+ * child processes (`cli` below): its bull prefix, no nightly schedule.
+ */
+const SETTINGS = fileSettings('cli', {
+  AUDIT_CONCURRENCY: '2',
+  AUDIT_NIGHTLY: '0',
+});
 
 /**
  * The auditor CLI (scripts/cli) as an operator runs it: a child process on this run's
@@ -35,6 +43,9 @@ import { type CliResult, runCli, shown } from './cli-process';
  * claimed, which a Tianhe run does not judge.
  */
 const PERIOD = '2010-04';
+/** The CLI with this file's settings (its bull prefix) plus `env`. */
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliResult> =>
+  runCli(args, { ...SETTINGS, ...env });
 /** Nothing is recorded for it anywhere: a back-test of it is refused. */
 const EMPTY_PERIOD = '2010-05';
 const WAIT_MS = 60_000;
@@ -59,7 +70,7 @@ describe('auditor CLI (npm run cli)', () => {
   let dir: string;
 
   beforeAll(async () => {
-    app = await createTestApp(AuditAppModule);
+    app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = app.get(DataSource);
     runs = app.get(AuditRunsRepository);
     dir = await mkdtemp(join(tmpdir(), 'jinshui-cli-'));
@@ -103,7 +114,7 @@ describe('auditor CLI (npm run cli)', () => {
     it(
       'runs a bureau-scoped audit, draws its progress on stderr and prints the counts per category',
       async () => {
-        const result = await runCli(['audit', '--period', PERIOD, '--bureau', BUREAUS.tianhe]);
+        const result = await cli(['audit', '--period', PERIOD, '--bureau', BUREAUS.tianhe]);
         expectExit(result, 0);
         const runId = UUID.exec(result.stderr)?.[0];
         expect(result.stderr).toContain(
@@ -142,7 +153,7 @@ describe('auditor CLI (npm run cli)', () => {
     it(
       '--no-wait prints the run id and leaves the run to the audit workers',
       async () => {
-        const result = await runCli(['audit', '--period', PERIOD, '--taxpayer', seller.taxId, '--no-wait']);
+        const result = await cli(['audit', '--period', PERIOD, '--taxpayer', seller.taxId, '--no-wait']);
         expectExit(result, 0);
         expect(result.stdout).toMatch(new RegExp(`^${UUID.source}\n$`));
         const runId = result.stdout.trim();
@@ -158,12 +169,9 @@ describe('auditor CLI (npm run cli)', () => {
       async () => {
         // A bull prefix nobody consumes; a taxpayer of its own, with nothing to judge.
         const idle = await new RegistryFactory(db).taxpayer({ bureauCode: BUREAUS.tianhe });
-        const result = await runCli(
-          ['audit', '--period', PERIOD, '--taxpayer', idle.taxId, '--timeout', '1'],
-          {
-            BULL_PREFIX: `${process.env.BULL_PREFIX}:idle`,
-          },
-        );
+        const result = await cli(['audit', '--period', PERIOD, '--taxpayer', idle.taxId, '--timeout', '1'], {
+          BULL_PREFIX: `${SETTINGS.BULL_PREFIX}:idle`,
+        });
         expectExit(result, 2);
         expect(result.stdout).toBe('');
         expect(result.stderr).toMatch(
@@ -191,12 +199,12 @@ describe('auditor CLI (npm run cli)', () => {
         };
         const before = await countRuns();
         const [badPeriod, future, badBureau, unknownBureau, unknownTaxpayer, both] = await Promise.all([
-          runCli(['audit', '--period', '2010-13']),
-          runCli(['audit', '--period', '2999-01']),
-          runCli(['audit', '--period', PERIOD, '--bureau', '19999999999']),
-          runCli(['audit', '--period', PERIOD, '--bureau', '19999990000']),
-          runCli(['audit', '--period', PERIOD, '--taxpayer', newTaxId('440106')]),
-          runCli(['audit', '--period', PERIOD, '--bureau', BUREAUS.tianhe, '--taxpayer', seller.taxId]),
+          cli(['audit', '--period', '2010-13']),
+          cli(['audit', '--period', '2999-01']),
+          cli(['audit', '--period', PERIOD, '--bureau', '19999999999']),
+          cli(['audit', '--period', PERIOD, '--bureau', '19999990000']),
+          cli(['audit', '--period', PERIOD, '--taxpayer', newTaxId('440106')]),
+          cli(['audit', '--period', PERIOD, '--bureau', BUREAUS.tianhe, '--taxpayer', seller.taxId]),
         ]);
         const expected: [CliResult, string][] = [
           [badPeriod, 'PERIOD_INVALID'],
@@ -220,9 +228,9 @@ describe('auditor CLI (npm run cli)', () => {
       'answers an unknown flag or command with the usage, exit 64',
       async () => {
         const [flag, command, missing] = await Promise.all([
-          runCli(['audit', '--period', PERIOD, '--frob']),
-          runCli(['audits', '--period', PERIOD]),
-          runCli(['findings']),
+          cli(['audit', '--period', PERIOD, '--frob']),
+          cli(['audits', '--period', PERIOD]),
+          cli(['findings']),
         ]);
         for (const result of [flag, command, missing]) {
           expectExit(result, 64);
@@ -259,7 +267,7 @@ describe('auditor CLI (npm run cli)', () => {
         const version = await candidateVersion();
         const active = (await app.get(RuleSetsRepository).active()).version;
         const before = await published();
-        const result = await runCli([
+        const result = await cli([
           'backtest',
           '--period',
           PERIOD,
@@ -332,8 +340,8 @@ describe('auditor CLI (npm run cli)', () => {
         };
         const before = await recorded();
         // One after the other: each boots the CLI from its sources, slow on a busy machine.
-        const unknown = await runCli(['backtest', '--period', PERIOD, '--version', '999999999']);
-        const empty = await runCli([
+        const unknown = await cli(['backtest', '--period', PERIOD, '--version', '999999999']);
+        const empty = await cli([
           'backtest',
           '--period',
           EMPTY_PERIOD,
@@ -342,7 +350,7 @@ describe('auditor CLI (npm run cli)', () => {
           '--bureau',
           BUREAUS.tianhe,
         ]);
-        const badVersion = await runCli(['backtest', '--period', PERIOD, '--version', 'two']);
+        const badVersion = await cli(['backtest', '--period', PERIOD, '--version', 'two']);
         expectExit(unknown, 1);
         expect(unknown.stderr).toBe('error RULE_SET_NOT_FOUND: There is no rule set version 999999999.\n');
         expectExit(empty, 1);
@@ -359,7 +367,7 @@ describe('auditor CLI (npm run cli)', () => {
     it('rule-sets lists the versions newest first and marks the active one', async () => {
       const version = await candidateVersion();
       const active = (await app.get(RuleSetsRepository).active()).version;
-      const result = await runCli(['rule-sets']);
+      const result = await cli(['rule-sets']);
       expectExit(result, 0);
       const [header, ...rows] = result.stdout.trimEnd().split('\n');
       expect(header.split(/\s{2,}/)).toEqual([
@@ -382,7 +390,7 @@ describe('auditor CLI (npm run cli)', () => {
     const invoice = (n: number): string => `${code}-${String(n).padStart(8, '0')}`;
 
     it('prints the findings of the period as a table, highest tax at risk first', async () => {
-      const result = await runCli(['findings', '--period', PERIOD]);
+      const result = await cli(['findings', '--period', PERIOD]);
       expectExit(result, 0);
       const lines = result.stdout.trimEnd().split('\n');
       expect(lines[0].trim().split(/\s{2,}/)).toEqual([
@@ -413,8 +421,8 @@ describe('auditor CLI (npm run cli)', () => {
       'filters, limits, and reads a bureau subtree under row-level security',
       async () => {
         const [unclaimed, atRisk, limited, tianhe, dongcheng, unknown, badCategory] = await Promise.all([
-          runCli(['findings', '--period', PERIOD, '--category', 'UNCLAIMED', '--taxpayer', buyer.taxId]),
-          runCli([
+          cli(['findings', '--period', PERIOD, '--category', 'UNCLAIMED', '--taxpayer', buyer.taxId]),
+          cli([
             'findings',
             '--period',
             PERIOD,
@@ -425,11 +433,11 @@ describe('auditor CLI (npm run cli)', () => {
             '--min-tax-at-risk',
             '100',
           ]),
-          runCli(['findings', '--period', PERIOD, '--limit', '1']),
-          runCli(['findings', '--period', PERIOD, '--bureau', BUREAUS.tianhe]),
-          runCli(['findings', '--period', PERIOD, '--bureau', BUREAUS.dongcheng]),
-          runCli(['findings', '--period', PERIOD, '--bureau', '19999990000']),
-          runCli(['findings', '--period', PERIOD, '--category', 'FIELD_MISMATCH,BOGUS']),
+          cli(['findings', '--period', PERIOD, '--limit', '1']),
+          cli(['findings', '--period', PERIOD, '--bureau', BUREAUS.tianhe]),
+          cli(['findings', '--period', PERIOD, '--bureau', BUREAUS.dongcheng]),
+          cli(['findings', '--period', PERIOD, '--bureau', '19999990000']),
+          cli(['findings', '--period', PERIOD, '--category', 'FIELD_MISMATCH,BOGUS']),
         ]);
         for (const result of [unclaimed, atRisk, limited, tianhe, dongcheng]) expectExit(result, 0);
         expect(unclaimed.stdout).toMatch(/\n\s*\d+ {2}UNCLAIMED .*\n1 finding, tax at risk 0\.00\n$/);
@@ -453,9 +461,9 @@ describe('auditor CLI (npm run cli)', () => {
         const csvFile = join(dir, 'findings.csv');
         const xlsxFile = join(dir, 'findings.xlsx');
         const [toFile, toStdout, xlsx] = await Promise.all([
-          runCli(['findings', '--period', PERIOD, '--format', 'csv', '--out', csvFile]),
-          runCli(['findings', '--period', PERIOD, '--format', 'csv']),
-          runCli(['findings', '--period', PERIOD, '--format', 'xlsx', '--out', xlsxFile]),
+          cli(['findings', '--period', PERIOD, '--format', 'csv', '--out', csvFile]),
+          cli(['findings', '--period', PERIOD, '--format', 'csv']),
+          cli(['findings', '--period', PERIOD, '--format', 'xlsx', '--out', xlsxFile]),
         ]);
         for (const result of [toFile, toStdout, xlsx]) expectExit(result, 0);
         expect(toFile.stdout).toBe('');

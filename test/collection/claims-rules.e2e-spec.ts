@@ -25,8 +25,8 @@ describe('claims: business rules (POST /v1/claims)', () => {
   let probe: CollectionProbe;
 
   beforeAll(async () => {
-    issuance = await createTestApp(IssuanceAppModule);
-    collection = await createTestApp(CollectionAppModule);
+    issuance = await createTestApp(IssuanceAppModule.forRoot());
+    collection = await createTestApp(CollectionAppModule.forRoot());
     db = collection.get(DataSource);
     probe = new CollectionProbe(db);
   });

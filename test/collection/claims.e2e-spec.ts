@@ -24,8 +24,8 @@ describe('claims (勾选/认证)', () => {
   let period: string;
 
   beforeAll(async () => {
-    issuance = await createTestApp(IssuanceAppModule);
-    collection = await createTestApp(CollectionAppModule);
+    issuance = await createTestApp(IssuanceAppModule.forRoot());
+    collection = await createTestApp(CollectionAppModule.forRoot());
     [seller, buyer] = await Promise.all([
       enrolledTaxpayer(issuance),
       enrolledTaxpayer(issuance, { invoiceCode: null }),

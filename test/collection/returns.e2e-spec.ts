@@ -18,8 +18,8 @@ describe('VAT returns (POST /v1/returns, GET /v1/returns/{period})', () => {
   const lastMonth = previousPeriod(current);
 
   beforeAll(async () => {
-    issuance = await createTestApp(IssuanceAppModule);
-    collection = await createTestApp(CollectionAppModule);
+    issuance = await createTestApp(IssuanceAppModule.forRoot());
+    collection = await createTestApp(CollectionAppModule.forRoot());
     probe = new CollectionProbe(collection.get(DataSource));
   });
   afterAll(async () => {

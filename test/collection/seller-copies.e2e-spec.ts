@@ -40,8 +40,8 @@ describe('offline seller copies (POST /v1/seller-copies)', () => {
   const today = todayIn('Asia/Shanghai');
 
   beforeAll(async () => {
-    issuance = await createTestApp(IssuanceAppModule);
-    collection = await createTestApp(CollectionAppModule);
+    issuance = await createTestApp(IssuanceAppModule.forRoot());
+    collection = await createTestApp(CollectionAppModule.forRoot());
     probe = new CollectionProbe(collection.get(DataSource));
   });
   afterAll(async () => {

@@ -1,6 +1,3 @@
-// Must stay the first import: it sets UPLOAD_WORKER=0 and this file's BULL_PREFIX before
-// any app module (and so any config) is loaded.
-import './upload-crash.env';
 import { INestApplication } from '@nestjs/common';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -10,14 +7,24 @@ import { CollectionConfig } from '../../apps/collection/src/config/collection.co
 import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
 import {
   createTestApp,
-  enrolledTaxpayer,
   EnrolledTaxpayer,
+  enrolledTaxpayer,
+  fileSettings,
   invoiceBody,
   newInvoiceCode,
   newNumberBlock,
   withWrongCheckCharacter,
   WorkerProcess,
 } from '@app/testing';
+
+/**
+ * This file's settings (fileSettings): the collection app in the test process only receives
+ * uploads; the queue, on this file's bull prefix, is consumed by child processes that the
+ * test starts and kills (WORKER_ENV).
+ */
+const SETTINGS = fileSettings('upload-crash', {
+  UPLOAD_WORKER: '0',
+});
 
 /**
  * Acceptance: an upload whose worker is killed halfway completes after a restart, and no
@@ -40,6 +47,7 @@ const WORKER_MAIN = join(__dirname, '..', 'support', 'collection-worker.main.ts'
 /** Small batches so that a file has many; a short lock so a dead worker's job is re-delivered quickly. */
 const BATCH_ROWS = 500;
 const WORKER_ENV = {
+  BULL_PREFIX: SETTINGS.BULL_PREFIX,
   UPLOAD_WORKER: '1',
   UPLOAD_BATCH_ROWS: String(BATCH_ROWS),
   UPLOAD_JOB_LOCK_MS: '2000',
@@ -120,8 +128,8 @@ describe('bulk upload whose worker is killed halfway', () => {
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    issuance = await createTestApp(IssuanceAppModule);
-    collection = await createTestApp(CollectionAppModule);
+    issuance = await createTestApp(IssuanceAppModule.forRoot(SETTINGS));
+    collection = await createTestApp(CollectionAppModule.forRoot(SETTINGS));
     const config = collection.get(CollectionConfig);
     // The env module must have been loaded before the app module: otherwise the app in
     // this process would consume the queue itself and the test would prove nothing.

@@ -1,6 +1,3 @@
-// Must stay the first import: it sets this file's database, bull prefix and UPLOAD_WORKER=0
-// before any app module (and so any config) is loaded.
-import './upload-recovery.env';
 import { getQueueToken } from '@nestjs/bull';
 import { INestApplication } from '@nestjs/common';
 import type { Queue } from 'bull';
@@ -17,15 +14,30 @@ import {
   CLAIMS_CSV_HEADER,
   createTestApp,
   deleteBullKeys,
-  enrolledTaxpayer,
   EnrolledTaxpayer,
+  enrolledTaxpayer,
+  fileSettings,
   issueInvoice,
+  ownDatabaseUrl,
   newInvoiceCode,
   newNumberBlock,
   postUpload,
   withWrongCheckCharacter,
   WorkerProcess,
 } from '@app/testing';
+
+/**
+ * This file's settings (fileSettings), which its worker processes and CLI runs share:
+ * - the collection app in the test process only receives files; uploads are processed by
+ *   worker child processes that the test starts, kills, and whose Redis keys it deletes;
+ * - a database of this file's own (the run's name, suffixed; made and dropped by the file):
+ *   the sweeper under test takes every unfinished upload of its database, and must see only
+ *   this file's, never another file's left stopped on purpose.
+ */
+const SETTINGS = fileSettings('upload-recovery', {
+  UPLOAD_WORKER: '0',
+  DATABASE_URL: ownDatabaseUrl('_recovery'),
+});
 
 /**
  * Acceptance: uploads are reconciled from Postgres. An upload whose bull job vanished
@@ -41,6 +53,8 @@ import {
  */
 const WORKER_MAIN = join(__dirname, '..', 'support', 'collection-worker.main.ts');
 const WORKER_ENV = {
+  BULL_PREFIX: SETTINGS.BULL_PREFIX,
+  DATABASE_URL: SETTINGS.DATABASE_URL,
   UPLOAD_WORKER: '1',
   UPLOAD_BATCH_ROWS: '500',
   UPLOAD_JOB_LOCK_MS: '2000',
@@ -72,9 +86,9 @@ describe('uploads reconciled from Postgres', () => {
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    await migrate(process.env.DATABASE_URL!);
-    issuance = await createTestApp(IssuanceAppModule);
-    collection = await createTestApp(CollectionAppModule);
+    await migrate(SETTINGS.DATABASE_URL);
+    issuance = await createTestApp(IssuanceAppModule.forRoot(SETTINGS));
+    collection = await createTestApp(CollectionAppModule.forRoot(SETTINGS));
     db = collection.get(DataSource);
     queue = collection.get<Queue>(getQueueToken(UPLOADS_QUEUE));
     seller = await enrolledTaxpayer(issuance);
@@ -95,7 +109,7 @@ describe('uploads reconciled from Postgres', () => {
     await Promise.all(workers.splice(0).map((w) => w.kill()));
     await collection?.close();
     await issuance?.close();
-    if (process.env.KEEP_TEST_DB !== '1') await dropDatabase(process.env.DATABASE_URL!);
+    if (process.env.KEEP_TEST_DB !== '1') await dropDatabase(SETTINGS.DATABASE_URL);
   });
 
   /**
@@ -205,7 +219,7 @@ describe('uploads reconciled from Postgres', () => {
       await runner.startTransaction();
       await runner.query(`SELECT 1 FROM collection.uploads WHERE id = $1 FOR UPDATE`, [id]);
       await doomed.kill();
-      expect(await deleteBullKeys(process.env.BULL_PREFIX!)).toBeGreaterThan(0);
+      expect(await deleteBullKeys(SETTINGS.BULL_PREFIX)).toBeGreaterThan(0);
       await runner.commitTransaction();
     } finally {
       await runner.release();
@@ -312,7 +326,7 @@ describe('uploads reconciled from Postgres', () => {
     async () => {
       const as = await buyer();
       const id = await stuckMidMerge(as);
-      const cli = await runCli(['uploads', 'resume', id]);
+      const cli = await runCli(['uploads', 'resume', id], SETTINGS);
       expect({ code: cli.code, stdout: cli.stdout }).toEqual({
         code: 0,
         stdout: expect.stringMatching(new RegExp(`^upload ${id}: requeued \\(processing, merging;`)),
@@ -321,10 +335,10 @@ describe('uploads reconciled from Postgres', () => {
       await completed(id);
       await expectSameAsBaseline(as, id);
 
-      const unknown = await runCli(['uploads', 'resume', '00000000-0000-4000-8000-000000000000']);
+      const unknown = await runCli(['uploads', 'resume', '00000000-0000-4000-8000-000000000000'], SETTINGS);
       expect(unknown.code).toBe(1);
       expect(unknown.stderr).toContain('error UPLOAD_NOT_FOUND');
-      const done = await runCli(['uploads', 'resume', id]);
+      const done = await runCli(['uploads', 'resume', id], SETTINGS);
       expect(done.code).toBe(0);
       expect(done.stdout).toContain(`upload ${id}: completed (completed`);
     },
@@ -354,7 +368,7 @@ describe('uploads reconciled from Postgres', () => {
         .set('Authorization', `Bearer ${as.apiKey}`)
         .expect(409);
       expect(resume.body).toMatchObject({ code: 'UPLOAD_FAILED' });
-      const cli = await runCli(['uploads', 'resume', id]);
+      const cli = await runCli(['uploads', 'resume', id], SETTINGS);
       expect(cli.code).toBe(1);
       expect(cli.stderr).toContain('error UPLOAD_FAILED');
       expect(shown(cli)).not.toContain('requeued');

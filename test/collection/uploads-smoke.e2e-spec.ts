@@ -21,8 +21,8 @@ describe('bulk claims upload (smoke)', () => {
   let buyer: EnrolledTaxpayer;
 
   beforeAll(async () => {
-    issuance = await createTestApp(IssuanceAppModule);
-    collection = await createTestApp(CollectionAppModule);
+    issuance = await createTestApp(IssuanceAppModule.forRoot());
+    collection = await createTestApp(CollectionAppModule.forRoot());
     [seller, buyer] = await Promise.all([
       enrolledTaxpayer(issuance),
       enrolledTaxpayer(issuance, { invoiceCode: null }),

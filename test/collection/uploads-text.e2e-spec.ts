@@ -32,8 +32,8 @@ describe('bulk uploads: text no field may hold', () => {
 
   beforeAll(async () => {
     [issuance, collection] = await Promise.all([
-      createTestApp(IssuanceAppModule),
-      createTestApp(CollectionAppModule),
+      createTestApp(IssuanceAppModule.forRoot()),
+      createTestApp(CollectionAppModule.forRoot()),
     ]);
     probe = new CollectionProbe(collection.get(DataSource));
   });

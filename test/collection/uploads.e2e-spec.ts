@@ -47,8 +47,8 @@ describe('bulk uploads (POST /v1/uploads)', () => {
   let probe: CollectionProbe;
 
   beforeAll(async () => {
-    issuance = await createTestApp(IssuanceAppModule);
-    collection = await createTestApp(CollectionAppModule);
+    issuance = await createTestApp(IssuanceAppModule.forRoot());
+    collection = await createTestApp(CollectionAppModule.forRoot());
     probe = new CollectionProbe(collection.get(DataSource));
   });
   afterAll(async () => {

@@ -1,8 +1,6 @@
-// Must stay the first import: it sets this file's BULL_PREFIX before any app module loads.
-import './demo-early-month.env';
 import { dropDatabase, migrate } from '../../scripts/migrate';
 import type { DemoResult } from '../../scripts/demo/run-demo';
-import { fakeDateOnly } from '@app/testing';
+import { fakeDateOnly, fileSettings, ownDatabaseUrl } from '@app/testing';
 import { type DemoSystem, expectFoundAsInjected, startDemoSystem } from './demo-system';
 
 /**
@@ -12,12 +10,21 @@ import { type DemoSystem, expectFoundAsInjected, startDemoSystem } from './demo-
  * seals from today on; ADR 0021). demo.e2e-spec.ts covers that on days 1–14. On days 15–31
  * this file covers it: Node's Date (only Date: timers stay real) is set to the 14th of the
  * current month, 12:00 Beijing, and runs on from there, for the four apps booted here and
- * for the demo alike, on a database of this file's own (see demo-early-month.env.ts).
+ * for the demo alike, on a database of this file's own (SETTINGS).
  * Postgres' now() stays real, a few days later (at most 17, well inside the 30-day
  * enrollment-token lifetime, which is compared with now()); nothing the demo does compares
  * the two clocks otherwise. On days 1–14 there is nothing to fake, and demo.e2e-spec.ts
  * already asserts the branch: this file is skipped.
  */
+/**
+ * This file's settings (fileSettings): only its in-process workers, running on its faked
+ * clock, take its jobs (its bull prefix); and a database of its own (the run's name,
+ * suffixed; made and dropped by the file): the certificate authorities are made on first
+ * need, stamped with the maker's clock, and here they must be made on the faked one. Made by
+ * another file, on the real clock, they would not be valid yet on the faked day (CA_NOT_VALID
+ * at enrollment).
+ */
+const SETTINGS = fileSettings('demo-early', { DATABASE_URL: ownDatabaseUrl('_early') });
 const beijing = (d: Date, part: 'day' | 'month') =>
   new Intl.DateTimeFormat('en-CA', {
     timeZone: 'Asia/Shanghai',
@@ -36,15 +43,15 @@ const FAKE_NOW = new Date(`${beijing(realStart, 'month')}-14T12:00:00+08:00`);
   const log: string[] = [];
 
   beforeAll(async () => {
-    await migrate(process.env.DATABASE_URL!);
+    await migrate(SETTINGS.DATABASE_URL);
     fakeDateOnly(FAKE_NOW);
-    system = await startDemoSystem();
+    system = await startDemoSystem(SETTINGS);
   }, 120_000);
 
   afterAll(async () => {
     await system?.close();
     jest.useRealTimers();
-    if (process.env.KEEP_TEST_DB !== '1') await dropDatabase(process.env.DATABASE_URL!);
+    if (process.env.KEEP_TEST_DB !== '1') await dropDatabase(SETTINGS.DATABASE_URL);
   });
 
   const run = async (seed: string): Promise<DemoResult> => {

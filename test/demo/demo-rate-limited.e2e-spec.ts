@@ -1,17 +1,26 @@
-// Must stay the first import: it sets this file's limits and BULL_PREFIX before any app module loads.
-import './demo-rate-limited.env';
+import { fileSettings } from '@app/testing';
 import { type DemoSystem, expectFoundAsInjected, startDemoSystem } from './demo-system';
+
+/** Low abuse limits, far below the defaults `npm start` runs with: the small demo meets 429s in every app. */
+const SETTINGS = fileSettings('demo-limited', {
+  RATE_LIMIT_PUBLIC_PER_SECOND: '1',
+  RATE_LIMIT_PUBLIC_BURST: '2',
+  RATE_LIMIT_OFFICER_PER_SECOND: '3',
+  RATE_LIMIT_OFFICER_BURST: '5',
+  RATE_LIMIT_ENTERPRISE_PER_SECOND: '2',
+  RATE_LIMIT_ENTERPRISE_BURST: '3',
+});
 
 /**
  * The demo is a well-behaved client (docs/access-and-limits.md): against apps whose limits
- * it exceeds at every step (demo-rate-limited.env.ts), it waits out each 429 for its
+ * it exceeds at every step (SETTINGS), it waits out each 429 for its
  * Retry-After, sends the request again, and ends with the same result as without limits.
  */
 describe('npm run demo against low rate limits', () => {
   let system: DemoSystem;
 
   beforeAll(async () => {
-    system = await startDemoSystem();
+    system = await startDemoSystem(SETTINGS);
   }, 120_000);
 
   afterAll(() => system.close());

@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { BureauAppModule } from '../../apps/bureau/src/app.module';
@@ -6,7 +6,7 @@ import { CollectionAppModule } from '../../apps/collection/src/app.module';
 import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
 import { demo } from '../../scripts/demo/main';
 import type { DemoResult } from '../../scripts/demo/run-demo';
-import { ADMIN, createTestApp } from '@app/testing';
+import { ADMIN, createTestApp, type FileSettings } from '@app/testing';
 
 export interface DemoSystem {
   urls: { issuance: string; collection: string; audit: string; bureau: string };
@@ -22,20 +22,22 @@ export interface DemoSystem {
  * upload workers included, on the calling file's bull prefix), and the demo driving them
  * over HTTP exactly as it drives a running system. Shared by the demo's e2e files.
  */
-export async function startDemoSystem(): Promise<DemoSystem> {
+export async function startDemoSystem(fileSettings: FileSettings): Promise<DemoSystem> {
+  // No nightly run of today's periods by the audit worker booted here.
+  const settings = { AUDIT_NIGHTLY: '0', ...fileSettings };
   const apps: INestApplication[] = [];
   const urls = { issuance: '', collection: '', audit: '', bureau: '' };
   const log: string[] = [];
-  const boot = async (name: keyof typeof urls, module: Parameters<typeof createTestApp>[0]) => {
+  const boot = async (name: keyof typeof urls, module: DynamicModule) => {
     const app = await createTestApp(module);
     await app.listen(0, '127.0.0.1');
     apps.push(app);
     urls[name] = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   };
-  await boot('bureau', BureauAppModule);
-  await boot('audit', AuditAppModule);
-  await boot('issuance', IssuanceAppModule);
-  await boot('collection', CollectionAppModule);
+  await boot('bureau', BureauAppModule.forRoot(settings));
+  await boot('audit', AuditAppModule.forRoot(settings));
+  await boot('issuance', IssuanceAppModule.forRoot(settings));
+  await boot('collection', CollectionAppModule.forRoot(settings));
   return {
     urls,
     log,

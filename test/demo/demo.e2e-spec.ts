@@ -1,7 +1,6 @@
-// Must stay the first import: it sets this file's BULL_PREFIX before any app module loads.
-import './demo.env';
 import type { DemoResult } from '../../scripts/demo/run-demo';
 import { FINDING_CATEGORIES, RISK_CATEGORIES, todayIn } from '@app/domain';
+import { fileSettings } from '@app/testing';
 import { type DemoSystem, expectFoundAsInjected, startDemoSystem } from './demo-system';
 
 /**
@@ -18,7 +17,8 @@ describe('npm run demo (in-process, small)', () => {
   const log: string[] = [];
 
   beforeAll(async () => {
-    system = await startDemoSystem();
+    // The audit and upload workers booted here take only this file's jobs (its bull prefix).
+    system = await startDemoSystem(fileSettings('demo'));
   }, 120_000);
 
   afterAll(() => system.close());

@@ -6,7 +6,7 @@ import { createTestApp, enrolledTaxpayer } from '@app/testing';
 describe('API keys: shown once, stored hashed, revocable', () => {
   let app: INestApplication;
   beforeAll(async () => {
-    app = await createTestApp(IssuanceAppModule);
+    app = await createTestApp(IssuanceAppModule.forRoot());
   });
   afterAll(() => app.close());
 

@@ -22,7 +22,7 @@ describe('issuing: bad input', () => {
   let smallScale: EnrolledTaxpayer;
   let buyer: EnrolledTaxpayer;
   beforeAll(async () => {
-    app = await createTestApp(IssuanceAppModule);
+    app = await createTestApp(IssuanceAppModule.forRoot());
     db = app.get(DataSource);
     [seller, smallScale, buyer] = await Promise.all([
       enrolledTaxpayer(app),

@@ -26,7 +26,7 @@ describe('voids and credit notes', () => {
   let probe: IssuanceProbe;
   let buyer: EnrolledTaxpayer;
   beforeAll(async () => {
-    app = await createTestApp(IssuanceAppModule);
+    app = await createTestApp(IssuanceAppModule.forRoot());
     db = app.get(DataSource);
     probe = new IssuanceProbe(db);
     buyer = await enrolledTaxpayer(app, { invoiceCode: null });

@@ -31,7 +31,7 @@ describe('enrollment (POST /v1/enrollment)', () => {
   let registry: RegistryFactory;
   let probe: IssuanceProbe;
   beforeAll(async () => {
-    app = await createTestApp(IssuanceAppModule);
+    app = await createTestApp(IssuanceAppModule.forRoot());
     db = app.get(DataSource);
     registry = new RegistryFactory(db);
     probe = new IssuanceProbe(db);

@@ -26,7 +26,7 @@ describe('Idempotency-Key of a request whose process died', () => {
   let buyer: EnrolledTaxpayer;
 
   beforeAll(async () => {
-    app = await createTestApp(IssuanceAppModule);
+    app = await createTestApp(IssuanceAppModule.forRoot());
     db = app.get(DataSource);
     [seller, buyer] = await Promise.all([
       enrolledTaxpayer(app),

@@ -34,7 +34,7 @@ describe('Idempotency-Key of a request that failed with Postgres', () => {
   const failing = `OUTAGE-${marker}`;
 
   beforeAll(async () => {
-    app = await createTestApp(IssuanceAppModule);
+    app = await createTestApp(IssuanceAppModule.forRoot());
     db = app.get(DataSource);
     probe = new IssuanceProbe(db);
     [seller, buyer] = await Promise.all([

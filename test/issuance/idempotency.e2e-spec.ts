@@ -42,7 +42,7 @@ describe('Idempotency-Key on create routes', () => {
   const lockName = `test-idempotency-hold-${marker}`;
 
   beforeAll(async () => {
-    app = await createTestApp(IssuanceAppModule);
+    app = await createTestApp(IssuanceAppModule.forRoot());
     db = app.get(DataSource);
     probe = new IssuanceProbe(db);
     buyer = await enrolledTaxpayer(app, { invoiceCode: null });

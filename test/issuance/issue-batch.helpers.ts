@@ -1,13 +1,10 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource, QueryRunner } from 'typeorm';
-import { loadConfig } from '@app/platform';
-import { startTestApp } from '../support/test-app';
 import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
 import { IssuanceConfig } from '../../apps/issuance/src/config/issuance.config';
 import { IssueBatcher } from '../../apps/issuance/src/invoices/issue-batcher.service';
-import { enrolledTaxpayer, EnrolledTaxpayer, invoiceBody } from '@app/testing';
+import { createTestApp, enrolledTaxpayer, EnrolledTaxpayer, invoiceBody } from '@app/testing';
 
 /**
  * The issuance app as `createTestApp` builds it, with the group-commit settings pinned,
@@ -17,15 +14,12 @@ export async function issuanceAppWithBatches(batch: {
   max: number;
   concurrency: number;
 }): Promise<INestApplication> {
-  const config = Object.assign(new IssuanceConfig(), loadConfig(IssuanceConfig), {
-    ISSUE_BATCH_MAX: batch.max,
-    ISSUE_BATCH_CONCURRENCY: batch.concurrency,
-  });
-  const moduleRef = await Test.createTestingModule({ imports: [IssuanceAppModule] })
-    .overrideProvider(IssuanceConfig)
-    .useValue(config)
-    .compile();
-  return startTestApp(moduleRef);
+  return createTestApp(
+    IssuanceAppModule.forRoot({
+      ISSUE_BATCH_MAX: String(batch.max),
+      ISSUE_BATCH_CONCURRENCY: String(batch.concurrency),
+    }),
+  );
 }
 
 /** Waits for a state to be reached (polls; a hang guard, never a timing assertion). */

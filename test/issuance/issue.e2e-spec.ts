@@ -14,7 +14,7 @@ describe('issuing a sealed invoice', () => {
   let seller: EnrolledTaxpayer;
   let buyer: EnrolledTaxpayer;
   beforeAll(async () => {
-    app = await createTestApp(IssuanceAppModule);
+    app = await createTestApp(IssuanceAppModule.forRoot());
     [seller, buyer] = await Promise.all([
       enrolledTaxpayer(app),
       enrolledTaxpayer(app, { invoiceCode: null }),

@@ -1,4 +1,4 @@
-import { INestApplication, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { BureauAppModule } from '../../apps/bureau/src/app.module';
@@ -6,17 +6,17 @@ import { CollectionAppModule } from '../../apps/collection/src/app.module';
 import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
 import { createTestApp } from '@app/testing';
 
-const APPS: [string, Type<unknown>][] = [
-  ['issuance', IssuanceAppModule],
-  ['collection', CollectionAppModule],
-  ['audit', AuditAppModule],
-  ['bureau', BureauAppModule],
+const APPS: [string, () => DynamicModule][] = [
+  ['issuance', () => IssuanceAppModule.forRoot()],
+  ['collection', () => CollectionAppModule.forRoot()],
+  ['audit', () => AuditAppModule.forRoot()],
+  ['bureau', () => BureauAppModule.forRoot()],
 ];
 
 describe.each(APPS)('%s app', (_name, module) => {
   let app: INestApplication;
   beforeAll(async () => {
-    app = await createTestApp(module);
+    app = await createTestApp(module());
   });
   afterAll(() => app.close());
 

@@ -1,4 +1,3 @@
-import './credential-failures.env';
 import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -11,13 +10,28 @@ import {
   BUREAUS,
   createTestApp,
   enrolledTaxpayer,
+  fileSettings,
   login,
   RegistryFactory,
   statusCounts,
 } from '@app/testing';
 
 /**
- * Failed credentials against the real apps, with the limits of credential-failures.env.ts:
+ * This file's settings (fileSettings): the default lock of 5 failed logins per username and
+ * a low limit of 10 failed credentials per client IP, set through the configuration as an
+ * installation would (request rates stay raised); a bull prefix of its own for its
+ * counters. Proxies on loopback are trusted, so each test names its own client IP in
+ * X-Forwarded-For.
+ */
+const SETTINGS = fileSettings('credential-failures', {
+  TRUST_PROXY: 'loopback',
+  LOGIN_FAILURES_PER_USERNAME: '5',
+  AUTH_FAILURES_PER_IP: '10',
+  AUTH_FAILURE_WINDOW_SECONDS: '900',
+});
+
+/**
+ * Failed credentials against the real apps, with the limits of its SETTINGS:
  * a username locked after 5 failed logins, a client IP after 10 failed credentials of a kind.
  */
 describe('credential failure limits', () => {
@@ -26,8 +40,8 @@ describe('credential failure limits', () => {
   let admin: string;
 
   beforeAll(async () => {
-    bureau = await createTestApp(BureauAppModule);
-    issuance = await createTestApp(IssuanceAppModule);
+    bureau = await createTestApp(BureauAppModule.forRoot(SETTINGS));
+    issuance = await createTestApp(IssuanceAppModule.forRoot(SETTINGS));
     admin = await login(bureau, ADMIN.username, ADMIN.password);
   });
   afterAll(async () => {

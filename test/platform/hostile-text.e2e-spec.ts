@@ -40,10 +40,10 @@ describe('hostile text and structure on every app', () => {
 
   beforeAll(async () => {
     [issuance, collection, bureau, audit] = await Promise.all([
-      createTestApp(IssuanceAppModule),
-      createTestApp(CollectionAppModule),
-      createTestApp(BureauAppModule),
-      createTestApp(AuditAppModule),
+      createTestApp(IssuanceAppModule.forRoot()),
+      createTestApp(CollectionAppModule.forRoot()),
+      createTestApp(BureauAppModule.forRoot()),
+      createTestApp(AuditAppModule.forRoot()),
     ]);
     db = issuance.get(DataSource);
     probe = new IssuanceProbe(db);

@@ -16,7 +16,7 @@ describe('JSON keys that name prototypes', () => {
   let buyer: EnrolledTaxpayer;
 
   beforeAll(async () => {
-    issuance = await createTestApp(IssuanceAppModule);
+    issuance = await createTestApp(IssuanceAppModule.forRoot());
     [seller, buyer] = await Promise.all([enrolledTaxpayer(issuance), enrolledTaxpayer(issuance)]);
   });
   afterAll(() => issuance.close());

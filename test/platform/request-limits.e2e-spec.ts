@@ -1,4 +1,3 @@
-import './request-limits.env';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
@@ -12,6 +11,7 @@ import {
   CLAIMS_CSV_HEADER,
   createTestApp,
   enrolledTaxpayer,
+  fileSettings,
   flood,
   listenOnLoopback,
   login,
@@ -21,8 +21,26 @@ import {
 } from '@app/testing';
 
 /**
+ * This file's settings (fileSettings): low request rates, so that a flood meets them
+ * quickly, set through the configuration as an installation would; the failure limits stay
+ * raised (credential-failures.e2e-spec.ts tests those). A bull prefix of its own, so that
+ * its counters and its in-process workers' jobs are seen by no other file. Proxies on
+ * loopback are trusted, so each test names its own client IP in X-Forwarded-For.
+ */
+const SETTINGS = fileSettings('request-limits', {
+  AUDIT_NIGHTLY: '0',
+  TRUST_PROXY: 'loopback',
+  RATE_LIMIT_ENTERPRISE_PER_SECOND: '5',
+  RATE_LIMIT_ENTERPRISE_BURST: '10',
+  RATE_LIMIT_OFFICER_PER_SECOND: '5',
+  RATE_LIMIT_OFFICER_BURST: '10',
+  RATE_LIMIT_PUBLIC_PER_SECOND: '5',
+  RATE_LIMIT_PUBLIC_BURST: '30',
+});
+
+/**
  * Request rates per enterprise, officer and client IP, against the real apps with the low
- * limits of request-limits.env.ts (5 a second, bursts of 10 more; 30 for public routes).
+ * limits of its SETTINGS (5 a second, bursts of 10 more; 30 for public routes).
  */
 describe('request rate limits', () => {
   let bureau: INestApplication;
@@ -33,10 +51,10 @@ describe('request rate limits', () => {
   let admin: string;
 
   beforeAll(async () => {
-    bureau = await createTestApp(BureauAppModule);
-    issuance = await createTestApp(IssuanceAppModule);
-    collection = await createTestApp(CollectionAppModule);
-    audit = await createTestApp(AuditAppModule);
+    bureau = await createTestApp(BureauAppModule.forRoot(SETTINGS));
+    issuance = await createTestApp(IssuanceAppModule.forRoot(SETTINGS));
+    collection = await createTestApp(CollectionAppModule.forRoot(SETTINGS));
+    audit = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     url.bureau = await listenOnLoopback(bureau);
     url.issuance = await listenOnLoopback(issuance);
     url.collection = await listenOnLoopback(collection);

@@ -1,4 +1,3 @@
-import './request-logging.env';
 import { INestApplication } from '@nestjs/common';
 import pino, { type Logger as PinoInstance } from 'pino';
 import request from 'supertest';
@@ -24,7 +23,10 @@ describe('request logging', () => {
   const lines: LogLine[] = [];
 
   beforeAll(async () => {
-    app = await createTestApp(IssuanceAppModule);
+    app = await createTestApp(
+      // Request lines are written at info (the suite's default level, error, writes none).
+      IssuanceAppModule.forRoot({ LOG_LEVEL: 'info' }),
+    );
     const root = app.get<PinoInstance>(ROOT_LOGGER);
     (root as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] = {
       write: (line: string) => lines.push(JSON.parse(line) as LogLine),

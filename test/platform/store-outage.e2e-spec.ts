@@ -1,4 +1,3 @@
-import { OUTAGE_PROXIES } from './store-outage.env';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -9,10 +8,36 @@ import {
   createTestApp,
   enrolledTaxpayer,
   EnrolledTaxpayer,
+  fileSettings,
   invoiceBody,
   postUpload,
 } from '@app/testing';
-import { TcpProxy } from '../support/tcp-proxy';
+import { freeLoopbackPort, TcpProxy } from '../support/tcp-proxy';
+
+/**
+ * The apps under test reach Postgres and Redis through loopback proxies of their own (see
+ * TcpProxy), so the test can take them away from these apps alone; the shared servers are
+ * never stopped. A short connect timeout keeps the black-hole case quick.
+ */
+const postgresUrl = new URL(process.env.DATABASE_URL!);
+const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const OUTAGE_PROXIES = {
+  postgres: {
+    port: freeLoopbackPort(),
+    target: { host: postgresUrl.hostname, port: Number(postgresUrl.port || 5432) },
+  },
+  redis: {
+    port: freeLoopbackPort(),
+    target: { host: redisUrl.hostname, port: Number(redisUrl.port || 6379) },
+  },
+};
+postgresUrl.host = `127.0.0.1:${OUTAGE_PROXIES.postgres.port}`;
+redisUrl.host = `127.0.0.1:${OUTAGE_PROXIES.redis.port}`;
+const SETTINGS = fileSettings('store-outage', {
+  DATABASE_URL: postgresUrl.toString(),
+  REDIS_URL: redisUrl.toString(),
+  DATABASE_CONNECT_TIMEOUT_MS: '1000',
+});
 
 /**
  * Issue 15, item 6: while Postgres or Redis is unreachable an app answers 503
@@ -31,8 +56,8 @@ describe('an app while a store is unreachable', () => {
   beforeAll(async () => {
     await Promise.all([postgres.start(), redis.start()]);
     [app, collection] = await Promise.all([
-      createTestApp(IssuanceAppModule),
-      createTestApp(CollectionAppModule),
+      createTestApp(IssuanceAppModule.forRoot(SETTINGS)),
+      createTestApp(CollectionAppModule.forRoot(SETTINGS)),
     ]);
     [seller, buyer] = await Promise.all([
       enrolledTaxpayer(app),

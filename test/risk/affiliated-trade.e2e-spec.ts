@@ -1,14 +1,21 @@
-// Must stay the first import: it sets this file's settings before any app module loads.
-import './affiliated-trade.env';
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuditRun } from '@app/audit-runs';
 import { makeResidentId } from '@app/domain';
-import { BUREAUS, createTestApp } from '@app/testing';
+import { BUREAUS, createTestApp, fileSettings } from '@app/testing';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import type { TaxpayerFixture } from '../factories/registry.factory';
 import { RiskInputs } from './risk-inputs';
 import { backtest, completedRun } from './risk-run';
+
+/**
+ * This file's settings (fileSettings): its own bull prefix, the in-process audit app
+ * consumes it, no nightly schedule.
+ */
+const SETTINGS = fileSettings('affiliated-trade', {
+  AUDIT_CONCURRENCY: '2',
+  AUDIT_NIGHTLY: '0',
+});
 
 /**
  * AFFILIATED_TRADE (docs/risk-monitoring.md) on the real database through a real audit run:
@@ -62,7 +69,7 @@ describe('AFFILIATED_TRADE', () => {
   const SHARED = person('王芳');
 
   beforeAll(async () => {
-    app = await createTestApp(AuditAppModule);
+    app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = app.get(DataSource);
     data = new RiskInputs(db);
     const code = data.code(4);

@@ -1,14 +1,21 @@
-// Must stay the first import: it sets this file's settings before any app module loads.
-import './circular-trading.env';
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuditRun } from '@app/audit-runs';
 import { ringOf } from '@app/trade-graph';
-import { BUREAUS, createTestApp } from '@app/testing';
+import { BUREAUS, createTestApp, fileSettings } from '@app/testing';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import type { TaxpayerFixture } from '../factories/registry.factory';
 import { RiskInputs } from './risk-inputs';
 import { backtest, completedRun } from './risk-run';
+
+/**
+ * This file's settings (fileSettings): its own bull prefix, the in-process audit app
+ * consumes it, no nightly schedule.
+ */
+const SETTINGS = fileSettings('circular-trading', {
+  AUDIT_CONCURRENCY: '2',
+  AUDIT_NIGHTLY: '0',
+});
 
 /**
  * CIRCULAR_TRADING (docs/risk-monitoring.md) on the real database through a real audit run:
@@ -56,7 +63,7 @@ describe('CIRCULAR_TRADING', () => {
   const misses: Record<string, TaxpayerFixture[]> = {};
 
   beforeAll(async () => {
-    app = await createTestApp(AuditAppModule);
+    app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = app.get(DataSource);
     data = new RiskInputs(db);
     const code = data.code(4);

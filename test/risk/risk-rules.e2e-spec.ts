@@ -1,14 +1,21 @@
-// Must stay the first import: it sets this file's settings before any app module loads.
-import './risk-rules.env';
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RuleSetsRepository, type AuditRun } from '@app/audit-runs';
 import { DEFAULT_RULE_SET, FINDING_SUBJECTS, type FindingCategory, riskScore } from '@app/domain';
-import { BUREAUS, createTestApp } from '@app/testing';
+import { BUREAUS, createTestApp, fileSettings } from '@app/testing';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import type { TaxpayerFixture } from '../factories/registry.factory';
 import { RiskInputs } from './risk-inputs';
 import { completedRun } from './risk-run';
+
+/**
+ * This file's settings (fileSettings): its own bull prefix, the in-process audit app
+ * consumes it, no nightly schedule.
+ */
+const SETTINGS = fileSettings('risk-rules', {
+  AUDIT_CONCURRENCY: '2',
+  AUDIT_NIGHTLY: '0',
+});
 
 /**
  * The five risk rules (docs/risk-monitoring.md) on the real database through a real audit
@@ -38,7 +45,7 @@ describe('risk rules', () => {
   let absconded: { inWindow: string; late: string };
 
   beforeAll(async () => {
-    app = await createTestApp(AuditAppModule);
+    app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = app.get(DataSource);
     data = new RiskInputs(db);
     const buyer = await data.taxpayer({ bureauCode: BUREAUS.futian });

@@ -10,7 +10,7 @@ import { AuditAppModule } from '../../apps/audit/src/app.module';
  */
 async function main(): Promise<void> {
   process.on('disconnect', () => process.exit(0));
-  const app = await NestFactory.createApplicationContext(AuditAppModule, { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(AuditAppModule.forRoot(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.init();
   process.send?.({ ready: true, pid: process.pid });

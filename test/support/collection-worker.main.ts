@@ -12,7 +12,9 @@ import { CollectionWorkerModule } from '../../apps/collection/src/worker.module'
  */
 async function main(): Promise<void> {
   process.on('disconnect', () => process.exit(0));
-  const app = await NestFactory.createApplicationContext(CollectionWorkerModule, { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(CollectionWorkerModule.forRoot(), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   process.send?.({ ready: true, pid: process.pid });
 }

@@ -1,4 +1,5 @@
 export * from './test-app';
+export * from './file-settings';
 export * from './test-environment';
 export * from '../factories/tax-ids.factory';
 export * from '../factories/bureaus.fixture';

@@ -1,13 +1,14 @@
-import { INestApplication, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, TestingModule } from '@nestjs/testing';
 import { configureHttpApp, createHttpAdapter } from '@app/platform';
 
 /**
  * Boots a real app module (real Postgres, real Redis) with exactly the HTTP pipeline of
- * production (`createHttpAdapter`, `configureHttpApp`), ready for supertest.
+ * production (`createHttpAdapter`, `configureHttpApp`), ready for supertest. `module` is an
+ * app's `forRoot(settings)`: a file's own settings go there (see fileSettings).
  */
-export async function createTestApp(module: Type<unknown>): Promise<INestApplication> {
+export async function createTestApp(module: DynamicModule): Promise<INestApplication> {
   return startTestApp(await Test.createTestingModule({ imports: [module] }).compile());
 }
 
@@ -18,8 +19,7 @@ export function routesOf(app: INestApplication): string[] {
   return routesOfApp.get(app) ?? [];
 }
 
-/** `createTestApp` for a module compiled with overrides. */
-export async function startTestApp(moduleRef: TestingModule): Promise<NestFastifyApplication> {
+async function startTestApp(moduleRef: TestingModule): Promise<NestFastifyApplication> {
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
     bodyParser: false,
     bufferLogs: true,

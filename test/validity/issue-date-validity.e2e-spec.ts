@@ -1,5 +1,3 @@
-// Must stay the first import: it sets this file's database and bull prefix before any app module loads.
-import './issue-date-validity.env';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -16,13 +14,28 @@ import {
   enrolledTaxpayer,
   type EnrolledTaxpayer,
   fakeDateOnly,
+  fileSettings,
   invoiceBody,
   IssuanceProbe,
   type IssuedInvoice,
   type OfflineCopy,
   offlineSeller,
+  ownDatabaseUrl,
   sealOffline,
 } from '@app/testing';
+
+/**
+ * This file's settings (fileSettings):
+ * - AUDIT_NIGHTLY=0: the audit worker booted here registers no nightly run;
+ * - a database of this file's own (the run's name, suffixed; made and dropped by the file):
+ *   the file runs on a faked clock two days in the past, and the certificate authorities
+ *   are made on first need, stamped with the maker's clock. Made by another file on the
+ *   real clock, they would not be valid yet on the faked day (CA_NOT_VALID at enrollment).
+ */
+const SETTINGS = fileSettings('validity', {
+  AUDIT_NIGHTLY: '0',
+  DATABASE_URL: ownDatabaseUrl('_validity'),
+});
 
 /**
  * One rule for validity (ADR 0021), in all three apps: a seal dated D is genuine only if its
@@ -67,11 +80,11 @@ describe('issue dates and certificate validity: issuance, collection and the aud
   let db: DataSource;
 
   beforeAll(async () => {
-    await migrate(process.env.DATABASE_URL!);
+    await migrate(SETTINGS.DATABASE_URL);
     fakeDateOnly(FAKE_NOW);
-    issuance = await createTestApp(IssuanceAppModule);
-    collection = await createTestApp(CollectionAppModule);
-    audit = await createTestApp(AuditAppModule);
+    issuance = await createTestApp(IssuanceAppModule.forRoot(SETTINGS));
+    collection = await createTestApp(CollectionAppModule.forRoot(SETTINGS));
+    audit = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = issuance.get(DataSource);
   }, 120_000);
 
@@ -80,7 +93,7 @@ describe('issue dates and certificate validity: issuance, collection and the aud
     await collection?.close();
     await issuance?.close();
     jest.useRealTimers();
-    if (process.env.KEEP_TEST_DB !== '1') await dropDatabase(process.env.DATABASE_URL!);
+    if (process.env.KEEP_TEST_DB !== '1') await dropDatabase(SETTINGS.DATABASE_URL);
   });
 
   const issue = (seller: EnrolledTaxpayer, buyer: EnrolledTaxpayer, issueDate: string) =>

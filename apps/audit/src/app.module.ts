@@ -1,15 +1,16 @@
 import { BullModule } from '@nestjs/bull';
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { AuditRunsModule } from '@app/audit-runs';
 import { DatabaseModule } from '@app/database';
 import {
   AppConfigModule,
   AppLoggerModule,
   HealthModule,
-  loadConfig,
+  loadSettings,
   MetricsModule,
   RateLimitModule,
   RedisModule,
+  SettingOverrides,
 } from '@app/platform';
 import { AUDIT_CONTROL_QUEUE, QueueModule, stalledJobSettings } from '@app/queue';
 import { QueueDashboardModule } from './admin/queue-dashboard.module';
@@ -27,40 +28,48 @@ import { NightlyAudit } from './nightly/nightly-audit.service';
 import { RunSweepRepository } from './sweep/run-sweep.repository';
 import { RunSweeper } from './sweep/run-sweeper.service';
 
-const config = loadConfig(AuditConfig);
-
 /** The audit worker: bull processors and the nightly schedule; HTTP only for health and metrics. */
-@Module({
-  imports: [
-    AppConfigModule.forRoot(config),
-    AppLoggerModule.forRoot('audit', config.LOG_LEVEL),
-    // Partition jobs at once, plus the control worker, plus the sweep and health checks.
-    DatabaseModule.forRoot('audit', config.AUDIT_CONCURRENCY + 3),
-    RedisModule,
-    RateLimitModule,
-    QueueModule.forRoot(),
-    AuditRunsModule.forRoot({ jobLockMs: config.AUDIT_JOB_LOCK_MS }),
-    BullModule.registerQueue({
-      name: AUDIT_CONTROL_QUEUE,
-      settings: stalledJobSettings(config.AUDIT_JOB_LOCK_MS),
-    }),
-    HealthModule,
-    MetricsModule,
-    QueueDashboardModule,
-  ],
-  providers: [
-    AuditMetrics,
-    PartitionAuditRepository,
-    PartitionStatisticsRepository,
-    RunFinalizerRepository,
-    RiskStageRepository,
-    CircularTradingRule,
-    TradeGraphRepository,
-    PartitionProcessor,
-    NightlyAudit,
-    ControlProcessor,
-    RunSweepRepository,
-    RunSweeper,
-  ],
-})
-export class AuditAppModule {}
+@Module({})
+export class AuditAppModule {
+  /**
+   * Reads the audit settings (the environment, `overrides` on top) when called, not when this
+   * file is imported: a malformed one throws ConfigError here, and a test gives its own.
+   */
+  static forRoot(overrides: SettingOverrides = {}): DynamicModule {
+    const config = loadSettings(AuditConfig, overrides);
+    return {
+      module: AuditAppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        AppLoggerModule.forRoot('audit', config.LOG_LEVEL),
+        // Partition jobs at once, plus the control worker, plus the sweep and health checks.
+        DatabaseModule.forRoot('audit', config.AUDIT_CONCURRENCY + 3),
+        RedisModule,
+        RateLimitModule,
+        QueueModule.forRoot(),
+        AuditRunsModule.forRoot({ jobLockMs: config.AUDIT_JOB_LOCK_MS }),
+        BullModule.registerQueue({
+          name: AUDIT_CONTROL_QUEUE,
+          settings: stalledJobSettings(config.AUDIT_JOB_LOCK_MS),
+        }),
+        HealthModule,
+        MetricsModule,
+        QueueDashboardModule,
+      ],
+      providers: [
+        AuditMetrics,
+        PartitionAuditRepository,
+        PartitionStatisticsRepository,
+        RunFinalizerRepository,
+        RiskStageRepository,
+        CircularTradingRule,
+        TradeGraphRepository,
+        PartitionProcessor,
+        NightlyAudit,
+        ControlProcessor,
+        RunSweepRepository,
+        RunSweeper,
+      ],
+    };
+  }
+}

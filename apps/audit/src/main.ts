@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { runHttpApp } from '@app/platform';
+import { AuditAppModule } from './app.module';
 
-// The app module reads its settings as it loads: loaded inside runHttpApp, a malformed one exits 78.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-void runHttpApp(() => (require('./app.module') as typeof import('./app.module')).AuditAppModule, {
+// forRoot reads the settings: called inside runHttpApp, so a malformed one exits 78.
+void runHttpApp(() => AuditAppModule.forRoot(), {
   title: 'Jinshui audit worker',
   description: 'The cross-audit worker: health and metrics only; audits are started through the bureau API.',
   auth: 'none',

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { OfficerAuthModule } from '@app/auth';
 import { DatabaseModule } from '@app/database';
 import { IdempotencyModule } from '@app/idempotency';
@@ -6,10 +6,11 @@ import {
   AppConfigModule,
   AppLoggerModule,
   HealthModule,
-  loadConfig,
+  loadSettings,
   MetricsModule,
   RateLimitModule,
   RedisModule,
+  SettingOverrides,
 } from '@app/platform';
 import { QueueModule } from '@app/queue';
 import { AssistRequestsModule } from './assist-requests/assist-requests.module';
@@ -29,41 +30,49 @@ import { TradeGraphModule } from './trade-graph/trade-graph.module';
 import { TaxpayersModule } from './taxpayers/taxpayers.module';
 import { UsersModule } from './users/users.module';
 
-const config = loadConfig(BureauConfig);
-
 /** The bureau app: registry, officers, ad-hoc audit runs, and (later) review of findings. */
-@Module({
-  imports: [
-    AppConfigModule.forRoot(config),
-    AppLoggerModule.forRoot('bureau', config.LOG_LEVEL),
-    DatabaseModule.forRoot('bureau'),
-    RedisModule,
-    RateLimitModule,
-    // bull's Redis settings; the bureau only produces jobs (audit runs), the audit worker consumes them.
-    QueueModule.forRoot(),
-    HealthModule,
-    MetricsModule,
-    OfficerAuthModule.forRootAsync({
-      inject: [BureauConfig],
-      useFactory: (c: BureauConfig) => ({ jwtSecret: c.JWT_SECRET, jwtTtlSeconds: c.JWT_TTL_SECONDS }),
-    }),
-    IdempotencyModule.forRoot('registry.idempotency_keys'),
-    AuthModule,
-    UsersModule,
-    BureausModule,
-    TaxpayersModule,
-    EnrollmentTokensModule,
-    NumberRangesModule,
-    CertificatesModule,
-    // Brings AuditRunsModule.forRoot() (producer only) with it: see AuditsModule.
-    AuditsModule,
-    RuleSetsModule,
-    AssistRequestsModule,
-    FindingsModule,
-    ReportsModule,
-    RiskModule,
-    TradeGraphModule,
-    DashboardModule,
-  ],
-})
-export class BureauAppModule {}
+@Module({})
+export class BureauAppModule {
+  /**
+   * Reads the bureau settings (the environment, `overrides` on top) when called, not when this
+   * file is imported: a malformed one throws ConfigError here, and a test gives its own.
+   */
+  static forRoot(overrides: SettingOverrides = {}): DynamicModule {
+    const config = loadSettings(BureauConfig, overrides);
+    return {
+      module: BureauAppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        AppLoggerModule.forRoot('bureau', config.LOG_LEVEL),
+        DatabaseModule.forRoot('bureau'),
+        RedisModule,
+        RateLimitModule,
+        // bull's Redis settings; the bureau only produces jobs (audit runs), the audit worker consumes them.
+        QueueModule.forRoot(),
+        HealthModule,
+        MetricsModule,
+        OfficerAuthModule.forRootAsync({
+          inject: [BureauConfig],
+          useFactory: (c: BureauConfig) => ({ jwtSecret: c.JWT_SECRET, jwtTtlSeconds: c.JWT_TTL_SECONDS }),
+        }),
+        IdempotencyModule.forRoot('registry.idempotency_keys'),
+        AuthModule,
+        UsersModule,
+        BureausModule,
+        TaxpayersModule,
+        EnrollmentTokensModule,
+        NumberRangesModule,
+        CertificatesModule,
+        // Brings AuditRunsModule.forRoot() (producer only) with it: see AuditsModule.
+        AuditsModule,
+        RuleSetsModule,
+        AssistRequestsModule,
+        FindingsModule,
+        ReportsModule,
+        RiskModule,
+        TradeGraphModule,
+        DashboardModule,
+      ],
+    };
+  }
+}

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { runHttpApp } from '@app/platform';
+import { BureauAppModule } from './app.module';
 
-// The app module reads its settings as it loads: loaded inside runHttpApp, a malformed one exits 78.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-void runHttpApp(() => (require('./app.module') as typeof import('./app.module')).BureauAppModule, {
+// forRoot reads the settings: called inside runHttpApp, so a malformed one exits 78.
+void runHttpApp(() => BureauAppModule.forRoot(), {
   title: 'Jinshui bureau API',
   description:
     'For tax bureau officers: registry of taxpayers and officers, the bureau hierarchy, invoice number ranges, ' +

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { EnterpriseAuthModule } from '@app/auth';
 import { DatabaseModule } from '@app/database';
 import { IdempotencyModule } from '@app/idempotency';
@@ -6,10 +6,11 @@ import {
   AppConfigModule,
   AppLoggerModule,
   HealthModule,
-  loadConfig,
+  loadSettings,
   MetricsModule,
   RateLimitModule,
   RedisModule,
+  SettingOverrides,
 } from '@app/platform';
 import { QueueModule } from '@app/queue';
 import { ClaimsModule } from './claims/claims.module';
@@ -18,25 +19,33 @@ import { SellerCopiesModule } from './seller-copies/seller-copies.module';
 import { VatReturnsModule } from './returns/vat-returns.module';
 import { UploadsModule } from './uploads/uploads.module';
 
-const config = loadConfig(CollectionConfig);
-
 /** The collection app: buyer claims, VAT returns, offline seller copies, bulk files. */
-@Module({
-  imports: [
-    AppConfigModule.forRoot(config),
-    AppLoggerModule.forRoot('collection', config.LOG_LEVEL),
-    DatabaseModule.forRoot('collection', 20),
-    RedisModule,
-    RateLimitModule,
-    QueueModule.forRoot(),
-    HealthModule,
-    MetricsModule,
-    EnterpriseAuthModule,
-    IdempotencyModule.forRoot('collection.idempotency_keys'),
-    ClaimsModule,
-    VatReturnsModule,
-    SellerCopiesModule,
-    UploadsModule.register({ http: true, worker: config.UPLOAD_WORKER === 1 }),
-  ],
-})
-export class CollectionAppModule {}
+@Module({})
+export class CollectionAppModule {
+  /**
+   * Reads the collection settings (the environment, `overrides` on top) when called, not when this
+   * file is imported: a malformed one throws ConfigError here, and a test gives its own.
+   */
+  static forRoot(overrides: SettingOverrides = {}): DynamicModule {
+    const config = loadSettings(CollectionConfig, overrides);
+    return {
+      module: CollectionAppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        AppLoggerModule.forRoot('collection', config.LOG_LEVEL),
+        DatabaseModule.forRoot('collection', 20),
+        RedisModule,
+        RateLimitModule,
+        QueueModule.forRoot(),
+        HealthModule,
+        MetricsModule,
+        EnterpriseAuthModule,
+        IdempotencyModule.forRoot('collection.idempotency_keys'),
+        ClaimsModule,
+        VatReturnsModule,
+        SellerCopiesModule,
+        UploadsModule.register({ http: true, worker: config.UPLOAD_WORKER === 1 }),
+      ],
+    };
+  }
+}

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { runHttpApp } from '@app/platform';
+import { CollectionAppModule } from './app.module';
 
-// The app module reads its settings as it loads: loaded inside runHttpApp, a malformed one exits 78.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-void runHttpApp(() => (require('./app.module') as typeof import('./app.module')).CollectionAppModule, {
+// forRoot reads the settings: called inside runHttpApp, so a malformed one exits 78.
+void runHttpApp(() => CollectionAppModule.forRoot(), {
   title: 'Jinshui collection API',
   description:
     'For enterprises: input-invoice claims (勾选/认证), VAT returns, offline seller copies and bulk files.',

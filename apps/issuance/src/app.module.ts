@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { EnterpriseAuthModule } from '@app/auth';
 import { DatabaseModule } from '@app/database';
 import { IdempotencyModule } from '@app/idempotency';
@@ -6,10 +6,11 @@ import {
   AppConfigModule,
   AppLoggerModule,
   HealthModule,
-  loadConfig,
+  loadSettings,
   MetricsModule,
   RateLimitModule,
   RedisModule,
+  SettingOverrides,
 } from '@app/platform';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { IssuanceConfig } from './config/issuance.config';
@@ -18,25 +19,33 @@ import { InvoicesModule } from './invoices/invoices.module';
 import { PkiModule } from './pki/pki.module';
 import { VerificationModule } from './verification/verification.module';
 
-const config = loadConfig(IssuanceConfig);
-
 /** The issuance app: enterprises issue, void and credit invoices; anyone verifies. */
-@Module({
-  imports: [
-    AppConfigModule.forRoot(config),
-    AppLoggerModule.forRoot('issuance', config.LOG_LEVEL),
-    DatabaseModule.forRoot('issuance', 20),
-    RedisModule,
-    RateLimitModule,
-    HealthModule,
-    MetricsModule,
-    EnterpriseAuthModule,
-    IdempotencyModule.forRoot('issuance.idempotency_keys'),
-    PkiModule,
-    EnrollmentModule,
-    InvoicesModule,
-    VerificationModule,
-    ApiKeysModule,
-  ],
-})
-export class IssuanceAppModule {}
+@Module({})
+export class IssuanceAppModule {
+  /**
+   * Reads the issuance settings (the environment, `overrides` on top) when called, not when this
+   * file is imported: a malformed one throws ConfigError here, and a test gives its own.
+   */
+  static forRoot(overrides: SettingOverrides = {}): DynamicModule {
+    const config = loadSettings(IssuanceConfig, overrides);
+    return {
+      module: IssuanceAppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        AppLoggerModule.forRoot('issuance', config.LOG_LEVEL),
+        DatabaseModule.forRoot('issuance', 20),
+        RedisModule,
+        RateLimitModule,
+        HealthModule,
+        MetricsModule,
+        EnterpriseAuthModule,
+        IdempotencyModule.forRoot('issuance.idempotency_keys'),
+        PkiModule,
+        EnrollmentModule,
+        InvoicesModule,
+        VerificationModule,
+        ApiKeysModule,
+      ],
+    };
+  }
+}

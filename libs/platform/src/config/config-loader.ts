@@ -22,8 +22,8 @@ function flatten(errors: ClassValidationError[]): string[] {
 
 /**
  * Reads one typed config class from the environment, once, at start. Every problem is
- * reported together so that an operator fixes them in one go. Only this function (and
- * the classes it loads) reads `process.env`.
+ * reported together so that an operator fixes them in one go. Only this function and
+ * `loadSettings` (and the classes they load) read `process.env`.
  */
 export function loadConfig<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): T {
   const instance = plainToInstance(cls, { ...env }, { enableImplicitConversion: true });
@@ -32,4 +32,20 @@ export function loadConfig<T extends object>(cls: new () => T, env: NodeJS.Proce
   problems.push(...crossChecks);
   if (problems.length > 0) throw new ConfigError(problems);
   return instance;
+}
+
+/**
+ * Settings given in code rather than by the environment: what a test passes to an app
+ * module's `forRoot` (its own bull prefix, a low limit), each replacing the variable of
+ * that name.
+ */
+export type SettingOverrides = Readonly<Record<string, string>>;
+
+/**
+ * `loadConfig` on the environment with `overrides` on top: how an app module's `forRoot`
+ * reads its settings, when it is called rather than when its file is imported, so that a
+ * test sets them through the module it builds instead of through `process.env` first.
+ */
+export function loadSettings<T extends object>(cls: new () => T, overrides: SettingOverrides = {}): T {
+  return loadConfig(cls, { ...process.env, ...overrides });
 }

@@ -1,4 +1,4 @@
-import { INestApplication, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -112,7 +112,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
 }
 
 /** Creates an app on our Fastify adapter (Nest's body parsers off: ours is registered by `configureHttpApp`). */
-export function createHttpApp(module: Type<unknown>): Promise<NestFastifyApplication> {
+export function createHttpApp(module: DynamicModule): Promise<NestFastifyApplication> {
   return NestFactory.create<NestFastifyApplication>(module, createHttpAdapter(), {
     bodyParser: false,
     bufferLogs: true,

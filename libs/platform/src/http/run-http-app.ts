@@ -1,4 +1,4 @@
-import { Type } from '@nestjs/common';
+import { DynamicModule } from '@nestjs/common';
 import cluster from 'node:cluster';
 import { Type as ToType } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
@@ -21,14 +21,14 @@ export class ProcessConfig {
  * a worker that dies takes the app down (the supervisor restarts it), never silently.
  * A bad configuration ends the process with exit code 78 (EX_CONFIG) and every problem
  * listed, before any port opens; so does a Redis that may evict keys (maxmemory-policy other
- * than noeviction), checked once by the primary before anything starts. The app module is
- * loaded here (`loadModule`), not imported by `main.ts`: an app module reads its settings
- * when it loads, and a malformed one must end here, with 78, not as an uncaught exception.
+ * than noeviction), checked once by the primary before anything starts. `appModule` is the
+ * app module's `forRoot`, called here: it reads the app's settings, and a malformed one must
+ * end here, with 78, not as an uncaught exception.
  */
-export async function runHttpApp(loadModule: () => Type<unknown>, options: HttpAppOptions): Promise<void> {
+export async function runHttpApp(appModule: () => DynamicModule, options: HttpAppOptions): Promise<void> {
   try {
     const { HTTP_WORKERS } = loadConfig(ProcessConfig);
-    const module = loadModule();
+    const module = appModule();
     if (cluster.isPrimary) await assertRedisKeepsKeys(loadConfig(BaseConfig).REDIS_URL);
     if (HTTP_WORKERS > 1 && cluster.isPrimary) return superviseWorkers(HTTP_WORKERS);
     const app = await createHttpApp(module);
