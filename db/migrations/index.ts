@@ -19,6 +19,7 @@ import { CircularTrading1764230000018 } from './1764230000018-circular-trading';
 import { ControllingParties1764230000019 } from './1764230000019-controlling-parties';
 import { PairSpecialInvoices1764230000020 } from './1764230000020-pair-special-invoices';
 import { RowFormatAtStaging1764230000021 } from './1764230000021-row-format-at-staging';
+import { StagingTablesPerKind1764230000022 } from './1764230000022-staging-tables-per-kind';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   ControllingParties1764230000019,
   PairSpecialInvoices1764230000020,
   RowFormatAtStaging1764230000021,
+  StagingTablesPerKind1764230000022,
 ];
 
 /** The database role officer queries run as, under row-level security (migration 7). */

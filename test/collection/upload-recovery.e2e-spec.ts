@@ -351,7 +351,7 @@ describe('uploads reconciled from Postgres', () => {
       const as = await buyer();
       const id = await post(as);
       // Staging emptied by hand (a crash no longer can: it is logged, ADR 0008).
-      await db.query(`DELETE FROM collection.upload_rows WHERE upload_id = $1`, [id]);
+      await db.query(`DELETE FROM collection.claim_upload_rows WHERE upload_id = $1`, [id]);
       await startWorker('worker');
       await until('the upload fails', id, async () =>
         (await state(id)).status === 'failed' ? true : undefined,

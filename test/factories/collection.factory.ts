@@ -464,13 +464,20 @@ export class CollectionProbe {
   }
 
   /**
-   * Scratch rows (upload_rows, upload_duplicates, upload_seal_checks) of this taxpayer's
-   * uploads, plus those of any upload that no longer exists: what a finished or discarded
-   * upload must not leave behind.
+   * Scratch rows (each kind's staging table, upload_duplicates, upload_seal_checks) of this
+   * taxpayer's uploads, plus those of any upload that no longer exists: what a finished or
+   * discarded upload must not leave behind.
    */
   async stagingRowsOf(taxId: string): Promise<number> {
     let total = 0;
-    for (const table of ['upload_rows', 'upload_duplicates', 'upload_seal_checks']) {
+    const tables = [
+      'claim_upload_rows',
+      'return_upload_rows',
+      'seller_copy_upload_rows',
+      'upload_duplicates',
+      'upload_seal_checks',
+    ];
+    for (const table of tables) {
       const [row] = await this.db.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM collection.${table} s
           WHERE s.upload_id IN (SELECT id FROM collection.uploads WHERE tax_id = $1)

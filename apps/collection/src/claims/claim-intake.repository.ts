@@ -80,7 +80,7 @@ export class ClaimIntakeRepository {
   ): Promise<IntakeCounts> {
     await m.query(
       `SELECT 1 FROM issuance.invoices i
-         JOIN collection.upload_rows r ON r.c1 = i.invoice_code AND r.c2 = i.invoice_number
+         JOIN collection.claim_upload_rows r ON r.invoice_code = i.invoice_code AND r.invoice_number = i.invoice_number
         WHERE r.upload_id = $1 AND r.row_number BETWEEN $2 AND $3
           FOR SHARE OF i`,
       [uploadId, fromRow, toRow],

@@ -8,7 +8,7 @@ const sql = (file: string): string => sqlFile(__dirname, 'sql', file);
 
 /**
  * The format rules of a kind's rows, applied as each row is staged (libs/domain
- * bulk-row-format): the first broken rule goes to upload_rows.format_error.
+ * bulk-row-format): the first broken rule goes to the staging row's format_error.
  */
 export interface RowFormatCheck {
   /** The first rule the row breaks, or null, taking the tax IDs in `overrides` as valid. */
@@ -19,10 +19,15 @@ export interface RowFormatCheck {
 
 /**
  * What each kind of bulk file looks like and how it is checked. CSV headers are the
- * snake_case of the JSON fields (DESIGN §10); staging column cN holds column N.
+ * snake_case of the JSON fields (DESIGN §10), and each kind's staging table has a text
+ * column of the same name for each (migration 22), after the bookkeeping columns
+ * (upload_id, row_number, parse_error, parse_detail, format_error, format_error_if_overridden).
  */
 export interface UploadKindSpec {
+  /** The file's columns in order: CSV headers, NDJSON keys and the staging table's columns. */
   columns: readonly string[];
+  /** The kind's staging table, which the file is copied into as it streams in. */
+  stagingTable: string;
   /** Rules checked on each row as it is staged; kinds without them are checked by validateSql alone. */
   rowFormat?: RowFormatCheck;
   /**
@@ -31,7 +36,7 @@ export interface UploadKindSpec {
    */
   validateSql: string;
   /** Staging columns that identify one record; a second row with the same key is a duplicate. */
-  duplicateKey: string;
+  duplicateKey: readonly string[];
   /** Duplicates are kept as rejected evidence (claims, copies) or reported as errors (returns). */
   duplicatesAsEvidence: boolean;
   /** Rows with a seal to verify on the worker-thread pool. */
@@ -50,9 +55,10 @@ export const UPLOAD_KIND_SPECS: Record<UploadKind, UploadKindSpec> = {
       'signature',
       'content_hash',
     ],
+    stagingTable: 'collection.claim_upload_rows',
     rowFormat: { error: claimRowFormatError, overridableTaxId: (fields) => fields[3] },
     validateSql: sql('validate-claims.sql'),
-    duplicateKey: 'c1, c2',
+    duplicateKey: ['invoice_code', 'invoice_number'],
     duplicatesAsEvidence: true,
     sealed: true,
   },
@@ -65,8 +71,9 @@ export const UPLOAD_KIND_SPECS: Record<UploadKind, UploadKindSpec> = {
       'other_output_tax',
       'input_tax',
     ],
+    stagingTable: 'collection.return_upload_rows',
     validateSql: sql('validate-returns.sql'),
-    duplicateKey: 'c1',
+    duplicateKey: ['period'],
     duplicatesAsEvidence: false,
     sealed: false,
   },
@@ -83,9 +90,10 @@ export const UPLOAD_KIND_SPECS: Record<UploadKind, UploadKindSpec> = {
       'signature',
       'certificate_serial',
     ],
+    stagingTable: 'collection.seller_copy_upload_rows',
     rowFormat: { error: (fields) => sellerCopyRowFormatError(fields) },
     validateSql: sql('validate-seller-copies.sql'),
-    duplicateKey: 'c2, c3',
+    duplicateKey: ['invoice_code', 'invoice_number'],
     duplicatesAsEvidence: true,
     sealed: true,
   },
@@ -95,10 +103,10 @@ export const MERGE_RETURNS_SQL = sql('merge-returns.sql');
 
 /** Validated staging rows of one batch as claim-intake.sql input ($4 upload id, $5..$6 row range). */
 export const CLAIMS_BATCH_INPUT = `
-  SELECT r.row_number, r.c1 AS invoice_code, r.c2 AS invoice_number, r.c3::date AS issue_date, r.c4 AS seller_tax_id,
-         r.c5::numeric AS amount, r.c6::numeric AS tax_amount, nullif(r.c7, '') AS signature,
-         nullif(r.c8, '') AS content_hash, k.verdict AS seal_verdict, d.row_number IS NOT NULL AS duplicate
-    FROM collection.upload_rows r
+  SELECT r.row_number, r.invoice_code, r.invoice_number, r.issue_date::date AS issue_date, r.seller_tax_id,
+         r.amount::numeric AS amount, r.tax_amount::numeric AS tax_amount, nullif(r.signature, '') AS signature,
+         nullif(r.content_hash, '') AS content_hash, k.verdict AS seal_verdict, d.row_number IS NOT NULL AS duplicate
+    FROM collection.claim_upload_rows r
     LEFT JOIN collection.upload_seal_checks k ON k.upload_id = r.upload_id AND k.row_number = r.row_number
     LEFT JOIN collection.upload_duplicates d ON d.upload_id = r.upload_id AND d.row_number = r.row_number
    WHERE r.upload_id = $4 AND r.row_number BETWEEN $5 AND $6
@@ -106,13 +114,13 @@ export const CLAIMS_BATCH_INPUT = `
 
 /** Validated staging rows of one batch as seller-copy-intake.sql input ($3 upload id, $5..$6 row range). */
 export const SELLER_COPIES_BATCH_INPUT = `
-  SELECT r.row_number, r.c1 AS type, r.c2 AS invoice_code, r.c3 AS invoice_number, r.c4::date AS issue_date,
-         r.c5 AS buyer_tax_id, r.c6::numeric AS amount, r.c7::numeric AS tax_amount, r.c8 AS content_hash,
-         r.c9 AS signature, upper(r.c10) AS certificate_serial, coalesce(k.verdict, 'SEAL_MISMATCH') AS seal_verdict,
+  SELECT r.row_number, r.type, r.invoice_code, r.invoice_number, r.issue_date::date AS issue_date,
+         r.buyer_tax_id, r.amount::numeric AS amount, r.tax_amount::numeric AS tax_amount, r.content_hash,
+         r.signature, upper(r.certificate_serial) AS certificate_serial, coalesce(k.verdict, 'SEAL_MISMATCH') AS seal_verdict,
          d.row_number IS NOT NULL AS duplicate,
-         registry.tax_id_check_ok(r.c5)
-           OR EXISTS (SELECT 1 FROM registry.tax_id_overrides o WHERE o.tax_id = r.c5) AS buyer_id_ok
-    FROM collection.upload_rows r
+         registry.tax_id_check_ok(r.buyer_tax_id)
+           OR EXISTS (SELECT 1 FROM registry.tax_id_overrides o WHERE o.tax_id = r.buyer_tax_id) AS buyer_id_ok
+    FROM collection.seller_copy_upload_rows r
     LEFT JOIN collection.upload_seal_checks k ON k.upload_id = r.upload_id AND k.row_number = r.row_number
     LEFT JOIN collection.upload_duplicates d ON d.upload_id = r.upload_id AND d.row_number = r.row_number
    WHERE r.upload_id = $3 AND r.row_number BETWEEN $5 AND $6

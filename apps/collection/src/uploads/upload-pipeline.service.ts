@@ -29,30 +29,30 @@ function sealToCheck(upload: UploadRow, r: Record<string, string>): SealToCheck 
   return upload.kind === 'claims'
     ? {
         fields: {
-          invoiceCode: r.c1,
-          invoiceNumber: r.c2,
-          issueDate: r.c3,
-          sellerTaxId: r.c4,
+          invoiceCode: r.invoice_code,
+          invoiceNumber: r.invoice_number,
+          issueDate: r.issue_date,
+          sellerTaxId: r.seller_tax_id,
           buyerTaxId: upload.taxId,
-          amount: formatMoneyString(r.c5),
-          taxAmount: formatMoneyString(r.c6),
-          contentHash: r.c8,
+          amount: formatMoneyString(r.amount),
+          taxAmount: formatMoneyString(r.tax_amount),
+          contentHash: r.content_hash,
         },
-        signature: r.c7,
+        signature: r.signature,
       }
     : {
         fields: {
-          invoiceCode: r.c2,
-          invoiceNumber: r.c3,
-          issueDate: r.c4,
+          invoiceCode: r.invoice_code,
+          invoiceNumber: r.invoice_number,
+          issueDate: r.issue_date,
           sellerTaxId: upload.taxId,
-          buyerTaxId: r.c5,
-          amount: formatMoneyString(r.c6),
-          taxAmount: formatMoneyString(r.c7),
-          contentHash: r.c8,
+          buyerTaxId: r.buyer_tax_id,
+          amount: formatMoneyString(r.amount),
+          taxAmount: formatMoneyString(r.tax_amount),
+          contentHash: r.content_hash,
         },
-        signature: r.c9,
-        certificateSerial: r.c10.toUpperCase(),
+        signature: r.signature,
+        certificateSerial: r.certificate_serial.toUpperCase(),
       };
 }
 
@@ -89,7 +89,7 @@ export class UploadPipeline {
     };
     // Staging is logged and survives a crash; emptied anyway (by hand), merging "the rest"
     // would complete the upload with rows missing. Final: the file must be sent again (ADR 0008).
-    if (upload.lastRow > 0 && !(await this.uploads.hasStagedRows(upload.id))) {
+    if (upload.lastRow > 0 && !(await this.uploads.hasStagedRows(upload.id, upload.kind))) {
       throw new ConflictError(
         'UPLOAD_STAGING_LOST',
         'The rows of this upload waiting to be processed were lost: send the file again.',
@@ -102,7 +102,7 @@ export class UploadPipeline {
     }
     await timed('merge', () => this.merge(upload, progress));
     await this.uploads.complete(upload.id);
-    await timed('cleanup', () => this.uploads.dropStaging(upload.id));
+    await timed('cleanup', () => this.uploads.dropStaging(upload.id, upload.kind));
     const done = await this.uploads.find(upload.id);
     this.logger.log(
       { uploadId: upload.id, kind: upload.kind, rows: done?.rowsTotal, accepted: done?.rowsAccepted, ms },
@@ -112,7 +112,7 @@ export class UploadPipeline {
 
   private async validate(upload: UploadRow, spec: UploadKindSpec): Promise<void> {
     await this.db.transaction(async (m) => {
-      await this.staging.analyzeStaging(m);
+      await this.staging.analyzeStaging(spec, m);
       await this.staging.validateRows(upload, spec, periodOf(todayIn(this.config.TZ_BUSINESS)), m);
       await this.staging.markDuplicates(upload.id, spec, m);
       await this.uploads.countValidationRejects(upload.id, m);

@@ -47,8 +47,8 @@ class BodyMeter extends Transform {
 }
 
 /**
- * Parser batches → COPY text lines (upload_id, row_number, parse_error, parse_detail,
- * format_error, format_error_if_overridden, c1..cN). A row that was read is judged here by
+ * Parser batches → COPY text lines into the kind's staging table (upload_id, row_number,
+ * parse_error, parse_detail, format_error, format_error_if_overridden, then the kind's columns). A row that was read is judged here by
  * its kind's format rules, so that validation after staging reads verdicts instead of
  * running regular expressions in Postgres. The one rule that needs the database, a tax ID
  * whose check character only registry.tax_id_overrides can excuse, is left to validation

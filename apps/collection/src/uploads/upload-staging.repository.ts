@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntakeCounts } from '../intake/intake-outcome';
-import { MERGE_RETURNS_SQL, UploadKind, UploadKindSpec } from './upload-kinds';
+import { MERGE_RETURNS_SQL, UPLOAD_KIND_SPECS, UploadKind, UploadKindSpec } from './upload-kinds';
 import { UploadRow } from './uploads.repository';
 
 /** A staging row that passed the format checks is in neither of these. */
@@ -12,18 +12,18 @@ const NOT_AN_ERROR = `NOT EXISTS (SELECT 1 FROM collection.upload_errors e WHERE
 
 /**
  * An upload's staging tables as the receiver fills them and the pipeline works through
- * them: upload_rows, upload_errors, upload_duplicates, upload_seal_checks, upload_batches.
+ * them: its kind's rows (spec.stagingTable: claim_, return_ or seller_copy_upload_rows),
+ * upload_errors, upload_duplicates, upload_seal_checks, upload_batches.
  */
 @Injectable()
 export class UploadStagingRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The COPY into upload_rows of one upload's rows, as a stream of COPY text lines to write to. */
+  /** The COPY into the kind's staging table of one upload's rows, as a stream of COPY text lines to write to. */
   copyIntoStaging(client: PoolClient, spec: UploadKindSpec): CopyStreamQuery {
-    const columns = spec.columns.map((_, i) => `c${i + 1}`).join(', ');
     return client.query(
       copyFrom(
-        `COPY collection.upload_rows (upload_id, row_number, parse_error, parse_detail, format_error, format_error_if_overridden, ${columns}) FROM STDIN`,
+        `COPY ${spec.stagingTable} (upload_id, row_number, parse_error, parse_detail, format_error, format_error_if_overridden, ${spec.columns.join(', ')}) FROM STDIN`,
       ),
     );
   }
@@ -32,8 +32,8 @@ export class UploadStagingRepository {
    * Staging was just filled by COPY; without fresh statistics the planner expects one
    * row and picks nested loops that are quadratic over a million.
    */
-  async analyzeStaging(m: EntityManager = this.db.manager): Promise<void> {
-    await m.query(`ANALYZE collection.upload_rows`);
+  async analyzeStaging(spec: UploadKindSpec, m: EntityManager = this.db.manager): Promise<void> {
+    await m.query(`ANALYZE ${spec.stagingTable}`);
   }
 
   /** The kind's set-based checks (its validateSql): every row that fails one becomes an upload_errors row. */
@@ -63,8 +63,9 @@ export class UploadStagingRepository {
     await m.query(`SET LOCAL enable_nestloop = off`);
     const laterDuplicates = `
         SELECT row_number FROM (
-          SELECT r.row_number, row_number() OVER (PARTITION BY ${spec.duplicateKey} ORDER BY r.row_number) AS k
-            FROM collection.upload_rows r WHERE r.upload_id = $1 AND ${NOT_AN_ERROR}) t
+          SELECT r.row_number, row_number() OVER (PARTITION BY ${spec.duplicateKey.map((c) => `r.${c}`).join(', ')}
+                                                  ORDER BY r.row_number) AS k
+            FROM ${spec.stagingTable} r WHERE r.upload_id = $1 AND ${NOT_AN_ERROR}) t
          WHERE k > 1`;
     await m.query(
       spec.duplicatesAsEvidence
@@ -91,17 +92,21 @@ export class UploadStagingRepository {
     return cursor;
   }
 
-  /** The next `limit` staging rows after `after` that carry a seal and passed the format checks. */
+  /**
+   * The next `limit` staging rows after `after` that carry a seal and passed the format
+   * checks: row_number and the kind's columns, by name. A claim may come without a seal.
+   */
   nextSealChunk(
     uploadId: string,
     kind: UploadKind,
     after: number,
     limit: number,
   ): Promise<Record<string, string>[]> {
+    const spec = UPLOAD_KIND_SPECS[kind];
     return this.db.query<Record<string, string>[]>(
-      `SELECT r.row_number, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9, r.c10
-         FROM collection.upload_rows r
-        WHERE r.upload_id = $1 AND r.row_number > $2 ${kind === 'claims' ? `AND r.c7 <> ''` : ''}
+      `SELECT r.row_number, ${spec.columns.map((c) => `r.${c}`).join(', ')}
+         FROM ${spec.stagingTable} r
+        WHERE r.upload_id = $1 AND r.row_number > $2 ${kind === 'claims' ? `AND r.signature <> ''` : ''}
           AND ${NOT_AN_ERROR}
           AND NOT EXISTS (SELECT 1 FROM collection.upload_duplicates d WHERE d.upload_id = $1 AND d.row_number = r.row_number)
         ORDER BY r.row_number

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntakeCounts } from '../intake/intake-outcome';
-import { UploadKind } from './upload-kinds';
+import { UPLOAD_KIND_SPECS, UploadKind } from './upload-kinds';
 
 export type UploadStatus = 'receiving' | 'queued' | 'processing' | 'completed' | 'failed';
 
@@ -99,9 +99,9 @@ export class UploadsRepository {
   }
 
   /** Removes an upload that never became one (bad header, too large, duplicate file). */
-  async discard(id: string): Promise<void> {
+  async discard(id: string, kind: UploadKind): Promise<void> {
     await this.db.transaction(async (m) => {
-      await m.query(`DELETE FROM collection.upload_rows WHERE upload_id = $1`, [id]);
+      await m.query(`DELETE FROM ${UPLOAD_KIND_SPECS[kind].stagingTable} WHERE upload_id = $1`, [id]);
       await m.query(`DELETE FROM collection.upload_errors WHERE upload_id = $1`, [id]);
       await m.query(`DELETE FROM collection.uploads WHERE id = $1 AND status IN ('receiving', 'failed')`, [
         id,
@@ -238,18 +238,23 @@ export class UploadsRepository {
   }
 
   /** Whether the upload still has rows in staging (gone only if someone emptied it by hand). */
-  async hasStagedRows(id: string): Promise<boolean> {
+  async hasStagedRows(id: string, kind: UploadKind): Promise<boolean> {
     const [row] = await this.db.query<{ staged: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM collection.upload_rows WHERE upload_id = $1) AS staged`,
+      `SELECT EXISTS (SELECT 1 FROM ${UPLOAD_KIND_SPECS[kind].stagingTable} WHERE upload_id = $1) AS staged`,
       [id],
     );
     return row.staged;
   }
 
   /** Drops the scratch copy of a finished upload (errors and merged rows stay). */
-  async dropStaging(id: string): Promise<void> {
-    for (const table of ['upload_rows', 'upload_seal_checks', 'upload_duplicates']) {
-      await this.db.query(`DELETE FROM collection.${table} WHERE upload_id = $1`, [id]);
+  async dropStaging(id: string, kind: UploadKind): Promise<void> {
+    const tables = [
+      UPLOAD_KIND_SPECS[kind].stagingTable,
+      'collection.upload_seal_checks',
+      'collection.upload_duplicates',
+    ];
+    for (const table of tables) {
+      await this.db.query(`DELETE FROM ${table} WHERE upload_id = $1`, [id]);
     }
   }
 }

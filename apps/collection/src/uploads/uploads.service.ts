@@ -93,12 +93,12 @@ export class UploadsService {
     try {
       file = await this.receiver.receive(id, query.kind, format, req.raw, this.config.UPLOAD_MAX_BYTES);
     } catch (err) {
-      await this.uploads.discard(id);
+      await this.uploads.discard(id, query.kind);
       throw err;
     }
     const received = await this.uploads.markReceived(id, file);
     if (!received.queued) {
-      await this.uploads.discard(id);
+      await this.uploads.discard(id, query.kind);
       this.logger.log({ uploadId: received.existingId, taxId: enterprise.taxId }, 'same file uploaded again');
       return toUploadDto((await this.uploads.find(received.existingId))!, true);
     }

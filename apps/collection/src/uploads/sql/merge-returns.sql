@@ -3,9 +3,10 @@
 -- period in a file were already refused as DUPLICATE_IN_FILE.
 -- $1 tax ID, $2 upload id, $3 from row, $4 to row.
 WITH input AS (
-  SELECT r.row_number, r.c1 AS period, r.c2::numeric AS special_sales, r.c3::numeric AS special_output_tax,
-         r.c4::numeric AS other_sales, r.c5::numeric AS other_output_tax, r.c6::numeric AS input_tax
-    FROM collection.upload_rows r
+  SELECT r.row_number, r.period, r.special_sales::numeric AS special_sales,
+         r.special_output_tax::numeric AS special_output_tax, r.other_sales::numeric AS other_sales,
+         r.other_output_tax::numeric AS other_output_tax, r.input_tax::numeric AS input_tax
+    FROM collection.return_upload_rows r
    WHERE r.upload_id = $2 AND r.row_number BETWEEN $3 AND $4
      AND NOT EXISTS (SELECT 1 FROM collection.upload_errors e WHERE e.upload_id = r.upload_id AND e.row_number = r.row_number)
 )

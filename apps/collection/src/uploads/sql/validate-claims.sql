@@ -13,11 +13,11 @@ SELECT $1, row_number, code, detail
            CASE
              WHEN r.parse_error IS NOT NULL THEN r.parse_error
              WHEN r.format_error = 'TAX_ID_INVALID'
-              AND EXISTS (SELECT 1 FROM registry.tax_id_overrides o WHERE o.tax_id = r.c4) THEN r.format_error_if_overridden
+              AND EXISTS (SELECT 1 FROM registry.tax_id_overrides o WHERE o.tax_id = r.seller_tax_id) THEN r.format_error_if_overridden
              ELSE r.format_error
            END AS code,
            r.parse_detail AS detail
-      FROM collection.upload_rows r
+      FROM collection.claim_upload_rows r
      WHERE r.upload_id = $1 AND (r.parse_error IS NOT NULL OR r.format_error IS NOT NULL)
   ) checked
  WHERE code IS NOT NULL

@@ -5,6 +5,6 @@
 -- (BUYER_TAX_ID_INVALID, where overrides apply). $1 upload id.
 INSERT INTO collection.upload_errors (upload_id, row_number, code, detail)
 SELECT $1, r.row_number, coalesce(r.parse_error, r.format_error), r.parse_detail
-  FROM collection.upload_rows r
+  FROM collection.seller_copy_upload_rows r
  WHERE r.upload_id = $1 AND (r.parse_error IS NOT NULL OR r.format_error IS NOT NULL)
 ON CONFLICT (upload_id, row_number) DO NOTHING
