@@ -13,7 +13,7 @@ import {
   findingDifferences,
   lineDifferences,
   rollupLine,
-} from './ground-truth.expectations';
+} from './ground-truth-expectations';
 
 /**
  * This file's settings (fileSettings): - AUDIT_NIGHTLY=0: no repeatable nightly job; this

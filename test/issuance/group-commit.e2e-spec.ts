@@ -13,7 +13,7 @@ import {
   IssuanceProbe,
   RegistryFactory,
 } from '@app/testing';
-import { BatchLanes, issuanceAppWithBatches, until } from './issue-batch.helpers';
+import { BatchLanes, issuanceAppWithBatches, until } from './issue-batch-helpers';
 
 /**
  * Group commit (ADR 0013): concurrent blue invoices of one process share one transaction,

@@ -12,7 +12,7 @@ import {
   invoiceBody,
   RegistryFactory,
 } from '@app/testing';
-import { BatchLanes, issuanceAppWithBatches, until } from './issue-batch.helpers';
+import { BatchLanes, issuanceAppWithBatches, until } from './issue-batch-helpers';
 
 /**
  * Gap-free numbering (DESIGN §3): consecutive under concurrency, and never consumed by a

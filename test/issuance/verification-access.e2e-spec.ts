@@ -3,7 +3,7 @@ import request from 'supertest';
 import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
 import { IssuanceConfig } from '../../apps/issuance/src/config/issuance.config';
 import { createTestApp, enrolledTaxpayer, EnrolledTaxpayer, fileSettings, invoiceBody } from '@app/testing';
-import { Facts, factsOf, laterNumber, TestClient, unknownFacts } from './verification.helpers';
+import { Facts, factsOf, laterNumber, TestClient, unknownFacts } from './verification-helpers';
 
 /**
  * This file's settings (fileSettings): verification suites: a bull prefix of their own, so

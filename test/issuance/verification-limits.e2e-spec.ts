@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { RateLimitedError, ServiceUnavailableError } from '@app/domain';
 import { IssuanceConfig } from '../../apps/issuance/src/config/issuance.config';
-import { PublicCheckLimiter } from '../../apps/issuance/src/verification/public-check.limiter';
+import { PublicCheckLimiter } from '../../apps/issuance/src/verification/public-check-limiter';
 
 /**
  * PublicCheckLimiter on the real Redis, with explicit client keys and clocks: the day of

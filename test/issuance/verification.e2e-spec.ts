@@ -11,7 +11,7 @@ import {
   IssuanceProbe,
   RegistryFactory,
 } from '@app/testing';
-import { factsOf, laterNumber, TestClient, unknownFacts } from './verification.helpers';
+import { factsOf, laterNumber, TestClient, unknownFacts } from './verification-helpers';
 
 /**
  * This file's settings (fileSettings): verification suites: a bull prefix of their own, so

@@ -17,7 +17,7 @@ export * from './invoices/invoice-draft';
 export * from './invoices/invoice-document';
 export * from './invoices/invoice-status';
 export * from './certificates/certificate-validity';
-export * from './number-ranges/number-range.rules';
+export * from './number-ranges/number-range-rules';
 export * from './audit/audit-categories';
 export * from './audit/finding-identity';
 export * from './audit/audit-scope';

@@ -7,7 +7,7 @@ import { catchError, mergeMap } from 'rxjs/operators';
 import { ValidationError } from '@app/domain';
 import { pathOf } from '@app/platform';
 import { EntityManager } from 'typeorm';
-import { IdempotencyStore } from './idempotency.store';
+import { IdempotencyStore } from './idempotency-store';
 
 export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
 const KEY_FORMAT = /^[A-Za-z0-9_.:-]{1,128}$/;

@@ -1,4 +1,4 @@
-export * from './idempotency.store';
+export * from './idempotency-store';
 export * from './idempotency.interceptor';
 export * from './idempotency.decorators';
 export * from './idempotency.module';

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { createIssuingCa, createRootCa, issueDeviceCertificate } from './certificate-authority';
-import type { CaMaterial } from './certificate.types';
+import type { CaMaterial } from './certificate-types';
 import { epochSeconds, openssl, scratchDir } from './testing/openssl';
 import {
   buildPkiFixture,

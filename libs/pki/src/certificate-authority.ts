@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import * as forge from 'node-forge';
 import { ValidationError } from '@app/domain';
 import { assertValidity, selfSigner, signCertificate, signerOf } from './certificate-signer';
-import type { CaMaterial, CertificateValidity, IssuedCertificate } from './certificate.types';
+import type { CaMaterial, CertificateValidity, IssuedCertificate } from './certificate-types';
 import {
   isPrintableString,
   isUtf8Text,

@@ -1,6 +1,6 @@
 import * as forge from 'node-forge';
 import { ValidationError } from '@app/domain';
-import type { CaMaterial, CertificateValidity, IssuedCertificate } from './certificate.types';
+import type { CaMaterial, CertificateValidity, IssuedCertificate } from './certificate-types';
 import { extensionOf, isCaCertificate } from './certificate-extension';
 import { rewritableName, type NameAttribute } from './distinguished-name';
 import type { RsaKeyPair } from './key-pair';

@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import * as forge from 'node-forge';
 import { createIssuingCa, createRootCa, issueDeviceCertificate } from './certificate-authority';
-import type { CaMaterial } from './certificate.types';
+import type { CaMaterial } from './certificate-types';
 import { certificateInfo, publicKeyOf, verifyCertificateChain } from './chain';
 import { errorCodeOf } from './testing/error-code';
 import {

@@ -11,7 +11,7 @@ export {
   type IssuingCaOptions,
   type RootCaOptions,
 } from './certificate-authority';
-export type { CaMaterial, CertificateValidity, IssuedCertificate } from './certificate.types';
+export type { CaMaterial, CertificateValidity, IssuedCertificate } from './certificate-types';
 export { verifyDeviceCsr, type VerifiedCsr } from './csr';
 export {
   SEAL_PAYLOAD_VERSION,
@@ -26,7 +26,7 @@ export {
   type DocumentSeal,
   type SealFields,
 } from './seal';
-export { fastSealPayloadOf } from './seal-payload.fast';
+export { fastSealPayloadOf } from './fast-seal-payload';
 export { verifySealBatchInline, type SealCheck } from './seal-batch';
 export { SealVerifierPool, type SealVerifierPoolOptions } from './seal-verifier-pool';
 export {

@@ -1,6 +1,6 @@
 import { decodeCanonicalBase64 } from './base64';
 import type { SealFields } from './seal';
-import { fastSealPayloadOf } from './seal-payload.fast';
+import { fastSealPayloadOf } from './fast-seal-payload';
 import { createSealKeyCache, verifyChunk, type PreparedSealChunk } from './seal-verifier.worker.js';
 
 /** One seal to check: the invoice's fields, its base64 seal, and the seller's certificate (or public key) PEM. */

@@ -4,7 +4,7 @@ import { generateRsaKeyPair, type RsaKeyPair } from './key-pair';
 import { sealPayloadOf, signSeal, verifySeal, type SealFields } from './seal';
 import { prepareSealChunk, verifySealBatchInline, type SealCheck } from './seal-batch';
 import { SealVerifierPool } from './seal-verifier-pool';
-import { fastSealPayloadOf } from './seal-payload.fast';
+import { fastSealPayloadOf } from './fast-seal-payload';
 import { createSealKeyCache } from './seal-verifier.worker.js';
 import { buildPkiFixture } from './testing/pki.fixture';
 

@@ -24,6 +24,6 @@ export * from './rate-limit/credential-failure-limiter';
 export * from './rate-limit/rate-limit.module';
 export * from './rate-limit/public-rate-limit.guard';
 export * from './rate-limit/client-ip';
-export * from './rate-limit/rate-limit.openapi';
+export * from './rate-limit/rate-limit-openapi';
 export * from './http/store-unavailable';
 export * from './http/download';

@@ -8,7 +8,7 @@ import {
   nextCaseStatuses,
   TAXPAYER_STATUSES,
 } from '@app/domain';
-import { DASHBOARD_ROOT } from './dashboard.static';
+import { DASHBOARD_ROOT } from './dashboard.plugin';
 
 /**
  * The dashboard is plain ES modules with no build step, so it cannot import libs/domain and

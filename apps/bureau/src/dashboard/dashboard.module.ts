@@ -1,7 +1,7 @@
 import { Logger, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { DASHBOARD_PATH, dashboardPlugin, DASHBOARD_ROOT } from './dashboard.static';
+import { DASHBOARD_PATH, dashboardPlugin, DASHBOARD_ROOT } from './dashboard.plugin';
 
 /**
  * The officers' web dashboard at /dashboard/: static ES modules, HTML and CSS (no build

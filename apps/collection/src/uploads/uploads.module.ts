@@ -6,7 +6,7 @@ import { ClaimsModule } from '../claims/claims.module';
 import { CollectionConfig } from '../config/collection.config';
 import { SealsModule } from '../seals/seals.module';
 import { SellerCopiesModule } from '../seller-copies/seller-copies.module';
-import { UploadErrorsExport } from './upload-errors.export';
+import { UploadErrorsExport } from './upload-errors-export';
 import { UploadPipeline } from './upload-pipeline.service';
 import { UploadReceiver } from './upload-receiver.service';
 import { UploadRecovery } from './upload-recovery.service';

@@ -10,7 +10,7 @@ import { ProcessUploadJob, UPLOADS_QUEUE } from '@app/queue';
 import { assertMayClaim } from '../claims/claimant-check';
 import { CollectionConfig } from '../config/collection.config';
 import { ResumedUploadDto, UploadDto, UploadQuery } from './dto/upload.dto';
-import { UploadErrorsExport } from './upload-errors.export';
+import { UploadErrorsExport } from './upload-errors-export';
 import { UploadReceiver } from './upload-receiver.service';
 import { UploadRecovery } from './upload-recovery.service';
 import { UploadRow, UploadsRepository } from './uploads.repository';

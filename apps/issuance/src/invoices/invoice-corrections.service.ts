@@ -19,11 +19,11 @@ import { IdempotencyHandle } from '@app/idempotency';
 import { IssuanceConfig } from '../config/issuance.config';
 import { CreditNoteDto, VoidInvoiceDto } from './dto/issue-invoice.dto';
 import { InvoiceDto } from './dto/invoice.dto';
-import { InvoiceNumberAllocator } from './invoice-number.allocator';
+import { InvoiceNumberAllocator } from './invoice-number-allocator';
 import { toInvoiceDto } from './invoice.mapper';
-import { InvoiceKey, InvoiceRecord } from './invoice.record';
+import { InvoiceKey, InvoiceRecord } from './invoice-record';
 import { InvoiceRepository } from './invoice.repository';
-import { SealedInvoiceWriter } from './sealed-invoice.writer';
+import { SealedInvoiceWriter } from './sealed-invoice-writer';
 import { SellerContextService } from './seller-context.service';
 
 /**

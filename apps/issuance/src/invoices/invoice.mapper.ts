@@ -1,6 +1,6 @@
 import { formatMoney, invoiceStatusOf, Money } from '@app/domain';
 import { InvoiceDto } from './dto/invoice.dto';
-import { InvoiceRecord } from './invoice.record';
+import { InvoiceRecord } from './invoice-record';
 
 /** The API view of a stored invoice. */
 export function toInvoiceDto(r: Omit<InvoiceRecord, 'issuedAt'>): InvoiceDto {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { updateReturning } from '@app/database';
-import { InvoiceKey, InvoiceRecord } from './invoice.record';
+import { InvoiceKey, InvoiceRecord } from './invoice-record';
 
 const COLUMNS = `invoice_code AS "invoiceCode", invoice_number AS "invoiceNumber", type,
   seller_tax_id AS "sellerTaxId", seller_name AS "sellerName", buyer_tax_id AS "buyerTaxId",

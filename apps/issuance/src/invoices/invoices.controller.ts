@@ -17,7 +17,7 @@ import { CreditNoteDto, IssueInvoiceDto, VoidInvoiceDto } from './dto/issue-invo
 import { InvoiceDto } from './dto/invoice.dto';
 import { InvoiceCorrections } from './invoice-corrections.service';
 import { InvoiceIssuer } from './invoice-issuer.service';
-import { InvoiceKey } from './invoice.record';
+import { InvoiceKey } from './invoice-record';
 
 const keyOf = (code: string, number: string): InvoiceKey => ({
   invoiceCode: parseInvoiceCode(code, 'invoiceCode').code,

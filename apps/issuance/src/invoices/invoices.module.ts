@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
 import { PkiModule } from '../pki/pki.module';
-import { InvoiceBatchExecutor } from './invoice-batch.executor';
+import { InvoiceBatchExecutor } from './invoice-batch-executor';
 import { InvoiceCorrections } from './invoice-corrections.service';
 import { InvoiceIssuer } from './invoice-issuer.service';
-import { InvoiceNumberAllocator } from './invoice-number.allocator';
+import { InvoiceNumberAllocator } from './invoice-number-allocator';
 import { InvoiceSealer } from './invoice-sealer';
 import { InvoiceRepository } from './invoice.repository';
 import { InvoicesController } from './invoices.controller';
 import { IssueBatcher } from './issue-batcher.service';
 import { IssuingContextRepository } from './issuing-context.repository';
 import { NumberCountersRepository } from './number-counters.repository';
-import { SealedInvoiceWriter } from './sealed-invoice.writer';
+import { SealedInvoiceWriter } from './sealed-invoice-writer';
 import { SellerContextService } from './seller-context.service';
 
 @Module({

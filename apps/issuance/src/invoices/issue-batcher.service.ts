@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IssuanceConfig } from '../config/issuance.config';
 import { InvoiceDto } from './dto/invoice.dto';
-import { InvoiceBatchExecutor, InvoiceBatchOutcomes } from './invoice-batch.executor';
+import { InvoiceBatchExecutor, InvoiceBatchOutcomes } from './invoice-batch-executor';
 import { AdaptiveBatcher, AdaptiveBatcherStats } from './adaptive-batcher';
 import { PreparedIssue } from './prepared-issue';
 

@@ -9,7 +9,7 @@ import {
   ValidationError,
   ValidityInterval,
 } from '@app/domain';
-import { SigningKeyCache } from '../pki/signing-key.cache';
+import { SigningKeyCache } from '../pki/signing-key-cache';
 import { certificateRevoked, sellerNotNormal } from './issuing.error';
 import { BuyerRow, IssuingContextRepository } from './issuing-context.repository';
 

@@ -2,9 +2,9 @@ import { Module } from '@nestjs/common';
 import { PkiRepository } from '@app/database';
 import { KeyVault } from '@app/pki';
 import { CertificateAuthorityService } from './certificate-authority.service';
-import { keyVaultProvider } from './key-vault.provider';
+import { keyVaultProvider } from './key-vault-provider';
 import { PkiController } from './pki.controller';
-import { SigningKeyCache } from './signing-key.cache';
+import { SigningKeyCache } from './signing-key-cache';
 
 @Module({
   controllers: [PkiController],

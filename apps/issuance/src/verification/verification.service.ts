@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PkiRepository } from '@app/database';
 import { invoiceStatusOf, parseDate, parseInvoiceCode, parseInvoiceNumber, parseMoney } from '@app/domain';
 import { verifySeal } from '@app/pki';
-import { PublicCheckLimiter } from './public-check.limiter';
+import { PublicCheckLimiter } from './public-check-limiter';
 import { VerificationDto, VerifyQuery } from './verification.dto';
 import { MatchedInvoice, VerificationFacts, VerificationRepository } from './verification.repository';
 

@@ -1,6 +1,6 @@
 // Test-only: one root → issuing CA → device certificate chain, built once per spec file.
 import { createIssuingCa, createRootCa, issueDeviceCertificate } from '../certificate-authority';
-import type { CaMaterial } from '../certificate.types';
+import type { CaMaterial } from '../certificate-types';
 import { generateRsaKeyPair, type RsaKeyPair } from '../key-pair';
 
 export const FIXTURE_NOW = new Date('2025-03-01T08:00:00.123Z');

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../http/public-route.decorator';
 import { SkipRateLimit } from '../rate-limit/public-rate-limit.guard';
-import { RedisHealthIndicator } from './redis.health';
+import { RedisHealthIndicator } from './redis-health-indicator';
 
 @ApiTags('health')
 // An operators' probe: never rate-limited (docs/access-and-limits.md).

@@ -9,7 +9,7 @@ import { BaseConfig, HttpAppConfig } from '../config';
 import { requestIdOf, ROOT_LOGGER } from '../logging/logger.module';
 import { addRequestLogging } from '../logging/request-logging';
 import { addHttpRequestMetrics } from '../metrics/http-metrics.hook';
-import { documentRateLimits } from '../rate-limit/rate-limit.openapi';
+import { documentRateLimits } from '../rate-limit/rate-limit-openapi';
 import { answerClientErrorAsJson } from './client-errors';
 import { DomainErrorFilter, sendError } from './domain-error.filter';
 import { registerStrictJsonBody } from './json-body';

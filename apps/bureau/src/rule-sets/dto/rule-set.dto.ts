@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { RuleSetParameters } from '@app/domain';
-import { RULE_SET_CHANGES_SCHEMA, RULE_SET_PARAMETERS_SCHEMA } from './rule-set-parameters.schema';
+import { RULE_SET_CHANGES_SCHEMA, RULE_SET_PARAMETERS_SCHEMA } from './rule-set-parameters-schema';
 
 /** Postgres `integer`: a larger version would fail the query instead of not being found. */
 export const RULE_SET_VERSION_MAX = 2_147_483_647;

@@ -56,7 +56,7 @@ function loadCytoscape() {
     const own = document.querySelector('link[rel=stylesheet]');
     if (own) own.id = CYTOSCAPE_STYLESHEET;
   }
-  // @ts-expect-error -- served at run time from the cytoscape package (dashboard.static.ts), not a file here
+  // @ts-expect-error -- served at run time from the cytoscape package (dashboard.plugin.ts), not a file here
   return import('../../vendor/cytoscape.esm.min.mjs').then((module) => module.default);
 }
 

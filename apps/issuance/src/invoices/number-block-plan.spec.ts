@@ -1,4 +1,4 @@
-import { inLockOrder, NumberRequest, planNumberBlocks } from './number-block.plan';
+import { inLockOrder, NumberRequest, planNumberBlocks } from './number-block-plan';
 
 const req = (
   sellerTaxId: string,

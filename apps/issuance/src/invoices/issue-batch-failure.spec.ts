@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import { BusinessRuleError } from '@app/domain';
-import { mayReplayRequestByRequest } from './issue-batch.failure';
+import { mayReplayRequestByRequest } from './issue-batch-failure';
 
 const pgError = (code?: string) =>
   new QueryFailedError('INSERT …', [], Object.assign(new Error('pg'), code === undefined ? {} : { code }));

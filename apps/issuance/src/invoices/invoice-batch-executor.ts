@@ -4,11 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BusinessRuleError } from '@app/domain';
 import { completeAllWithin, IdempotencyCompletion } from '@app/idempotency';
 import { InvoiceDto } from './dto/invoice.dto';
-import { AllocatedNumber, InvoiceNumberAllocator } from './invoice-number.allocator';
-import { mayReplayRequestByRequest } from './issue-batch.failure';
+import { AllocatedNumber, InvoiceNumberAllocator } from './invoice-number-allocator';
+import { mayReplayRequestByRequest } from './issue-batch-failure';
 import { Settled } from './adaptive-batcher';
 import { documentOf, PreparedIssue } from './prepared-issue';
-import { SealedInvoiceWriter } from './sealed-invoice.writer';
+import { SealedInvoiceWriter } from './sealed-invoice-writer';
 
 const settle = <R>(work: Promise<R>): Promise<Settled<R>> =>
   work.then(

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors/domain-error';
 import { parseInvoiceCode } from '../identifiers/invoice-code';
-import { assertCodeFits, parseRequestedRange } from './number-range.rules';
+import { assertCodeFits, parseRequestedRange } from './number-range-rules';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { fastSealPayloadOf } from './seal-payload.fast';
+import { fastSealPayloadOf } from './fast-seal-payload';
 import { sealPayloadOf, type SealFields } from './seal';
 import { errorCodeOf } from './testing/error-code';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AmountVersion, BusinessRuleError, formatInvoiceNumber } from '@app/domain';
 import { certificateRevoked, sellerNotNormal } from './issuing.error';
-import { inLockOrder, NumberRequest, planNumberBlocks } from './number-block.plan';
+import { inLockOrder, NumberRequest, planNumberBlocks } from './number-block-plan';
 import { NumberCountersRepository } from './number-counters.repository';
 
 /** Concurrent transactions may exhaust a candidate between our read and our update: retry. */
