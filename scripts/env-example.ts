@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OfficerAuthConfig } from '@app/auth';
-import { BaseConfig, HttpAppConfig, ProcessConfig, RateLimitSettings } from '@app/platform';
+import { BaseConfig, HttpAppConfig, ProcessConfig, RateLimitConfig } from '@app/platform';
 import { AuditConfig } from '../apps/audit';
 import { BureauConfig } from '../apps/bureau';
 import { CollectionConfig } from '../apps/collection';
@@ -29,7 +29,7 @@ type ConfigClass = abstract new () => object;
 /** Each group lists the settings its class adds to those of the class it extends. */
 const GROUPS: { title: string; config: ConfigClass }[] = [
   { title: 'Every app, the CLI and npm start', config: BaseConfig },
-  { title: 'Every HTTP app: abuse limits', config: RateLimitSettings },
+  { title: 'Every HTTP app: abuse limits', config: RateLimitConfig },
   { title: 'Every HTTP app', config: HttpAppConfig },
   { title: 'Every HTTP app: processes serving its port', config: ProcessConfig },
   { title: 'Apps with officer logins (audit, bureau)', config: OfficerAuthConfig },

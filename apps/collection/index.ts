@@ -4,5 +4,5 @@
  */
 export { CollectionConfig } from './src/config/collection.config';
 // `npm run cli -- uploads resume` reconciles an upload through the app's own recovery.
-export { UploadRecovery } from './src/uploads/upload-recovery.service';
+export { UploadRecoveryService } from './src/uploads/upload-recovery.service';
 export { UploadsRepository } from './src/uploads/uploads.repository';

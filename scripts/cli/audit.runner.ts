@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   AuditInputRepository,
-  AuditRunLauncher,
+  AuditRunLauncherService,
   AuditRunsRepository,
-  BacktestPreflight,
+  BacktestPreflightService,
   type AuditRun,
 } from '@app/audit-runs';
 import { BureauRepository } from '@app/database';
@@ -44,20 +44,20 @@ const BACKTEST_VIEW: RunView = {
 };
 
 /**
- * `audit`: records an on-demand run through AuditRunLauncher (the bureau API's path, with
+ * `audit`: records an on-demand run through AuditRunLauncherService (the bureau API's path, with
  * the national tier's jurisdiction), then follows it in audit.runs while the audit
  * workers process it, and prints its counts per category. `backtest`: the same for a dry
- * run of a rule set version, checked as the API checks it (BacktestPreflight), and prints
+ * run of a rule set version, checked as the API checks it (BacktestPreflightService), and prints
  * its comparison with the active version.
  */
 @Injectable()
 export class AuditRunner {
   constructor(
-    private readonly launcher: AuditRunLauncher,
+    private readonly launcher: AuditRunLauncherService,
     private readonly runs: AuditRunsRepository,
     private readonly bureaus: BureauRepository,
     private readonly input: AuditInputRepository,
-    private readonly backtests: BacktestPreflight,
+    private readonly backtests: BacktestPreflightService,
     @Inject(CLI_IO) private readonly io: CliIo,
   ) {}
 

@@ -6,15 +6,15 @@ describe('CliLogger', () => {
     const logger = new CliLogger('warn', (line) => lines.push(line));
     logger.log('Nest application successfully started', 'NestApplication');
     logger.debug('noise');
-    logger.warn('queue slow', 'AuditRunLauncher');
+    logger.warn('queue slow', 'AuditRunLauncherService');
     logger.error(
       { runId: 'r1', err: 'ECONNREFUSED' },
       'audit run recorded but not enqueued',
-      'AuditRunLauncher',
+      'AuditRunLauncherService',
     );
     expect(lines).toEqual([
-      'warn [AuditRunLauncher]: queue slow\n',
-      'error [AuditRunLauncher]: {"runId":"r1","err":"ECONNREFUSED"} audit run recorded but not enqueued\n',
+      'warn [AuditRunLauncherService]: queue slow\n',
+      'error [AuditRunLauncherService]: {"runId":"r1","err":"ECONNREFUSED"} audit run recorded but not enqueued\n',
     ]);
   });
 

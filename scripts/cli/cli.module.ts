@@ -5,7 +5,7 @@ import { DatabaseModule, RegistryDataModule } from '@app/database';
 import { AppConfigModule } from '@app/platform';
 import { QueueModule, UPLOADS_QUEUE } from '@app/queue';
 import { ReviewModule } from '@app/review';
-import { UploadRecovery, UploadsRepository } from '../../apps/collection';
+import { UploadRecoveryService, UploadsRepository } from '../../apps/collection';
 import type { Command } from './args';
 import { AuditRunner } from './audit.runner';
 import { CliConfig } from './cli.config';
@@ -43,7 +43,7 @@ export class CliModule {
       return {
         module: CliModule,
         imports: [...common, QueueModule.forRoot(), BullModule.registerQueue({ name: UPLOADS_QUEUE })],
-        providers: [ioProvider, UploadsRepository, UploadRecovery, UploadsRunner],
+        providers: [ioProvider, UploadsRepository, UploadRecoveryService, UploadsRunner],
       };
     }
     return {

@@ -1,19 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUuid, NotFoundError } from '@app/domain';
-import { UploadRecovery, UploadsRepository } from '../../apps/collection';
+import { UploadRecoveryService, UploadsRepository } from '../../apps/collection';
 import { EXIT } from './args';
 import { CLI_IO, type CliIo } from './cli-io';
 
 /**
  * `uploads resume ID`: the operator's side of POST /v1/uploads/{id}/resume, for an upload
- * of any taxpayer, through the same UploadRecovery (the collection workers then carry the
+ * of any taxpayer, through the same UploadRecoveryService (the collection workers then carry the
  * upload on). Prints what it did and the upload's state on stdout.
  */
 @Injectable()
 export class UploadsRunner {
   constructor(
     private readonly uploads: UploadsRepository,
-    private readonly recovery: UploadRecovery,
+    private readonly recovery: UploadRecoveryService,
     @Inject(CLI_IO) private readonly io: CliIo,
   ) {}
 

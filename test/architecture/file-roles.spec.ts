@@ -40,6 +40,28 @@ function trackedCode(): string[] {
     .filter((f) => CODE.test(f) && !EXEMPT.some((e) => e.test(f)));
 }
 
+/** The class-name endings of the roles that hold classes: `upload.processor.ts` holds `UploadProcessor`. */
+const CLASS_ENDINGS: Record<string, readonly string[]> = {
+  controller: ['Controller'],
+  service: ['Service'],
+  repository: ['Repository'],
+  processor: ['Processor'],
+  module: ['Module'],
+  guard: ['Guard'],
+  interceptor: ['Interceptor'],
+  filter: ['Filter'],
+  config: ['Config'],
+  entity: ['Entity'],
+  error: ['Error'],
+  // A query string's shape is a `…Query`; every other request or response shape a `…Dto`.
+  dto: ['Dto', 'Query'],
+};
+
+function exportedClasses(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  return [...text.matchAll(/^export (?:abstract )?class (\w+)/gm)].map(([, name]) => name);
+}
+
 describe('a file suffix is a role listed in docs/conventions.md', () => {
   const roles = documentedRoles();
 
@@ -55,5 +77,16 @@ describe('a file suffix is a role listed in docs/conventions.md', () => {
       return role !== null && !role.split('.').every((part) => roles.has(part));
     });
     expect(undocumented).toEqual([]);
+  });
+
+  it('a class is named for the role its file says', () => {
+    const misnamed = trackedCode().flatMap((file) => {
+      const endings = CLASS_ENDINGS[roleOf(file) ?? ''];
+      if (!endings) return [];
+      return exportedClasses(file)
+        .filter((name) => !endings.some((ending) => name.endsWith(ending)))
+        .map((name) => `${file}: ${name}`);
+    });
+    expect(misnamed).toEqual([]);
   });
 });

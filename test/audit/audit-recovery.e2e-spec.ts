@@ -3,7 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import Bull, { type Queue } from 'bull';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher, AuditRunsRepository, type AuditRun } from '@app/audit-runs';
+import { AuditRunLauncherService, AuditRunsRepository, type AuditRun } from '@app/audit-runs';
 import { AUDIT_CONTROL_QUEUE, AUDIT_NIGHTLY_JOB, AUDIT_PARTITIONS_QUEUE } from '@app/queue';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { dropDatabase, migrate } from '../../scripts/migrate';
@@ -52,7 +52,7 @@ const WAIT_MS = 150_000;
 describe('audit runs and the nightly schedule reconciled from Postgres', () => {
   let app: INestApplication;
   let db: DataSource;
-  let launcher: AuditRunLauncher;
+  let launcher: AuditRunLauncherService;
   let runs: AuditRunsRepository;
   let control: Queue;
   const workers: WorkerProcess[] = [];
@@ -62,7 +62,7 @@ describe('audit runs and the nightly schedule reconciled from Postgres', () => {
     await migrate(SETTINGS.DATABASE_URL);
     app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = app.get(DataSource);
-    launcher = app.get(AuditRunLauncher);
+    launcher = app.get(AuditRunLauncherService);
     runs = app.get(AuditRunsRepository);
     control = app.get<Queue>(getQueueToken(AUDIT_CONTROL_QUEUE));
     await syntheticPeriod(db, PERIOD, PER_SELLER);

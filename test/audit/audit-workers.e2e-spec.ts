@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher, AuditRunsRepository, type AuditRun } from '@app/audit-runs';
+import { AuditRunLauncherService, AuditRunsRepository, type AuditRun } from '@app/audit-runs';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { runFindings, syntheticPeriod } from '../factories/audit-scenario.factory';
 import { AuditProbe } from '../factories/audit.probe';
@@ -41,7 +41,7 @@ const WAIT_MS = 150_000;
 describe('audit workers', () => {
   let app: INestApplication;
   let db: DataSource;
-  let launcher: AuditRunLauncher;
+  let launcher: AuditRunLauncherService;
   let runs: AuditRunsRepository;
   const workers: WorkerProcess[] = [];
   let baseline: { run: AuditRun; findings: string[] };
@@ -49,7 +49,7 @@ describe('audit workers', () => {
   beforeAll(async () => {
     app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = app.get(DataSource);
-    launcher = app.get(AuditRunLauncher);
+    launcher = app.get(AuditRunLauncherService);
     runs = app.get(AuditRunsRepository);
     await syntheticPeriod(db, PERIOD, PER_SELLER);
   }, WAIT_MS);

@@ -1,7 +1,7 @@
 import { DEFAULT_AUDIT_PARAMETERS } from '@app/domain';
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher, AuditRunsRepository, type AuditRun } from '@app/audit-runs';
+import { AuditRunLauncherService, AuditRunsRepository, type AuditRun } from '@app/audit-runs';
 import type { AuditScope } from '@app/domain';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { AuditProbe } from '../factories/audit.probe';
@@ -38,7 +38,7 @@ interface Finding {
 describe('findings across runs', () => {
   let app: INestApplication;
   let db: DataSource;
-  let launcher: AuditRunLauncher;
+  let launcher: AuditRunLauncherService;
   let runs: AuditRunsRepository;
   let seller: TaxpayerFixture; // Tianhe, Guangdong
   let otherSeller: TaxpayerFixture; // Yuexiu, Guangdong
@@ -50,7 +50,7 @@ describe('findings across runs', () => {
   beforeAll(async () => {
     app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = app.get(DataSource);
-    launcher = app.get(AuditRunLauncher);
+    launcher = app.get(AuditRunLauncherService);
     runs = app.get(AuditRunsRepository);
     const registry = new RegistryFactory(db);
     seller = await registry.taxpayer({ bureauCode: BUREAUS.tianhe });

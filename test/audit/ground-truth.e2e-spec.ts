@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher, AuditRunsRepository, type AuditRun } from '@app/audit-runs';
+import { AuditRunLauncherService, AuditRunsRepository, type AuditRun } from '@app/audit-runs';
 import { FINDING_CATEGORIES, RISK_CATEGORIES, type FindingCategory } from '@app/domain';
 import { loadEconomy, planEconomy, type EconomyPlan, type GroundTruth } from '@app/economy';
 import { createTestApp, fileSettings } from '@app/testing';
@@ -47,7 +47,7 @@ const LATE_AT = new Date('2100-01-01T00:00:00Z');
 
 describe('cross-audit of a generated economy: findings equal the ground truth', () => {
   let app: INestApplication;
-  let launcher: AuditRunLauncher;
+  let launcher: AuditRunLauncherService;
   let runs: AuditRunsRepository;
   let probe: AuditProbe;
   let plan: EconomyPlan;
@@ -62,7 +62,7 @@ describe('cross-audit of a generated economy: findings equal the ground truth', 
 
   beforeAll(async () => {
     app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
-    launcher = app.get(AuditRunLauncher);
+    launcher = app.get(AuditRunLauncherService);
     runs = app.get(AuditRunsRepository);
     probe = new AuditProbe(app.get(DataSource));
     plan = planEconomy({

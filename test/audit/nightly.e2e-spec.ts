@@ -6,7 +6,7 @@ import { AuditRunsRepository } from '@app/audit-runs';
 import { nightlyPeriods, nightlyTriggerKey, DEFAULT_AUDIT_PARAMETERS } from '@app/domain';
 import { AUDIT_CONTROL_QUEUE, AUDIT_NIGHTLY_JOB } from '@app/queue';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
-import { NightlyAudit } from '../../apps/audit/src/nightly/nightly-audit.service';
+import { NightlyAuditService } from '../../apps/audit/src/nightly/nightly-audit.service';
 import { createTestApp, fileSettings } from '@app/testing';
 
 /**
@@ -29,13 +29,13 @@ describe('nightly audit', () => {
   let app: INestApplication;
   let db: DataSource;
   let control: Queue;
-  let nightly: NightlyAudit;
+  let nightly: NightlyAuditService;
 
   beforeAll(async () => {
     app = await createTestApp(AuditAppModule.forRoot(SETTINGS));
     db = app.get(DataSource);
     control = app.get<Queue>(getQueueToken(AUDIT_CONTROL_QUEUE));
-    nightly = app.get(NightlyAudit);
+    nightly = app.get(NightlyAuditService);
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher, AuditRunsRepository } from '@app/audit-runs';
+import { AuditRunLauncherService, AuditRunsRepository } from '@app/audit-runs';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { AuditProbe } from '../factories/audit.probe';
 import { createTestApp, fileSettings } from '@app/testing';
@@ -54,7 +54,7 @@ describe('planner statistics before a partition is audited', () => {
       await waitForCounts(partitions, since);
 
       const runs = app.get(AuditRunsRepository);
-      const started = await app.get(AuditRunLauncher).start({ period: PERIOD }, { kind: 'on_demand' });
+      const started = await app.get(AuditRunLauncherService).start({ period: PERIOD }, { kind: 'on_demand' });
       const run = await new AuditProbe(db).waitForRun(runs, started!.id);
       expect(run.status).toBe('completed');
 

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher } from '@app/audit-runs';
+import { AuditRunLauncherService } from '@app/audit-runs';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { BureauAppModule } from '../../apps/bureau/src/app.module';
 import {
@@ -437,7 +437,7 @@ describe('audit runs: POST /v1/audits, GET /v1/audits/{runId}, GET /v1/audits', 
       async () => {
         const national = await startRun(t.admin, { period: PERIOD });
         const nightly = await audit
-          .get(AuditRunLauncher)
+          .get(AuditRunLauncherService)
           .start({ period: PERIOD }, { kind: 'nightly', triggerKey: `test-nightly:${randomUUID()}` });
         for (const runId of [national.runId, nightly!.id]) {
           const done = await waitForRun(t.admin, runId);

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher, AuditRunsRepository } from '@app/audit-runs';
+import { AuditRunLauncherService, AuditRunsRepository } from '@app/audit-runs';
 import { DEFAULT_RULE_SET, FINDING_SUBJECTS, type FindingCategory, riskScore } from '@app/domain';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { BureauAppModule } from '../../apps/bureau/src/app.module';
@@ -123,7 +123,7 @@ describe('risk scores: GET /v1/risk/taxpayers, GET /v1/taxpayers/{taxId}/risk', 
     (await get(token, `/v1/taxpayers/${taxId}/risk`, { period: PERIOD }).expect(200)).body as TaxpayerRisk;
 
   async function auditPeriod(): Promise<void> {
-    const started = await audit.get(AuditRunLauncher).start({ period: PERIOD }, { kind: 'on_demand' });
+    const started = await audit.get(AuditRunLauncherService).start({ period: PERIOD }, { kind: 'on_demand' });
     const run = await new AuditProbe(db).waitForRun(audit.get(AuditRunsRepository), started!.id, WAIT_MS);
     if (run.status !== 'completed') throw new Error(`run ${run.status}: ${run.error}`);
   }

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher, AuditRunsRepository } from '@app/audit-runs';
+import { AuditRunLauncherService, AuditRunsRepository } from '@app/audit-runs';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { BureauAppModule } from '../../apps/bureau/src/app.module';
 import type { TradeGraphDto } from '../../apps/bureau/src/trade-graph/dto/trade-graph.dto';
@@ -74,7 +74,7 @@ describe('GET /v1/taxpayers/{taxId}/graph', () => {
     await sale(p.r3, p.u, '300000.00');
     await sale(p.u, p.v, '300000.00');
 
-    const started = await audit.get(AuditRunLauncher).start({ period: PERIOD }, { kind: 'on_demand' });
+    const started = await audit.get(AuditRunLauncherService).start({ period: PERIOD }, { kind: 'on_demand' });
     const run = await new AuditProbe(db).waitForRun(audit.get(AuditRunsRepository), started!.id, 120_000);
     if (run.status !== 'completed') throw new Error(`run ${run.status}: ${run.error}`);
 

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher, AuditRunsRepository, RuleSetsRepository } from '@app/audit-runs';
+import { AuditRunLauncherService, AuditRunsRepository, RuleSetsRepository } from '@app/audit-runs';
 import { formatMoney, Money, parseRuleSetParameters } from '@app/domain';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { AuditInputsFactory } from '../factories/audit-inputs.factory';
@@ -181,7 +181,7 @@ describe('auditor CLI (npm run cli)', () => {
         const runId = UUID.exec(result.stderr)![0];
         const queued = (await runs.find(runId))!;
         expect(queued.status).toBe('queued');
-        await app.get(AuditRunLauncher).enqueue(queued);
+        await app.get(AuditRunLauncherService).enqueue(queued);
         expect((await new AuditProbe(db).waitForRun(runs, runId, WAIT_MS)).status).toBe('completed');
       },
       WAIT_MS,

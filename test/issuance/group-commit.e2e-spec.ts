@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource, QueryRunner } from 'typeorm';
-import { IssueBatcher } from '../../apps/issuance/src/invoices/issue-batcher.service';
+import { IssueBatcherService } from '../../apps/issuance/src/invoices/issue-batcher.service';
 import {
   addInvoiceTrigger,
   dropInvoiceTrigger,
@@ -58,7 +58,7 @@ describe('group commit of blue invoices', () => {
     await app.close();
   });
 
-  const batcher = () => app.get(IssueBatcher);
+  const batcher = () => app.get(IssueBatcherService);
   const issue = (seller: EnrolledTaxpayer, overrides: Record<string, unknown> = {}, key?: string) => {
     const req = request(app.getHttpServer())
       .post('/v1/invoices')

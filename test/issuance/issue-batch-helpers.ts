@@ -3,7 +3,7 @@ import request from 'supertest';
 import { DataSource, QueryRunner } from 'typeorm';
 import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
 import { IssuanceConfig } from '../../apps/issuance/src/config/issuance.config';
-import { IssueBatcher } from '../../apps/issuance/src/invoices/issue-batcher.service';
+import { IssueBatcherService } from '../../apps/issuance/src/invoices/issue-batcher.service';
 import { createTestApp, enrolledTaxpayer, EnrolledTaxpayer, invoiceBody } from '@app/testing';
 
 /**
@@ -54,8 +54,8 @@ export class BatchLanes {
     return lanes;
   }
 
-  get batcher(): IssueBatcher {
-    return this.app.get(IssueBatcher);
+  get batcher(): IssueBatcherService {
+    return this.app.get(IssueBatcherService);
   }
 
   async hold(): Promise<void> {

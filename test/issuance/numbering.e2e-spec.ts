@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { IssueBatcher } from '../../apps/issuance/src/invoices/issue-batcher.service';
+import { IssueBatcherService } from '../../apps/issuance/src/invoices/issue-batcher.service';
 import {
   addInvoiceTrigger,
   dropInvoiceTrigger,
@@ -59,7 +59,7 @@ describe.each([1, 32])('invoice numbering (ISSUE_BATCH_MAX=%i)', (batchMax) => {
   /** All at once; with group commit, queued behind busy lanes first, then checked to have formed batches. */
   const concurrently = async (sends: (() => request.Test)[]) => {
     if (batchMax === 1) return Promise.all(sends.map((send) => send()));
-    const batcher = app.get(IssueBatcher);
+    const batcher = app.get(IssueBatcherService);
     const before = batcher.stats;
     await lanes.hold();
     const responses = sends.map((send) => send().then((r) => r));

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { RateLimitedError, ServiceUnavailableError } from '@app/domain';
-import { CredentialFailureLimiter, RateLimitSettings, RequestRateLimiter } from '@app/platform';
+import { CredentialFailureLimiter, RateLimitConfig, RequestRateLimiter } from '@app/platform';
 
 /** The two abuse counters on the real Redis, each test in a prefix of its own. */
 describe('rate limiters', () => {
@@ -8,8 +8,8 @@ describe('rate limiters', () => {
   beforeAll(() => redis.ping());
   afterAll(() => redis.quit());
 
-  const settingsWith = (overrides: Partial<RateLimitSettings>): RateLimitSettings =>
-    Object.assign(new RateLimitSettings(), {
+  const settingsWith = (overrides: Partial<RateLimitConfig>): RateLimitConfig =>
+    Object.assign(new RateLimitConfig(), {
       BULL_PREFIX: `${process.env.BULL_PREFIX}:rl-${Math.random().toString(36).slice(2)}`,
       ...overrides,
     });

@@ -1,6 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher, AuditRunsRepository, RuleSetsRepository, type AuditRun } from '@app/audit-runs';
+import {
+  AuditRunLauncherService,
+  AuditRunsRepository,
+  RuleSetsRepository,
+  type AuditRun,
+} from '@app/audit-runs';
 import type { RuleSetParameters } from '@app/domain';
 import { AuditProbe } from '../factories/audit.probe';
 import type { RegistryFactory } from '../factories/registry.factory';
@@ -14,7 +19,7 @@ export async function completedRun(
   period: string,
   options: { dryRun?: boolean; ruleSetVersion?: number } = {},
 ): Promise<AuditRun> {
-  const started = await app.get(AuditRunLauncher).start({ period }, { kind: 'on_demand', ...options });
+  const started = await app.get(AuditRunLauncherService).start({ period }, { kind: 'on_demand', ...options });
   const run = await new AuditProbe(app.get(DataSource)).waitForRun(
     app.get(AuditRunsRepository),
     started!.id,

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AuditRunLauncher, AuditRunsRepository } from '@app/audit-runs';
+import { AuditRunLauncherService, AuditRunsRepository } from '@app/audit-runs';
 import { parseAuditScope, periodOf, todayIn } from '@app/domain';
 import { AuditAppModule } from '../../apps/audit/src/app.module';
 import { CollectionAppModule } from '../../apps/collection/src/app.module';
@@ -123,7 +123,7 @@ describe('issue dates and certificate validity: issuance, collection and the aud
 
   /** Audits both periods over these taxpayers; every finding of the runs. */
   async function auditOf(taxIds: string[]): Promise<{ findings: RunFinding[]; matched: number }> {
-    const launcher = audit.get(AuditRunLauncher);
+    const launcher = audit.get(AuditRunLauncherService);
     const runs = audit.get(AuditRunsRepository);
     const findings: RunFinding[] = [];
     let matched = 0;

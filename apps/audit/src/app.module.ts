@@ -24,9 +24,9 @@ import { PartitionAuditRepository } from './matching/partition-audit.repository'
 import { PartitionStatisticsRepository } from './matching/partition-statistics.repository';
 import { PartitionProcessor } from './matching/partition.processor';
 import { AuditMetrics } from './metrics/audit-metrics';
-import { NightlyAudit } from './nightly/nightly-audit.service';
+import { NightlyAuditService } from './nightly/nightly-audit.service';
 import { RunSweepRepository } from './sweep/run-sweep.repository';
-import { RunSweeper } from './sweep/run-sweeper.service';
+import { RunSweeperService } from './sweep/run-sweeper.service';
 
 /** The audit worker: bull processors and the nightly schedule; HTTP only for health and metrics. */
 @Module({})
@@ -65,10 +65,10 @@ export class AuditAppModule {
         CircularTradingRule,
         TradeGraphRepository,
         PartitionProcessor,
-        NightlyAudit,
+        NightlyAuditService,
         ControlProcessor,
         RunSweepRepository,
-        RunSweeper,
+        RunSweeperService,
       ],
     };
   }

@@ -34,8 +34,8 @@ export interface StartAuditOptions {
  * and the auditor CLI.
  */
 @Injectable()
-export class AuditRunLauncher {
-  private readonly logger = new Logger(AuditRunLauncher.name);
+export class AuditRunLauncherService {
+  private readonly logger = new Logger(AuditRunLauncherService.name);
 
   constructor(
     private readonly runs: AuditRunsRepository,

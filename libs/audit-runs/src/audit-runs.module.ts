@@ -3,9 +3,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AUDIT_PARTITIONS_QUEUE, stalledJobSettings } from '@app/queue';
 import { AuditInputRepository } from './audit-input.repository';
 import { AuditPartitionLayoutRepository } from './audit-partition-layout.repository';
-import { AuditRunLauncher } from './audit-run-launcher.service';
+import { AuditRunLauncherService } from './audit-run-launcher.service';
 import { AuditRunsRepository } from './audit-runs.repository';
-import { BacktestPreflight } from './backtest-preflight.service';
+import { BacktestPreflightService } from './backtest-preflight.service';
 import { RuleSetsRepository } from './rule-sets.repository';
 
 export interface AuditRunsModuleOptions {
@@ -28,9 +28,9 @@ export class AuditRunsModule {
       AuditPartitionLayoutRepository,
       AuditRunsRepository,
       RuleSetsRepository,
-      AuditRunLauncher,
+      AuditRunLauncherService,
       AuditInputRepository,
-      BacktestPreflight,
+      BacktestPreflightService,
     ];
     return { module: AuditRunsModule, imports: [queue], providers, exports: [...providers, queue] };
   }

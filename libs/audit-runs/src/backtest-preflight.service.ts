@@ -10,7 +10,7 @@ import { ruleSetNotFound, RuleSetsRepository } from './rule-sets.repository';
  * that completes with nothing to compare.
  */
 @Injectable()
-export class BacktestPreflight {
+export class BacktestPreflightService {
   constructor(
     private readonly ruleSets: RuleSetsRepository,
     private readonly input: AuditInputRepository,

@@ -11,7 +11,7 @@ import {
 import { AuditConfig } from '../config/audit.config';
 import { RunFinalizerRepository } from '../finalize/run-finalizer.repository';
 import { AuditMetrics } from '../metrics/audit-metrics';
-import { NightlyAudit } from '../nightly/nightly-audit.service';
+import { NightlyAuditService } from '../nightly/nightly-audit.service';
 
 /**
  * Consumes the control queue one job at a time: run finalisations and nightly triggers.
@@ -25,7 +25,7 @@ export class ControlProcessor implements OnApplicationBootstrap {
   constructor(
     private readonly config: AuditConfig,
     private readonly finalizer: RunFinalizerRepository,
-    private readonly nightly: NightlyAudit,
+    private readonly nightly: NightlyAuditService,
     private readonly metrics: AuditMetrics,
     @InjectQueue(AUDIT_CONTROL_QUEUE) private readonly queue: Queue,
   ) {}

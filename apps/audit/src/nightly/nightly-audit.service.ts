@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { AuditRunLauncher, type AuditRun } from '@app/audit-runs';
+import { AuditRunLauncherService, type AuditRun } from '@app/audit-runs';
 import { nightlyPeriods, nightlyTriggerKey } from '@app/domain';
 import { AUDIT_CONTROL_QUEUE, AUDIT_NIGHTLY_JOB } from '@app/queue';
 import { AuditConfig } from '../config/audit.config';
@@ -12,19 +12,19 @@ const NIGHTLY_JOB_ID = 'audit-nightly';
 /**
  * The nightly cross-audit (DESIGN §7): a bull repeatable job at AUDIT_NIGHTLY_CRON in
  * AUDIT_NIGHTLY_TZ, registered by every audit worker at start and again at every sweep
- * (RunSweeper), so that a schedule Redis lost comes back — bull keys a repeatable job by
+ * (RunSweeperService), so that a schedule Redis lost comes back — bull keys a repeatable job by
  * name, id, cron and time zone, and the next trigger's job id by the key and its time, so
  * registering it again changes nothing; a stale schedule (the cron was changed) is removed. Each trigger starts one run per period,
  * the current and the previous; the database refuses a second run for the same night
  * and period, and a second nightly run of a period while one is in flight.
  */
 @Injectable()
-export class NightlyAudit implements OnApplicationBootstrap {
-  private readonly logger = new Logger(NightlyAudit.name);
+export class NightlyAuditService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(NightlyAuditService.name);
 
   constructor(
     private readonly config: AuditConfig,
-    private readonly launcher: AuditRunLauncher,
+    private readonly launcher: AuditRunLauncherService,
     @InjectQueue(AUDIT_CONTROL_QUEUE) private readonly queue: Queue,
   ) {}
 

@@ -13,7 +13,7 @@ import {
   ensureJob,
 } from '@app/queue';
 import { AuditConfig } from '../config/audit.config';
-import { NightlyAudit } from '../nightly/nightly-audit.service';
+import { NightlyAuditService } from '../nightly/nightly-audit.service';
 import { RunSweepRepository } from './run-sweep.repository';
 
 /**
@@ -28,14 +28,14 @@ import { RunSweepRepository } from './run-sweep.repository';
  *   schedule however many workers do this, and a schedule Redis lost comes back.
  */
 @Injectable()
-export class RunSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RunSweeper.name);
+export class RunSweeperService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RunSweeperService.name);
   private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly config: AuditConfig,
     private readonly sweeps: RunSweepRepository,
-    private readonly nightly: NightlyAudit,
+    private readonly nightly: NightlyAuditService,
     @InjectQueue(AUDIT_PARTITIONS_QUEUE) private readonly partitions: Queue<AuditPartitionJob>,
     @InjectQueue(AUDIT_CONTROL_QUEUE) private readonly control: Queue<AuditFinalizeJob>,
   ) {}

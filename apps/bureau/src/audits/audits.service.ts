@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   AuditInputRepository,
-  AuditRunLauncher,
+  AuditRunLauncherService,
   AuditRunsRepository,
-  BacktestPreflight,
+  BacktestPreflightService,
 } from '@app/audit-runs';
 import { OfficerPrincipal } from '@app/auth';
 import {
@@ -63,7 +63,7 @@ const runNotFound = (runId: string): NotFoundError =>
 
 /**
  * Ad-hoc cross-audits (DESIGN §7) for auditors: a run over a scope of the officer's
- * subtree, recorded and fanned out by AuditRunLauncher and completed by the audit worker;
+ * subtree, recorded and fanned out by AuditRunLauncherService and completed by the audit worker;
  * and reading runs, each visible in the subtree of the bureau it belongs to
  * (AuditRunsRepository).
  */
@@ -72,11 +72,11 @@ export class AuditsService {
   private readonly logger = new Logger(AuditsService.name);
 
   constructor(
-    private readonly launcher: AuditRunLauncher,
+    private readonly launcher: AuditRunLauncherService,
     private readonly runs: AuditRunsRepository,
     private readonly input: AuditInputRepository,
     private readonly bureaus: BureausService,
-    private readonly backtests: BacktestPreflight,
+    private readonly backtests: BacktestPreflightService,
   ) {}
 
   /** Validates everything before the run is recorded: a refused request leaves no run behind. */

@@ -13,7 +13,7 @@ import {
 } from '@app/domain';
 import { IdempotencyHandle } from '@app/idempotency';
 import { intakeItemResults } from '../intake/intake-outcome';
-import { SealChecker } from '../seals/seal-checker.service';
+import { SealCheckerService } from '../seals/seal-checker.service';
 import { assertMayClaim } from './claimant-check';
 import { ClaimIntakeRepository, ClaimItems } from './claim-intake.repository';
 import { ClaimsRequestDto, ClaimsResponseDto } from './dto/claims.dto';
@@ -30,7 +30,7 @@ export class ClaimsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly taxpayers: TaxpayerRepository,
-    private readonly seals: SealChecker,
+    private readonly seals: SealCheckerService,
     private readonly intake: ClaimIntakeRepository,
   ) {}
 

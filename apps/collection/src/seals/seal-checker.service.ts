@@ -41,7 +41,7 @@ const INLINE_LIMIT = 256;
  * Bulk checks run on a worker-thread pool so that both cores share the RSA work.
  */
 @Injectable()
-export class SealChecker implements OnModuleDestroy {
+export class SealCheckerService implements OnModuleDestroy {
   private pool: SealVerifierPool | null = null;
   private readonly chainOk = new Map<string, boolean>();
   private readonly windows = new Map<string, IssueDateWindow>();

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { SealChecker } from './seal-checker.service';
+import { SealCheckerService } from './seal-checker.service';
 import { SellerCertificatesRepository } from './seller-certificates.repository';
 
-@Module({ providers: [SealChecker, SellerCertificatesRepository], exports: [SealChecker] })
+@Module({ providers: [SealCheckerService, SellerCertificatesRepository], exports: [SealCheckerService] })
 export class SealsModule {}

@@ -15,7 +15,7 @@ import {
 import { IdempotencyHandle } from '@app/idempotency';
 import { CollectionConfig } from '../config/collection.config';
 import { intakeItemResults } from '../intake/intake-outcome';
-import { SealChecker } from '../seals/seal-checker.service';
+import { SealCheckerService } from '../seals/seal-checker.service';
 import { SellerCopiesRequestDto, SellerCopiesResponseDto } from './dto/seller-copies.dto';
 import { SellerCopyIntakeRepository, SellerCopyItems } from './seller-copy-intake.repository';
 
@@ -31,7 +31,7 @@ export class SellerCopiesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly taxpayers: TaxpayerRepository,
-    private readonly seals: SealChecker,
+    private readonly seals: SealCheckerService,
     private readonly intake: SellerCopyIntakeRepository,
     private readonly config: CollectionConfig,
   ) {}

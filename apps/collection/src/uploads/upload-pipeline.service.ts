@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ConflictError, formatMoneyString, periodOf, todayIn } from '@app/domain';
 import { ClaimIntakeRepository } from '../claims/claim-intake.repository';
 import { CollectionConfig } from '../config/collection.config';
-import { SealChecker, SealToCheck, SealVerdict } from '../seals/seal-checker.service';
+import { SealCheckerService, SealToCheck, SealVerdict } from '../seals/seal-checker.service';
 import { SellerCopyIntakeRepository } from '../seller-copies/seller-copy-intake.repository';
 import {
   CLAIMS_BATCH_INPUT,
@@ -66,14 +66,14 @@ function sealToCheck(upload: UploadRow, r: Record<string, string>): SealToCheck 
  * A row is therefore merged exactly once: no row lost, none doubled.
  */
 @Injectable()
-export class UploadPipeline {
-  private readonly logger = new Logger(UploadPipeline.name);
+export class UploadPipelineService {
+  private readonly logger = new Logger(UploadPipelineService.name);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly uploads: UploadsRepository,
     private readonly staging: UploadStagingRepository,
-    private readonly seals: SealChecker,
+    private readonly seals: SealCheckerService,
     private readonly claims: ClaimIntakeRepository,
     private readonly sellerCopies: SellerCopyIntakeRepository,
     private readonly config: CollectionConfig,

@@ -112,8 +112,8 @@ class StagingEncoder extends Transform {
  * format rules; everything that needs the database is judged set-based by the pipeline.
  */
 @Injectable()
-export class UploadReceiver {
-  private readonly logger = new Logger(UploadReceiver.name);
+export class UploadReceiverService {
+  private readonly logger = new Logger(UploadReceiverService.name);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,

@@ -20,8 +20,8 @@ export type ResumeOutcome = 'requeued' | 'queued' | 'processing' | 'completed';
  * undisturbed one would; the processing lock keeps a second job from running beside the first.
  */
 @Injectable()
-export class UploadRecovery {
-  private readonly logger = new Logger(UploadRecovery.name);
+export class UploadRecoveryService {
+  private readonly logger = new Logger(UploadRecoveryService.name);
 
   constructor(
     private readonly uploads: UploadsRepository,

@@ -1,20 +1,20 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CollectionConfig } from '../config/collection.config';
-import { UploadRecovery } from './upload-recovery.service';
+import { UploadRecoveryService } from './upload-recovery.service';
 
 /**
  * Runs in every upload worker: every UPLOAD_SWEEP_INTERVAL_MS, uploads that are neither
- * finished nor being processed get a job bull will run again (UploadRecovery.sweep). Any
+ * finished nor being processed get a job bull will run again (UploadRecoveryService.sweep). Any
  * number of workers may sweep at once: job ids make it one job per upload.
  */
 @Injectable()
-export class UploadSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(UploadSweeper.name);
+export class UploadSweeperService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(UploadSweeperService.name);
   private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly config: CollectionConfig,
-    private readonly recovery: UploadRecovery,
+    private readonly recovery: UploadRecoveryService,
   ) {}
 
   onApplicationBootstrap(): void {

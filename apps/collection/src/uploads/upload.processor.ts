@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { DomainError } from '@app/domain';
 import { assertProcessUploadJob, ProcessUploadJob, settleWorkerName, UPLOADS_QUEUE } from '@app/queue';
-import { UploadPipeline } from './upload-pipeline.service';
+import { UploadPipelineService } from './upload-pipeline.service';
 import { UploadsRepository } from './uploads.repository';
 
 /**
@@ -18,7 +18,7 @@ export class UploadProcessor {
   private readonly logger = new Logger(UploadProcessor.name);
 
   constructor(
-    private readonly pipeline: UploadPipeline,
+    private readonly pipeline: UploadPipelineService,
     private readonly uploads: UploadsRepository,
     @InjectQueue(UPLOADS_QUEUE) queue: Queue,
   ) {

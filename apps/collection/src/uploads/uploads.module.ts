@@ -7,11 +7,11 @@ import { CollectionConfig } from '../config/collection.config';
 import { SealsModule } from '../seals/seals.module';
 import { SellerCopiesModule } from '../seller-copies/seller-copies.module';
 import { UploadErrorsExport } from './upload-errors-export';
-import { UploadPipeline } from './upload-pipeline.service';
-import { UploadReceiver } from './upload-receiver.service';
-import { UploadRecovery } from './upload-recovery.service';
+import { UploadPipelineService } from './upload-pipeline.service';
+import { UploadReceiverService } from './upload-receiver.service';
+import { UploadRecoveryService } from './upload-recovery.service';
 import { UploadStagingRepository } from './upload-staging.repository';
-import { UploadSweeper } from './upload-sweeper.service';
+import { UploadSweeperService } from './upload-sweeper.service';
 import { UploadProcessor } from './upload.processor';
 import { UploadsController } from './uploads.controller';
 import { UploadsRepository } from './uploads.repository';
@@ -37,11 +37,11 @@ export class UploadsModule {
     const providers: Provider[] = [
       UploadsRepository,
       UploadStagingRepository,
-      UploadPipeline,
-      UploadRecovery,
+      UploadPipelineService,
+      UploadRecoveryService,
     ];
-    if (options.http) providers.push(UploadsService, UploadReceiver, UploadErrorsExport);
-    if (options.worker) providers.push(UploadProcessor, UploadSweeper);
+    if (options.http) providers.push(UploadsService, UploadReceiverService, UploadErrorsExport);
+    if (options.worker) providers.push(UploadProcessor, UploadSweeperService);
     return {
       module: UploadsModule,
       imports: [uploadsQueue, RegistryDataModule, SealsModule, ClaimsModule, SellerCopiesModule],

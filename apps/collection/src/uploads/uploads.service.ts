@@ -11,8 +11,8 @@ import { assertMayClaim } from '../claims/claimant-check';
 import { CollectionConfig } from '../config/collection.config';
 import { ResumedUploadDto, UploadDto, UploadQuery } from './dto/upload.dto';
 import { UploadErrorsExport } from './upload-errors-export';
-import { UploadReceiver } from './upload-receiver.service';
-import { UploadRecovery } from './upload-recovery.service';
+import { UploadReceiverService } from './upload-receiver.service';
+import { UploadRecoveryService } from './upload-recovery.service';
 import { UploadRow, UploadsRepository } from './uploads.repository';
 
 function formatOf(contentType: string | undefined): 'csv' | 'ndjson' {
@@ -62,11 +62,11 @@ export class UploadsService {
 
   constructor(
     private readonly uploads: UploadsRepository,
-    private readonly receiver: UploadReceiver,
+    private readonly receiver: UploadReceiverService,
     private readonly taxpayers: TaxpayerRepository,
     private readonly errorsExport: UploadErrorsExport,
     private readonly config: CollectionConfig,
-    private readonly recovery: UploadRecovery,
+    private readonly recovery: UploadRecoveryService,
     @InjectQueue(UPLOADS_QUEUE) private readonly queue: Queue<ProcessUploadJob>,
   ) {}
 
@@ -110,7 +110,7 @@ export class UploadsService {
     return toUploadDto(await this.own(enterprise, id));
   }
 
-  /** Makes sure an unfinished upload of the caller's is carried on (UploadRecovery.resume). */
+  /** Makes sure an unfinished upload of the caller's is carried on (UploadRecoveryService.resume). */
   async resume(enterprise: EnterprisePrincipal, id: string): Promise<ResumedUploadDto> {
     const resume = await this.recovery.resume(await this.own(enterprise, id));
     return { ...toUploadDto((await this.uploads.find(id))!), resume };

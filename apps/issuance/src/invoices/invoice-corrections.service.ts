@@ -31,8 +31,8 @@ import { SellerContextService } from './seller-context.service';
  * corrections of one invoice serialise and the remainder can never go below zero.
  */
 @Injectable()
-export class InvoiceCorrections {
-  private readonly logger = new Logger(InvoiceCorrections.name);
+export class InvoiceCorrectionsService {
+  private readonly logger = new Logger(InvoiceCorrectionsService.name);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,

@@ -13,7 +13,7 @@ import { IdempotencyHandle } from '@app/idempotency';
 import { IssuanceConfig } from '../config/issuance.config';
 import { InvoiceDto } from './dto/invoice.dto';
 import { IssueInvoiceDto } from './dto/issue-invoice.dto';
-import { IssueBatcher } from './issue-batcher.service';
+import { IssueBatcherService } from './issue-batcher.service';
 import { PreparedIssue } from './prepared-issue';
 import { SellerContextService } from './seller-context.service';
 
@@ -24,12 +24,12 @@ import { SellerContextService } from './seller-context.service';
  * idempotent answer. A failure anywhere in it rolls the number back.
  */
 @Injectable()
-export class InvoiceIssuer {
-  private readonly logger = new Logger(InvoiceIssuer.name);
+export class InvoiceIssuerService {
+  private readonly logger = new Logger(InvoiceIssuerService.name);
 
   constructor(
     private readonly context: SellerContextService,
-    private readonly batcher: IssueBatcher,
+    private readonly batcher: IssueBatcherService,
     private readonly config: IssuanceConfig,
   ) {}
 

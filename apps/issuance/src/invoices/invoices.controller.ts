@@ -15,8 +15,8 @@ import { Idempotent, IdempotencyContext } from '@app/idempotency';
 import type { IdempotencyHandle } from '@app/idempotency';
 import { CreditNoteDto, IssueInvoiceDto, VoidInvoiceDto } from './dto/issue-invoice.dto';
 import { InvoiceDto } from './dto/invoice.dto';
-import { InvoiceCorrections } from './invoice-corrections.service';
-import { InvoiceIssuer } from './invoice-issuer.service';
+import { InvoiceCorrectionsService } from './invoice-corrections.service';
+import { InvoiceIssuerService } from './invoice-issuer.service';
 import { InvoiceKey } from './invoice-record';
 
 const keyOf = (code: string, number: string): InvoiceKey => ({
@@ -29,8 +29,8 @@ const keyOf = (code: string, number: string): InvoiceKey => ({
 @Controller('v1/invoices')
 export class InvoicesController {
   constructor(
-    private readonly issuer: InvoiceIssuer,
-    private readonly corrections: InvoiceCorrections,
+    private readonly issuer: InvoiceIssuerService,
+    private readonly corrections: InvoiceCorrectionsService,
   ) {}
 
   @Post()

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { PkiModule } from '../pki/pki.module';
 import { InvoiceBatchExecutor } from './invoice-batch-executor';
-import { InvoiceCorrections } from './invoice-corrections.service';
-import { InvoiceIssuer } from './invoice-issuer.service';
+import { InvoiceCorrectionsService } from './invoice-corrections.service';
+import { InvoiceIssuerService } from './invoice-issuer.service';
 import { InvoiceNumberAllocator } from './invoice-number-allocator';
 import { InvoiceSealer } from './invoice-sealer';
 import { InvoiceRepository } from './invoice.repository';
 import { InvoicesController } from './invoices.controller';
-import { IssueBatcher } from './issue-batcher.service';
+import { IssueBatcherService } from './issue-batcher.service';
 import { IssuingContextRepository } from './issuing-context.repository';
 import { NumberCountersRepository } from './number-counters.repository';
 import { SealedInvoiceWriter } from './sealed-invoice-writer';
@@ -17,10 +17,10 @@ import { SellerContextService } from './seller-context.service';
   imports: [PkiModule],
   controllers: [InvoicesController],
   providers: [
-    InvoiceIssuer,
-    IssueBatcher,
+    InvoiceIssuerService,
+    IssueBatcherService,
     InvoiceBatchExecutor,
-    InvoiceCorrections,
+    InvoiceCorrectionsService,
     InvoiceNumberAllocator,
     NumberCountersRepository,
     InvoiceSealer,

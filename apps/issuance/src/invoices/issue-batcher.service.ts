@@ -14,7 +14,7 @@ export type IssueBatchStats = AdaptiveBatcherStats & InvoiceBatchOutcomes;
  * queue: every request runs its own transaction at once, as before batching.
  */
 @Injectable()
-export class IssueBatcher {
+export class IssueBatcherService {
   private readonly batcher: AdaptiveBatcher<PreparedIssue, InvoiceDto> | null;
 
   constructor(

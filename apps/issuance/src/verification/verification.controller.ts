@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { EnterprisePrincipal, OptionalApiKey, OptionalEnterprise } from '@app/auth';
 import { clientAddressKey } from './client-address';
-import { VerificationDto, VerifyQuery } from './verification.dto';
+import { VerificationDto, VerifyQuery } from './dto/verification.dto';
 import { VerificationService } from './verification.service';
 
 @ApiTags('verification')

@@ -3,7 +3,7 @@ import { PkiRepository } from '@app/database';
 import { invoiceStatusOf, parseDate, parseInvoiceCode, parseInvoiceNumber, parseMoney } from '@app/domain';
 import { verifySeal } from '@app/pki';
 import { PublicCheckLimiter } from './public-check-limiter';
-import { VerificationDto, VerifyQuery } from './verification.dto';
+import { VerificationDto, VerifyQuery } from './dto/verification.dto';
 import { MatchedInvoice, VerificationFacts, VerificationRepository } from './verification.repository';
 
 /** Who asks: the client's address key (clientAddressKey) and, with an API key, its taxpayer. */

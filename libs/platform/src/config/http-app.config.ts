@@ -1,5 +1,5 @@
 import { IsString, Matches } from 'class-validator';
-import { RateLimitSettings } from '../rate-limit/rate-limit.config';
+import { RateLimitConfig } from '../rate-limit/rate-limit.config';
 
 const PROXY_ADDRESS = '(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(/\\d{1,3})?)';
 
@@ -7,7 +7,7 @@ const PROXY_ADDRESS = '(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(/\\d{1,3})
  * An app that listens for HTTP, with the abuse limits of its routes. Subclasses name
  * their own port variable (ISSUANCE_PORT, ...).
  */
-export abstract class HttpAppConfig extends RateLimitSettings {
+export abstract class HttpAppConfig extends RateLimitConfig {
   /** Loopback by default: the apps are never exposed beyond this machine unless told. */
   @IsString()
   HOST = '127.0.0.1';

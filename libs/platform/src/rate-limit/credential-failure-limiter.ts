@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '@app/domain';
 import { REDIS } from '../redis/redis.module';
-import { RateLimitSettings } from './rate-limit.config';
+import { RateLimitConfig } from './rate-limit.config';
 import { redisUnavailable, retryAfterSeconds } from './request-rate-limiter';
 
 /** A credential that can be guessed: an officer's password, an enrollment token, an API key. */
@@ -24,7 +24,7 @@ export class CredentialFailureLimiter {
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
-    private readonly settings: RateLimitSettings,
+    private readonly settings: RateLimitConfig,
   ) {
     this.byUsername = this.counter('login:user', settings.LOGIN_FAILURES_PER_USERNAME);
     for (const kind of ['login', 'enrollment', 'api_key'] as const) {

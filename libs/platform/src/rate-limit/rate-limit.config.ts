@@ -18,7 +18,7 @@ const Count = (max: number): PropertyDecorator => {
  * they hold across processes and machines. Benches and tests raise them here, through
  * the environment; no code path skips them.
  */
-export class RateLimitSettings extends BaseConfig {
+export class RateLimitConfig extends BaseConfig {
   /** Requests a second one enterprise (all its API keys together) may send, sustained. */
   @Count(1_000_000) RATE_LIMIT_ENTERPRISE_PER_SECOND = 20;
   /** Extra requests above that rate an enterprise may send in a burst. */
@@ -36,7 +36,7 @@ export class RateLimitSettings extends BaseConfig {
   @Count(7 * 24 * 3600) AUTH_FAILURE_WINDOW_SECONDS = 900;
 }
 
-/** The counts of RateLimitSettings, for `raisedAbuseLimits`. */
+/** The counts of RateLimitConfig, for `raisedAbuseLimits`. */
 const ABUSE_LIMIT_COUNTS = [
   'RATE_LIMIT_ENTERPRISE_PER_SECOND',
   'RATE_LIMIT_ENTERPRISE_BURST',
@@ -46,7 +46,7 @@ const ABUSE_LIMIT_COUNTS = [
   'RATE_LIMIT_PUBLIC_BURST',
   'LOGIN_FAILURES_PER_USERNAME',
   'AUTH_FAILURES_PER_IP',
-] as const satisfies readonly (keyof RateLimitSettings)[];
+] as const satisfies readonly (keyof RateLimitConfig)[];
 
 /**
  * Environment that raises every abuse limit far above what one client sends: for the test

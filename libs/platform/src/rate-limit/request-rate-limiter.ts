@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { BurstyRateLimiter, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError, ServiceUnavailableError } from '@app/domain';
 import { REDIS } from '../redis/redis.module';
-import { RatePolicy, RateLimitSettings } from './rate-limit.config';
+import { RatePolicy, RateLimitConfig } from './rate-limit.config';
 
 /** Whose requests a counter counts: an enterprise, an officer, or a client IP on public routes. */
 export type RateSubject = 'enterprise' | 'officer' | 'public';
@@ -50,7 +50,7 @@ export class RequestRateLimiter {
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
-    private readonly settings: RateLimitSettings,
+    private readonly settings: RateLimitConfig,
   ) {}
 
   /** The configured policy of a kind of subject. */

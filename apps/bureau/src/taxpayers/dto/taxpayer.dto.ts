@@ -47,7 +47,7 @@ const PERSON_DOC: ApiPropertyOptions = {
  * and never returned (the last 4 characters are). On a change, absent leaves a field as it
  * is, null clears it, a value replaces it; the replaced ones stay in the history.
  */
-export class ControllingPartiesInput {
+export class ControllingPartiesDto {
   @ApiPropertyOptional({ ...PERSON_DOC, description: 'Legal representative (法定代表人)' })
   @IsOptional()
   legalRepresentative?: unknown;
@@ -102,7 +102,7 @@ export class ControllingPartiesInput {
   bankAccount?: unknown;
 }
 
-export class RegisterTaxpayerDto extends ControllingPartiesInput {
+export class RegisterTaxpayerDto extends ControllingPartiesDto {
   @ApiProperty({ example: '91440101MA59XXXX0K', description: 'Unified social credit code (GB 32100-2015)' })
   @IsTaxIdShape()
   taxId!: string;
@@ -154,7 +154,7 @@ export class TaxpayerRateLimitDto {
 }
 
 /** Admins only (docs/access-and-limits.md): status, rate limit, industry, or several in one change. */
-export class ChangeTaxpayerDto extends ControllingPartiesInput {
+export class ChangeTaxpayerDto extends ControllingPartiesDto {
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional()
   @IsIn(STATUSES)
