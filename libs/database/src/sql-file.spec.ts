@@ -22,4 +22,16 @@ describe('fillSql', () => {
       '-- ends with {{output}}\nSELECT 1\nUNION\nSELECT 2',
     );
   });
+
+  it('reads a -- inside a string literal as text, and leaves literals and block comments alone', () => {
+    expect(fillSql("SELECT '--' AS dashes FROM {{t}}", { t: 'a_p01' })).toBe(
+      "SELECT '--' AS dashes FROM a_p01",
+    );
+    expect(fillSql("SELECT 'it''s {{t}}', \"{{t}}\" FROM {{t}}", { t: 'x' })).toBe(
+      "SELECT 'it''s {{t}}', \"{{t}}\" FROM x",
+    );
+    expect(fillSql('/* uses {{t}}\n  twice */ SELECT 1 FROM {{t}}', { t: 'x' })).toBe(
+      '/* uses {{t}}\n  twice */ SELECT 1 FROM x',
+    );
+  });
 });

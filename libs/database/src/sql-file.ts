@@ -11,28 +11,27 @@ export function sqlFile(dir: string, ...path: string[]): string {
 }
 
 /**
+ * What `fillSql` passes over: string literals and quoted identifiers (SQL doubles a quote
+ * inside them), `--` and block comments. A `--` or a placeholder inside a literal is text.
+ */
+const SQL_TOKEN = /'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\{\{(\w+)\}\}/g;
+
+/**
  * `template` with every `{{name}}` replaced by `fragments[name]`, for what a driver parameter
  * cannot carry: a table's name, a sub-select. Values always go as parameters ($1, $2, ...).
- * A placeholder named in a `--` comment is left as it is (a fragment of several lines there
- * would end the comment). Throws when a placeholder is left without a fragment, or a fragment
- * has no placeholder: a statement and its caller that disagree fail at once, not with a
- * syntax error later.
+ * A placeholder written in a comment or inside a quoted literal is left as it is (a fragment
+ * of several lines would end a `--` comment). Throws when a placeholder is left without a
+ * fragment, or a fragment has no placeholder: a statement and its caller that disagree fail
+ * at once, not with a syntax error later.
  */
 export function fillSql(template: string, fragments: Readonly<Record<string, string>>): string {
   const unused = new Set(Object.keys(fragments));
-  const fill = (code: string) =>
-    code.replace(/\{\{(\w+)\}\}/g, (placeholder, name: string) => {
-      if (!Object.hasOwn(fragments, name)) throw new Error(`SQL placeholder ${placeholder} has no fragment`);
-      unused.delete(name);
-      return fragments[name];
-    });
-  const filled = template
-    .split('\n')
-    .map((line) => {
-      const comment = line.indexOf('--');
-      return comment < 0 ? fill(line) : fill(line.slice(0, comment)) + line.slice(comment);
-    })
-    .join('\n');
+  const filled = template.replace(SQL_TOKEN, (token, name: string | undefined) => {
+    if (name === undefined) return token;
+    if (!Object.hasOwn(fragments, name)) throw new Error(`SQL placeholder ${token} has no fragment`);
+    unused.delete(name);
+    return fragments[name];
+  });
   if (unused.size > 0) throw new Error(`SQL has no placeholder for ${[...unused].join(', ')}`);
   return filled;
 }
