@@ -2,16 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditRunsModule } from '@app/audit-runs';
 import { DatabaseModule } from '@app/database';
-import {
-  AppConfigModule,
-  AppLoggerModule,
-  HealthModule,
-  loadSettings,
-  MetricsModule,
-  RateLimitModule,
-  RedisModule,
-  SettingOverrides,
-} from '@app/platform';
+import { loadSettings, platformModules, SettingOverrides } from '@app/platform';
 import { AUDIT_CONTROL_QUEUE, QueueModule, stalledJobSettings } from '@app/queue';
 import { QueueDashboardModule } from './admin/queue-dashboard.module';
 import { AuditConfig } from './config/audit.config';
@@ -40,20 +31,15 @@ export class AuditAppModule {
     return {
       module: AuditAppModule,
       imports: [
-        AppConfigModule.forRoot(config),
-        AppLoggerModule.forRoot('audit', config.LOG_LEVEL),
+        ...platformModules('audit', config, { http: true }),
         // Partition jobs at once, plus the control worker, plus the sweep and health checks.
         DatabaseModule.forRoot('audit', config.AUDIT_CONCURRENCY + 3),
-        RedisModule,
-        RateLimitModule,
         QueueModule.forRoot(),
         AuditRunsModule.forRoot({ jobLockMs: config.AUDIT_JOB_LOCK_MS }),
         BullModule.registerQueue({
           name: AUDIT_CONTROL_QUEUE,
           settings: stalledJobSettings(config.AUDIT_JOB_LOCK_MS),
         }),
-        HealthModule,
-        MetricsModule,
         QueueDashboardModule,
       ],
       providers: [

@@ -2,16 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { OfficerAuthModule } from '@app/auth';
 import { DatabaseModule } from '@app/database';
 import { IdempotencyModule } from '@app/idempotency';
-import {
-  AppConfigModule,
-  AppLoggerModule,
-  HealthModule,
-  loadSettings,
-  MetricsModule,
-  RateLimitModule,
-  RedisModule,
-  SettingOverrides,
-} from '@app/platform';
+import { loadSettings, platformModules, SettingOverrides } from '@app/platform';
 import { QueueModule } from '@app/queue';
 import { AssistRequestsModule } from './assist-requests/assist-requests.module';
 import { AuditsModule } from './audits/audits.module';
@@ -42,15 +33,10 @@ export class BureauAppModule {
     return {
       module: BureauAppModule,
       imports: [
-        AppConfigModule.forRoot(config),
-        AppLoggerModule.forRoot('bureau', config.LOG_LEVEL),
+        ...platformModules('bureau', config, { http: true }),
         DatabaseModule.forRoot('bureau'),
-        RedisModule,
-        RateLimitModule,
         // bull's Redis settings; the bureau only produces jobs (audit runs), the audit worker consumes them.
         QueueModule.forRoot(),
-        HealthModule,
-        MetricsModule,
         OfficerAuthModule.forRootAsync({
           inject: [BureauConfig],
           useFactory: (c: BureauConfig) => ({ jwtSecret: c.JWT_SECRET, jwtTtlSeconds: c.JWT_TTL_SECONDS }),

@@ -2,16 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { EnterpriseAuthModule } from '@app/auth';
 import { DatabaseModule } from '@app/database';
 import { IdempotencyModule } from '@app/idempotency';
-import {
-  AppConfigModule,
-  AppLoggerModule,
-  HealthModule,
-  loadSettings,
-  MetricsModule,
-  RateLimitModule,
-  RedisModule,
-  SettingOverrides,
-} from '@app/platform';
+import { loadSettings, platformModules, SettingOverrides } from '@app/platform';
 import { QueueModule } from '@app/queue';
 import { ClaimsModule } from './claims/claims.module';
 import { CollectionConfig } from './config/collection.config';
@@ -31,14 +22,9 @@ export class CollectionAppModule {
     return {
       module: CollectionAppModule,
       imports: [
-        AppConfigModule.forRoot(config),
-        AppLoggerModule.forRoot('collection', config.LOG_LEVEL),
+        ...platformModules('collection', config, { http: true }),
         DatabaseModule.forRoot('collection', 20),
-        RedisModule,
-        RateLimitModule,
         QueueModule.forRoot(),
-        HealthModule,
-        MetricsModule,
         EnterpriseAuthModule,
         IdempotencyModule.forRoot('collection.idempotency_keys'),
         ClaimsModule,

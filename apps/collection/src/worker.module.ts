@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@app/database';
 import { IdempotencyModule } from '@app/idempotency';
-import { AppConfigModule, AppLoggerModule, loadSettings, RedisModule, SettingOverrides } from '@app/platform';
+import { loadSettings, platformModules, SettingOverrides } from '@app/platform';
 import { QueueModule } from '@app/queue';
 import { CollectionConfig } from './config/collection.config';
 import { UploadsModule } from './uploads/uploads.module';
@@ -18,10 +18,8 @@ export class CollectionWorkerModule {
     return {
       module: CollectionWorkerModule,
       imports: [
-        AppConfigModule.forRoot(config),
-        AppLoggerModule.forRoot('collection-worker', config.LOG_LEVEL),
+        ...platformModules('collection-worker', config, { http: false }),
         DatabaseModule.forRoot('collection-worker', 10),
-        RedisModule,
         QueueModule.forRoot(),
         // The claim and seller-copy modules the pipeline reuses bring their (unmounted) controllers.
         IdempotencyModule.forRoot('collection.idempotency_keys'),

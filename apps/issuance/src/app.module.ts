@@ -2,16 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { EnterpriseAuthModule } from '@app/auth';
 import { DatabaseModule } from '@app/database';
 import { IdempotencyModule } from '@app/idempotency';
-import {
-  AppConfigModule,
-  AppLoggerModule,
-  HealthModule,
-  loadSettings,
-  MetricsModule,
-  RateLimitModule,
-  RedisModule,
-  SettingOverrides,
-} from '@app/platform';
+import { loadSettings, platformModules, SettingOverrides } from '@app/platform';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { IssuanceConfig } from './config/issuance.config';
 import { EnrollmentModule } from './enrollment/enrollment.module';
@@ -31,13 +22,8 @@ export class IssuanceAppModule {
     return {
       module: IssuanceAppModule,
       imports: [
-        AppConfigModule.forRoot(config),
-        AppLoggerModule.forRoot('issuance', config.LOG_LEVEL),
+        ...platformModules('issuance', config, { http: true }),
         DatabaseModule.forRoot('issuance', 20),
-        RedisModule,
-        RateLimitModule,
-        HealthModule,
-        MetricsModule,
         EnterpriseAuthModule,
         IdempotencyModule.forRoot('issuance.idempotency_keys'),
         PkiModule,

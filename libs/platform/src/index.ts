@@ -27,3 +27,4 @@ export * from './rate-limit/client-ip';
 export * from './rate-limit/rate-limit-openapi';
 export * from './http/store-unavailable';
 export * from './http/download';
+export * from './platform-modules';
