@@ -260,6 +260,9 @@ type KindsOf<C extends ErrorCode> = Extract<Listed, [C, unknown]>[1] extends inf
     : K
   : never;
 
+/** The codes listed with two kinds (OFFICER_DISABLED): one who documents one says which kind it means. */
+export type CodeOfTwoKinds = Extract<Listed, [string, readonly unknown[]]>[0];
+
 /** The codes an error of kind K may carry: ValidationError takes CodeOfKind<'invalid'>, and so on. */
 export type CodeOfKind<K extends DomainErrorKind> = {
   [C in ErrorCode]: K extends KindsOf<C> ? C : never;
