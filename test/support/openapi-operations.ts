@@ -27,8 +27,21 @@ export interface Parameter {
 }
 
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: RequestBody }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: Parameter[]; requestBody?: RequestBody; responses?: Record<string, Response> }
+    >
+  >;
   components?: { schemas?: Record<string, Schema> };
+}
+
+/** A response as documentErrors writes an error one: the error body, with `code` one of an enum. */
+export interface Response {
+  description?: string;
+  headers?: Record<string, unknown>;
+  content?: Record<string, { schema?: Schema }>;
 }
 
 interface RequestBody {
@@ -49,6 +62,14 @@ export interface Operation {
   body?: Schema;
   /** Media types the route declares it consumes (JSON, CSV, NDJSON…). */
   consumes: string[];
+  /** The error codes it documents, by status ('400': ['TEXT_INVALID', …]). */
+  errors: Record<string, string[]>;
+}
+
+/** The codes a response documents: the enum of its body's `code`, or none. */
+export function documentedCodes(doc: OpenApiDocument, response: Response | undefined): string[] {
+  const code = resolve(doc, response?.content?.['application/json']?.schema).properties?.code;
+  return (code?.enum ?? []).filter((c): c is string => typeof c === 'string');
 }
 
 /** Reads the app's own OpenAPI document (GET /docs-json) and lists every operation in it. */
@@ -71,6 +92,11 @@ export async function operationsOf(
         queryParams: params.filter((p) => p.in === 'query'),
         body: content['application/json']?.schema,
         consumes: Object.keys(content),
+        errors: Object.fromEntries(
+          Object.entries(op.responses ?? {})
+            .filter(([status]) => Number(status) >= 400)
+            .map(([status, response]) => [status, documentedCodes(doc, response)]),
+        ),
       });
     }
   }

@@ -1,8 +1,9 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, UseInterceptors } from '@nestjs/common';
-import { ApiConflictResponse, ApiHeader, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiHeader } from '@nestjs/swagger';
+import { ApiErrors } from '@app/platform';
 import { IdempotencyHandle, IdempotencyInterceptor, IdempotentRequest } from './idempotency.interceptor';
 
-/** Marks a create route as honouring `Idempotency-Key` (and documents it in OpenAPI). */
+/** Marks a create route as honouring `Idempotency-Key` (and documents it and its errors in OpenAPI). */
 export const Idempotent = (): MethodDecorator =>
   applyDecorators(
     UseInterceptors(IdempotencyInterceptor),
@@ -15,11 +16,7 @@ export const Idempotent = (): MethodDecorator =>
         'while the first is running: 409 IDEMPOTENCY_KEY_IN_FLIGHT with Retry-After. A failed request frees ' +
         'its key at once (after an outage of Postgres, as soon as it answers again).',
     }),
-    ApiConflictResponse({
-      description: 'IDEMPOTENCY_KEY_IN_FLIGHT (header Retry-After: seconds to wait)',
-      headers: { 'Retry-After': { schema: { type: 'integer' } } },
-    }),
-    ApiUnprocessableEntityResponse({ description: 'IDEMPOTENCY_KEY_REUSED, or a business rule' }),
+    ApiErrors('IDEMPOTENCY_KEY_INVALID', 'IDEMPOTENCY_KEY_IN_FLIGHT', 'IDEMPOTENCY_KEY_REUSED'),
   );
 
 /** The handle to record the answer inside the service's transaction (undefined without a key). */

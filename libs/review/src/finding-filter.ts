@@ -9,7 +9,7 @@ import {
   isUuid,
   parseMoney,
   parsePeriod,
-  type ErrorCode,
+  type CodeOfKind,
   ValidationError,
 } from '@app/domain';
 import { isCursorBigintId } from '@app/platform';
@@ -55,7 +55,12 @@ export const isFindingCursor = (v: unknown): v is FindingCursor => {
   );
 };
 
-function listOf<T extends string>(raw: string, allowed: readonly T[], code: ErrorCode, field: string): T[] {
+function listOf<T extends string>(
+  raw: string,
+  allowed: readonly T[],
+  code: CodeOfKind<'invalid'>,
+  field: string,
+): T[] {
   const values = raw.split(',').map((v) => v.trim());
   const bad = values.filter((v) => !(allowed as readonly string[]).includes(v));
   if (bad.length > 0 || values.length === 0) {

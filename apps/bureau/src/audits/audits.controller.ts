@@ -2,7 +2,7 @@ import { Idempotent } from '@app/idempotency';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, OfficerPrincipal, Roles } from '@app/auth';
-import { Page } from '@app/platform';
+import { ApiErrors, Page } from '@app/platform';
 import { AuditsService } from './audits.service';
 import { AuditRunDto, AuditRunPageDto, ListAuditsQuery, StartAuditDto } from './dto/audit-run.dto';
 import { RequestId } from './request-id.decorator';
@@ -24,15 +24,26 @@ export class AuditsController {
       'neither (your own bureau; the whole country for the national tier). Poll GET /v1/audits/{runId}. ' +
       'The run judges by the active rule set. Back-test another version with {ruleSetVersion, dryRun: true}: ' +
       'the run compares it with the active version on the same input (backtest, once completed) and ' +
-      'publishes nothing. ' +
-      'Errors: 400 PERIOD_INVALID, BUREAU_CODE_INVALID, TAX_ID_INVALID, AUDIT_SCOPE_AMBIGUOUS, ' +
-      'AUDIT_SCOPE_INVALID, MONEY_INVALID, AUDIT_RULE_SET_REQUIRES_DRY_RUN, AUDIT_DRY_RUN_WITH_TOLERANCE, ' +
-      'VALIDATION_FAILED, UNKNOWN_FIELD; 403 ROLE_FORBIDDEN (reviewers); ' +
-      '404 BUREAU_NOT_FOUND, TAXPAYER_NOT_FOUND (also outside your subtree), RULE_SET_NOT_FOUND; ' +
-      '422 AUDIT_PERIOD_IN_FUTURE, AUDIT_PERIOD_NO_DATA (a dry run of a period with no invoice, seller copy ' +
-      'or claim in the scope).',
+      'publishes nothing. A bureau or taxpayer outside your subtree is answered 404 as one that does not ' +
+      'exist; a dry run of a period with no invoice, seller copy or claim in the scope is 422 ' +
+      'AUDIT_PERIOD_NO_DATA.',
   })
   @ApiAcceptedResponse({ type: AuditRunDto })
+  @ApiErrors(
+    'PERIOD_INVALID',
+    'AUDIT_PERIOD_IN_FUTURE',
+    'AUDIT_SCOPE_AMBIGUOUS',
+    'AUDIT_SCOPE_INVALID',
+    'BUREAU_CODE_INVALID',
+    'TAX_ID_INVALID',
+    'AUDIT_RULE_SET_REQUIRES_DRY_RUN',
+    'AUDIT_DRY_RUN_WITH_TOLERANCE',
+    'MONEY_INVALID',
+    'BUREAU_NOT_FOUND',
+    'TAXPAYER_NOT_FOUND',
+    'RULE_SET_NOT_FOUND',
+    'AUDIT_PERIOD_NO_DATA',
+  )
   start(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Body() dto: StartAuditDto,
@@ -46,10 +57,10 @@ export class AuditsController {
     summary: 'Audit runs visible to you, newest first (cursor pages)',
     description:
       'A run is visible in the subtree of its scope bureau; a run over taxIds in that of the officer who ' +
-      'started it; a nationwide run (nightly ones included) to the national tier only. ' +
-      'Errors: 400 PERIOD_INVALID, CURSOR_INVALID, VALIDATION_FAILED.',
+      'started it; a nationwide run (nightly ones included) to the national tier only.',
   })
   @ApiOkResponse({ type: AuditRunPageDto })
+  @ApiErrors('PERIOD_INVALID', 'CURSOR_INVALID')
   list(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Query() query: ListAuditsQuery,
@@ -61,10 +72,10 @@ export class AuditsController {
   @ApiOperation({
     summary:
       "Status, progress and (once completed) counts and tax at risk of an audit run; a dry run's back-test",
-    description:
-      'Errors: 400 AUDIT_RUN_ID_INVALID; 404 AUDIT_RUN_NOT_FOUND (also a run outside your subtree).',
+    description: 'A run outside your subtree is answered 404 AUDIT_RUN_NOT_FOUND.',
   })
   @ApiOkResponse({ type: AuditRunDto })
+  @ApiErrors('AUDIT_RUN_ID_INVALID', 'AUDIT_RUN_NOT_FOUND')
   get(@CurrentOfficer() officer: OfficerPrincipal, @Param('runId') runId: string): Promise<AuditRunDto> {
     return this.audits.get(officer, runId);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, OfficerPrincipal, Roles } from '@app/auth';
-import { Page, PageQuery } from '@app/platform';
+import { ApiErrors, Page, PageQuery } from '@app/platform';
 import { CertificatesService } from './certificates.service';
 import {
   CertificateDto,
@@ -22,11 +22,16 @@ export class CertificatesController {
   @ApiOperation({
     summary: 'Revoke a device certificate of a taxpayer of your subtree (it seals nothing after revokedAt)',
     description:
-      'Errors: 404 CERTIFICATE_NOT_FOUND (also outside your subtree); 409 CERTIFICATE_ALREADY_REVOKED; ' +
-      '422 REVOCATION_IN_FUTURE, REVOCATION_BEFORE_VALIDITY. The enterprise enrolls again with a new ' +
-      'token from POST /v1/taxpayers/{taxId}/enrollment-token.',
+      'A certificate outside your subtree is answered 404 CERTIFICATE_NOT_FOUND. The enterprise enrolls ' +
+      'again with a new token from POST /v1/taxpayers/{taxId}/enrollment-token.',
   })
   @ApiOkResponse({ type: RevocationDto })
+  @ApiErrors(
+    'CERTIFICATE_NOT_FOUND',
+    'CERTIFICATE_ALREADY_REVOKED',
+    'REVOCATION_IN_FUTURE',
+    'REVOCATION_BEFORE_VALIDITY',
+  )
   revoke(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Param('serial') serial: string,
@@ -41,6 +46,7 @@ export class CertificatesController {
     description: '404 TAXPAYER_NOT_FOUND outside your subtree.',
   })
   @ApiOkResponse({ type: CertificatePageDto })
+  @ApiErrors('TAXPAYER_NOT_FOUND', 'CURSOR_INVALID')
   list(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Param('taxId') taxId: string,

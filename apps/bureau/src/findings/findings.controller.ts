@@ -2,7 +2,7 @@ import { Body, Controller, Get, Logger, Param, Patch, Query, Res } from '@nestjs
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentOfficer, OfficerPrincipal } from '@app/auth';
-import { Page, sendDownload } from '@app/platform';
+import { ApiErrors, Page, type RouteError, sendDownload } from '@app/platform';
 import { EXPORT_CONTENT_TYPES } from '@app/review';
 import {
   ChangeCaseDto,
@@ -14,10 +14,18 @@ import {
 } from './dto/finding.dto';
 import { FindingsService } from './findings.service';
 
-const FILTER_ERRORS =
-  '400 PERIOD_INVALID, FINDING_CATEGORY_INVALID, BUREAU_CODE_INVALID, TAX_ID_INVALID, AUDIT_RUN_ID_INVALID, ' +
-  'CASE_STATUS_INVALID, FINDING_STATE_INVALID, MONEY_INVALID, CURSOR_INVALID, VALIDATION_FAILED; ' +
-  '404 BUREAU_NOT_FOUND (a bureauCode outside your subtree)';
+/** The filters of the list and the export (parseFindingQuery), and a bureauCode outside your subtree. */
+const FILTER_ERRORS = [
+  'PERIOD_INVALID',
+  'FINDING_CATEGORY_INVALID',
+  'BUREAU_CODE_INVALID',
+  'TAX_ID_INVALID',
+  'AUDIT_RUN_ID_INVALID',
+  'CASE_STATUS_INVALID',
+  'FINDING_STATE_INVALID',
+  'MONEY_INVALID',
+  'BUREAU_NOT_FOUND',
+] as const satisfies RouteError[];
 
 @ApiTags('findings')
 @ApiBearerAuth()
@@ -31,10 +39,10 @@ export class FindingsController {
   @ApiOperation({
     summary: 'Findings of your subtree, highest tax at risk first (cursor pages)',
     description:
-      "A finding is visible to the seller's and the buyer's district bureaus and all their ancestors. " +
-      `Errors: ${FILTER_ERRORS}.`,
+      "A finding is visible to the seller's and the buyer's district bureaus and all their ancestors.",
   })
   @ApiOkResponse({ type: FindingPageDto })
+  @ApiErrors(...FILTER_ERRORS, 'CURSOR_INVALID')
   list(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Query() query: FindingFiltersQuery,
@@ -45,8 +53,9 @@ export class FindingsController {
   @Get('export')
   @ApiOperation({
     summary: 'The findings list as CSV or XLSX, streamed (same filters, every page, no limit)',
-    description: `Memory stays flat whatever the size. Errors: ${FILTER_ERRORS}.`,
+    description: 'Memory stays flat whatever the size.',
   })
+  @ApiErrors(...FILTER_ERRORS)
   @ApiProduces(EXPORT_CONTENT_TYPES.csv, EXPORT_CONTENT_TYPES.xlsx)
   @ApiOkResponse({
     description: 'A file download (Content-Disposition: attachment): header row, then one row per finding',
@@ -75,9 +84,10 @@ export class FindingsController {
   @ApiOperation({
     summary:
       'One finding: both sides of the invoice, the differing fields, its history across runs, the case trail',
-    description: '400 FINDING_ID_INVALID; 404 FINDING_NOT_FOUND (also outside your subtree).',
+    description: 'A finding outside your subtree is answered 404 FINDING_NOT_FOUND.',
   })
   @ApiOkResponse({ type: FindingDetailDto })
+  @ApiErrors('FINDING_ID_INVALID', 'FINDING_NOT_FOUND')
   get(@CurrentOfficer() officer: OfficerPrincipal, @Param('id') id: string): Promise<FindingDetailDto> {
     return this.findings.get(officer, id);
   }
@@ -86,11 +96,17 @@ export class FindingsController {
   @ApiOperation({
     summary: 'Move the case: open → investigating → confirmed | cleared, with a comment',
     description:
-      'Every change is kept with who, when and why (caseTrail). Errors: 400 FINDING_ID_INVALID, ' +
-      'CASE_COMMENT_REQUIRED, CASE_COMMENT_TOO_LONG, VALIDATION_FAILED; 404 FINDING_NOT_FOUND (also outside ' +
-      'your subtree); 422 CASE_TRANSITION_INVALID (details: from, to, allowed).',
+      'Every change is kept with who, when and why (caseTrail). A finding outside your subtree is answered ' +
+      '404 FINDING_NOT_FOUND; CASE_TRANSITION_INVALID has details from, to, allowed.',
   })
   @ApiOkResponse({ type: FindingDetailDto })
+  @ApiErrors(
+    'FINDING_ID_INVALID',
+    'FINDING_NOT_FOUND',
+    'CASE_COMMENT_REQUIRED',
+    'CASE_COMMENT_TOO_LONG',
+    'CASE_TRANSITION_INVALID',
+  )
   change(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Param('id') id: string,

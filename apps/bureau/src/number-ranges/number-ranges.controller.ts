@@ -2,7 +2,7 @@ import { Idempotent } from '@app/idempotency';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, OfficerPrincipal, Roles } from '@app/auth';
-import { Page, PageQuery } from '@app/platform';
+import { ApiErrors, Page, PageQuery } from '@app/platform';
 import {
   AllocateNumberRangeDto,
   NumberRangeDto,
@@ -25,11 +25,19 @@ export class NumberRangesController {
     description:
       'The taxpayer must be normal; the code must be of its region (province + city or 00) and its amount ' +
       'version at most the taxpayer maxAmountVersion; the range must not overlap any range of that code, ' +
-      'whoever holds it. Errors: 400 INVOICE_CODE_INVALID, INVOICE_NUMBER_INVALID, NUMBER_RANGE_INVALID; ' +
-      '404 TAXPAYER_NOT_FOUND; 409 NUMBER_RANGE_OVERLAP; 422 TAXPAYER_NOT_NORMAL, ' +
-      'INVOICE_CODE_REGION_MISMATCH, AMOUNT_VERSION_NOT_ALLOWED.',
+      'whoever holds it.',
   })
   @ApiCreatedResponse({ type: NumberRangeDto })
+  @ApiErrors(
+    'INVOICE_CODE_INVALID',
+    'INVOICE_NUMBER_INVALID',
+    'NUMBER_RANGE_INVALID',
+    'TAXPAYER_NOT_FOUND',
+    'TAXPAYER_NOT_NORMAL',
+    'INVOICE_CODE_REGION_MISMATCH',
+    'AMOUNT_VERSION_NOT_ALLOWED',
+    'NUMBER_RANGE_OVERLAP',
+  )
   allocate(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Param('taxId') taxId: string,
@@ -44,6 +52,7 @@ export class NumberRangesController {
     description: '404 TAXPAYER_NOT_FOUND outside your subtree.',
   })
   @ApiOkResponse({ type: NumberRangePageDto })
+  @ApiErrors('TAXPAYER_NOT_FOUND', 'CURSOR_INVALID')
   list(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Param('taxId') taxId: string,

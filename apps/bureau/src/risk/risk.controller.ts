@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, OfficerPrincipal } from '@app/auth';
-import { Page } from '@app/platform';
+import { ApiErrors, Page } from '@app/platform';
 import {
   RiskRankingItemDto,
   RiskRankingPageDto,
@@ -27,10 +27,10 @@ export class RiskController {
     summary: 'Taxpayers of your subtree ranked by risk score, then tax at risk (cursor pages)',
     description:
       `${SCORE_RULE} Taxpayers with at least one such finding are listed; scores are recomputed after every ` +
-      'publishing audit run of the period. Errors: 400 PERIOD_INVALID, BUREAU_CODE_INVALID, CURSOR_INVALID, ' +
-      'VALIDATION_FAILED, UNKNOWN_FIELD; 404 BUREAU_NOT_FOUND (a bureauCode outside your subtree).',
+      'publishing audit run of the period. A bureauCode outside your subtree is answered 404 BUREAU_NOT_FOUND.',
   })
   @ApiOkResponse({ type: RiskRankingPageDto })
+  @ApiErrors('PERIOD_INVALID', 'BUREAU_CODE_INVALID', 'BUREAU_NOT_FOUND', 'CURSOR_INVALID')
   ranking(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Query() query: RiskRankingQuery,
@@ -42,10 +42,11 @@ export class RiskController {
   @ApiOperation({
     summary: "A taxpayer's risk score of a period with its parts, its findings and a 12-period trend",
     description:
-      `${SCORE_RULE} Score 0 and no parts when it has no such finding. Errors: 400 PERIOD_INVALID, ` +
-      'VALIDATION_FAILED, UNKNOWN_FIELD; 404 TAXPAYER_NOT_FOUND (also outside your subtree).',
+      `${SCORE_RULE} Score 0 and no parts when it has no such finding. A taxpayer outside your subtree ` +
+      'is answered 404 TAXPAYER_NOT_FOUND.',
   })
   @ApiOkResponse({ type: TaxpayerRiskDto })
+  @ApiErrors('PERIOD_INVALID', 'TAXPAYER_NOT_FOUND')
   taxpayer(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Param('taxId') taxId: string,

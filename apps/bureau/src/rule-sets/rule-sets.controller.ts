@@ -1,18 +1,15 @@
 import { Idempotent } from '@app/idempotency';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentOfficer, OfficerPrincipal, Roles } from '@app/auth';
-import { Page, PageQuery } from '@app/platform';
+import { ApiErrors, Page, PageQuery } from '@app/platform';
 import { CreateRuleSetDto, RuleSetDto, RuleSetPageDto } from './dto/rule-set.dto';
 import { RuleSetsService } from './rule-sets.service';
 
@@ -21,7 +18,6 @@ const VERSION_PARAM = ApiParam({
   schema: { type: 'integer', minimum: 1 },
   description: 'A rule set version',
 });
-const WRITERS = 'ROLE_FORBIDDEN (not an admin), NATIONAL_TIER_ONLY (an admin below the national tier)';
 
 @ApiTags('rule-sets')
 @ApiBearerAuth()
@@ -32,9 +28,10 @@ export class RuleSetsController {
   @Get()
   @ApiOperation({
     summary: 'Rule set versions (thresholds and weights of the audit), newest first (cursor pages)',
-    description: 'Any officer. Exactly one version is active. Errors: 400 CURSOR_INVALID, VALIDATION_FAILED.',
+    description: 'Any officer. Exactly one version is active.',
   })
   @ApiOkResponse({ type: RuleSetPageDto })
+  @ApiErrors('CURSOR_INVALID')
   list(@Query() query: PageQuery): Promise<Page<RuleSetDto>> {
     return this.ruleSets.list(query);
   }
@@ -43,8 +40,7 @@ export class RuleSetsController {
   @VERSION_PARAM
   @ApiOperation({ summary: 'One rule set version with all its parameters' })
   @ApiOkResponse({ type: RuleSetDto })
-  @ApiBadRequestResponse({ description: 'RULE_SET_VERSION_INVALID' })
-  @ApiNotFoundResponse({ description: 'RULE_SET_NOT_FOUND' })
+  @ApiErrors('RULE_SET_VERSION_INVALID', 'RULE_SET_NOT_FOUND')
   get(@Param('version') version: string): Promise<RuleSetDto> {
     return this.ruleSets.get(version);
   }
@@ -57,16 +53,17 @@ export class RuleSetsController {
       'National-tier admins: add a rule set version (inactive) that changes some parameters of another',
     description:
       'Back-test it with POST /v1/audits {dryRun: true, ruleSetVersion}, then activate it. A refused ' +
-      'request adds no version.',
+      'request adds no version. A refused parameter has details { parameter, … }. 403 ROLE_FORBIDDEN: not ' +
+      'an admin; NATIONAL_TIER_ONLY: an admin below the national tier.',
   })
   @ApiCreatedResponse({ type: RuleSetDto })
-  @ApiBadRequestResponse({
-    description:
-      'RULE_SET_PARAMETER_UNKNOWN, RULE_SET_PARAMETER_INVALID (wrong type), RULE_SET_PARAMETER_OUT_OF_RANGE, ' +
-      'each with details { parameter, … }; VALIDATION_FAILED (description, basedOn)',
-  })
-  @ApiForbiddenResponse({ description: WRITERS })
-  @ApiNotFoundResponse({ description: 'RULE_SET_NOT_FOUND (basedOn)' })
+  @ApiErrors(
+    'NATIONAL_TIER_ONLY',
+    'RULE_SET_NOT_FOUND',
+    'RULE_SET_PARAMETER_UNKNOWN',
+    'RULE_SET_PARAMETER_INVALID',
+    'RULE_SET_PARAMETER_OUT_OF_RANGE',
+  )
   create(@CurrentOfficer() officer: OfficerPrincipal, @Body() dto: CreateRuleSetDto): Promise<RuleSetDto> {
     return this.ruleSets.create(officer, dto);
   }
@@ -83,9 +80,7 @@ export class RuleSetsController {
       'their version. Activating the active version changes nothing.',
   })
   @ApiOkResponse({ type: RuleSetDto })
-  @ApiBadRequestResponse({ description: 'RULE_SET_VERSION_INVALID' })
-  @ApiForbiddenResponse({ description: WRITERS })
-  @ApiNotFoundResponse({ description: 'RULE_SET_NOT_FOUND' })
+  @ApiErrors('NATIONAL_TIER_ONLY', 'RULE_SET_VERSION_INVALID', 'RULE_SET_NOT_FOUND')
   activate(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Param('version') version: string,

@@ -1,17 +1,8 @@
 import { Idempotent } from '@app/idempotency';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, OfficerPrincipal, Roles } from '@app/auth';
-import { Page } from '@app/platform';
+import { ApiErrors, Page, type RouteError } from '@app/platform';
 import {
   AddTaxIdOverrideDto,
   ChangeTaxpayerDto,
@@ -23,6 +14,17 @@ import {
   TaxpayerStatusHistoryDto,
 } from './dto/taxpayer.dto';
 import { TaxpayersService } from './taxpayers.service';
+
+/** Controlling parties and contacts given (parseControllingParties, setParties). */
+const PARTY_ERRORS = [
+  'ID_NUMBER_INVALID',
+  'SHARE_INVALID',
+  'SHARES_EXCEED_ONE',
+  'SHAREHOLDER_AMBIGUOUS',
+  'TAX_ID_INVALID',
+  'PARTY_INVALID',
+  'RELATED_TAXPAYER_UNKNOWN',
+] as const satisfies RouteError[];
 
 @ApiTags('taxpayers')
 @ApiBearerAuth()
@@ -40,14 +42,19 @@ export class TaxpayersController {
     description:
       'Optionally with who controls it (legalRepresentative, financeOfficer, shareholders) and its address, ' +
       'phone and bank account: identity numbers are stored as keyed digests only and never returned (their ' +
-      'last 4 characters are); docs/trade-graph.md.',
+      'last 4 characters are); docs/trade-graph.md. INDUSTRY_INVALID has details { field, reason }: ' +
+      'NOT_A_STRING, FORMAT, SECTION or DIVISION; ID_NUMBER_INVALID never repeats the number.',
   })
   @ApiCreatedResponse({ type: RegisteredTaxpayerDto })
-  @ApiBadRequestResponse({
-    description:
-      'TAX_ID_INVALID, BUREAU_CODE_INVALID, INDUSTRY_INVALID (details { field, reason }: NOT_A_STRING, ' +
-      'FORMAT, SECTION or DIVISION), ID_NUMBER_INVALID (never repeating the number), SHARE_INVALID, SHARES_EXCEED_ONE, SHAREHOLDER_AMBIGUOUS, RELATED_TAXPAYER_UNKNOWN, PARTY_INVALID, VALIDATION_FAILED',
-  })
+  @ApiErrors(
+    'TAX_ID_INVALID',
+    'BUREAU_CODE_INVALID',
+    'BUREAU_NOT_FOUND',
+    'BUREAU_NOT_DISTRICT',
+    'INDUSTRY_INVALID',
+    ...PARTY_ERRORS,
+    'TAXPAYER_ALREADY_REGISTERED',
+  )
   register(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Body() dto: RegisterTaxpayerDto,
@@ -58,6 +65,7 @@ export class TaxpayersController {
   @Get('taxpayers')
   @ApiOperation({ summary: 'Taxpayers of a bureau subtree, ordered by tax ID (cursor pages)' })
   @ApiOkResponse({ type: TaxpayerPageDto })
+  @ApiErrors('BUREAU_CODE_INVALID', 'BUREAU_NOT_FOUND', 'CURSOR_INVALID')
   list(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Query() query: ListTaxpayersQuery,
@@ -68,6 +76,7 @@ export class TaxpayersController {
   @Get('taxpayers/:taxId')
   @ApiOperation({ summary: 'One taxpayer with its controlling parties in force (404 outside your subtree)' })
   @ApiOkResponse({ type: TaxpayerDto })
+  @ApiErrors('TAXPAYER_NOT_FOUND')
   get(@CurrentOfficer() officer: OfficerPrincipal, @Param('taxId') taxId: string): Promise<TaxpayerDto> {
     return this.taxpayers.get(officer, taxId);
   }
@@ -78,6 +87,7 @@ export class TaxpayersController {
     description: 'At most the latest 500. 404 TAXPAYER_NOT_FOUND outside your subtree.',
   })
   @ApiOkResponse({ type: TaxpayerStatusHistoryDto })
+  @ApiErrors('TAXPAYER_NOT_FOUND')
   statusHistory(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Param('taxId') taxId: string,
@@ -97,12 +107,14 @@ export class TaxpayersController {
       'history, closed at this instant. All of a change applies, or none of it.',
   })
   @ApiOkResponse({ type: TaxpayerDto })
-  @ApiBadRequestResponse({
-    description:
-      'NOTHING_TO_CHANGE, REASON_WITHOUT_STATUS, INDUSTRY_INVALID, ID_NUMBER_INVALID (never repeating the number), SHARE_INVALID, SHARES_EXCEED_ONE, SHAREHOLDER_AMBIGUOUS, RELATED_TAXPAYER_UNKNOWN, PARTY_INVALID, VALIDATION_FAILED',
-  })
-  @ApiForbiddenResponse({ description: 'ROLE_FORBIDDEN: admins only' })
-  @ApiUnprocessableEntityResponse({ description: 'TAXPAYER_STATUS_TRANSITION_INVALID' })
+  @ApiErrors(
+    'NOTHING_TO_CHANGE',
+    'REASON_WITHOUT_STATUS',
+    'INDUSTRY_INVALID',
+    ...PARTY_ERRORS,
+    'TAXPAYER_NOT_FOUND',
+    'TAXPAYER_STATUS_TRANSITION_INVALID',
+  )
   change(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Param('taxId') taxId: string,
@@ -116,6 +128,7 @@ export class TaxpayersController {
   @HttpCode(201)
   @Roles('admin')
   @ApiOperation({ summary: 'National tier only: accept a legally issued code whose check character fails' })
+  @ApiErrors('NATIONAL_TIER_ONLY')
   addOverride(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Body() dto: AddTaxIdOverrideDto,

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, OfficerPrincipal } from '@app/auth';
+import { ApiErrors } from '@app/platform';
 import { TradeGraphDto, TradeGraphQuery } from './dto/trade-graph.dto';
 import { GRAPH_MAX_DEPTH, GRAPH_MAX_NODES, TradeGraphService } from './trade-graph.service';
 
@@ -19,11 +20,10 @@ export class TradeGraphController {
       `first, at most ${GRAPH_MAX_NODES} nodes (truncated says when more were left out). A node outside ` +
       'your jurisdiction shows its tax id and bureau only. Each edge lists the categories of your active ' +
       'findings naming its seller and buyer (CIRCULAR_TRADING on a ring, AFFILIATED_TRADE between affiliates). ' +
-      'Errors: 400 PERIOD_INVALID, ' +
-      'GRAPH_DEPTH_INVALID, MONEY_INVALID, VALIDATION_FAILED, UNKNOWN_FIELD; 404 TAXPAYER_NOT_FOUND (also ' +
-      'outside your subtree).',
+      'A taxpayer outside your subtree is answered 404 TAXPAYER_NOT_FOUND.',
   })
   @ApiOkResponse({ type: TradeGraphDto })
+  @ApiErrors('PERIOD_INVALID', 'GRAPH_DEPTH_INVALID', 'MONEY_INVALID', 'TAXPAYER_NOT_FOUND')
   around(
     @CurrentOfficer() officer: OfficerPrincipal,
     @Param('taxId') taxId: string,

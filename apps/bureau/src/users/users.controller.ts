@@ -1,16 +1,8 @@
 import { Idempotent } from '@app/idempotency';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentOfficer, OfficerPrincipal, Roles } from '@app/auth';
-import { Page } from '@app/platform';
+import { ApiErrors, Page } from '@app/platform';
 import { CreateUserDto, ListUsersQuery, UserDto, UserPageDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
@@ -25,6 +17,7 @@ export class UsersController {
   @Roles('admin')
   @ApiOperation({ summary: "Create an officer in a bureau of the admin's subtree" })
   @ApiCreatedResponse({ type: UserDto })
+  @ApiErrors('BUREAU_CODE_INVALID', 'BUREAU_NOT_FOUND', 'USERNAME_TAKEN')
   create(@CurrentOfficer() admin: OfficerPrincipal, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.users.create(admin, dto);
   }
@@ -33,6 +26,7 @@ export class UsersController {
   @Roles('admin')
   @ApiOperation({ summary: "The officers of the admin's subtree, ordered by username (cursor pages)" })
   @ApiOkResponse({ type: UserPageDto })
+  @ApiErrors('BUREAU_CODE_INVALID', 'BUREAU_NOT_FOUND', 'CURSOR_INVALID')
   list(@CurrentOfficer() admin: OfficerPrincipal, @Query() query: ListUsersQuery): Promise<Page<UserDto>> {
     return this.users.list(admin, query);
   }
@@ -40,6 +34,7 @@ export class UsersController {
   @Get('me')
   @ApiOperation({ summary: 'The logged-in officer' })
   @ApiOkResponse({ type: UserDto })
+  @ApiErrors('USER_GONE')
   me(@CurrentOfficer() officer: OfficerPrincipal): Promise<UserDto> {
     return this.users.me(officer);
   }
@@ -51,11 +46,10 @@ export class UsersController {
     summary: "Disable an officer of the admin's subtree: no login, its tokens refused within 10 s everywhere",
     description:
       'Disabling an account that is already disabled changes nothing. Tokens issued before the disable ' +
-      'stay refused after an enable.',
+      'stay refused after an enable. 404 USER_NOT_FOUND also for an officer outside your subtree.',
   })
   @ApiOkResponse({ type: UserDto })
-  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND (also outside your subtree)' })
-  @ApiUnprocessableEntityResponse({ description: 'CANNOT_DISABLE_SELF, LAST_NATIONAL_ADMIN' })
+  @ApiErrors('USER_NOT_FOUND', 'CANNOT_DISABLE_SELF', 'LAST_NATIONAL_ADMIN')
   disable(@CurrentOfficer() admin: OfficerPrincipal, @Param('id') id: string): Promise<UserDto> {
     return this.users.disable(admin, id);
   }
@@ -67,7 +61,7 @@ export class UsersController {
     summary: "Enable an officer of the admin's subtree again; it logs in anew (older tokens stay refused)",
   })
   @ApiOkResponse({ type: UserDto })
-  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND (also outside your subtree)' })
+  @ApiErrors('USER_NOT_FOUND')
   enable(@CurrentOfficer() admin: OfficerPrincipal, @Param('id') id: string): Promise<UserDto> {
     return this.users.enable(admin, id);
   }

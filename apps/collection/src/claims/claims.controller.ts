@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestj
 import { CurrentEnterprise, EnterprisePrincipal } from '@app/auth';
 import { Idempotent, IdempotencyContext } from '@app/idempotency';
 import type { IdempotencyHandle } from '@app/idempotency';
+import { ApiErrors } from '@app/platform';
 import { ClaimsService } from './claims.service';
 import { ClaimsRequestDto, ClaimsResponseDto } from './dto/claims.dto';
 
@@ -22,6 +23,14 @@ export class ClaimsController {
       'accepted; the cross-audit judges it.',
   })
   @ApiCreatedResponse({ type: ClaimsResponseDto })
+  @ApiErrors(
+    'PERIOD_INVALID',
+    'INVOICE_CODE_INVALID',
+    'INVOICE_NUMBER_INVALID',
+    'DATE_INVALID',
+    'MONEY_INVALID',
+    'CLAIMANT_NOT_GENERAL_TAXPAYER',
+  )
   claim(
     @CurrentEnterprise() enterprise: EnterprisePrincipal,
     @Body() dto: ClaimsRequestDto,

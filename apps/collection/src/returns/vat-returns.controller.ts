@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { CurrentEnterprise, EnterprisePrincipal } from '@app/auth';
 import { Idempotent, IdempotencyContext } from '@app/idempotency';
 import type { IdempotencyHandle } from '@app/idempotency';
+import { ApiErrors } from '@app/platform';
 import { FileReturnDto, VatReturnDto, VatReturnHistoryDto } from './dto/returns.dto';
 import { VatReturnsService } from './vat-returns.service';
 
@@ -16,6 +17,13 @@ export class VatReturnsController {
   @Idempotent()
   @ApiOperation({ summary: 'File the VAT return of an ended period, or correct it ("correction": true)' })
   @ApiCreatedResponse({ type: VatReturnDto })
+  @ApiErrors(
+    'PERIOD_INVALID',
+    'PERIOD_NOT_ENDED',
+    'MONEY_INVALID',
+    'RETURN_ALREADY_FILED',
+    'NOTHING_TO_CORRECT',
+  )
   file(
     @CurrentEnterprise() enterprise: EnterprisePrincipal,
     @Body() dto: FileReturnDto,
@@ -27,6 +35,7 @@ export class VatReturnsController {
   @Get(':period')
   @ApiOperation({ summary: 'The return in force for a period and every earlier version' })
   @ApiOkResponse({ type: VatReturnHistoryDto })
+  @ApiErrors('PERIOD_INVALID', 'RETURN_NOT_FOUND')
   history(
     @CurrentEnterprise() enterprise: EnterprisePrincipal,
     @Param('period') period: string,

@@ -4,6 +4,7 @@ import { CurrentEnterprise, EnterprisePrincipal } from '@app/auth';
 import { Idempotent, IdempotencyContext } from '@app/idempotency';
 import type { IdempotencyHandle } from '@app/idempotency';
 import { SellerCopiesRequestDto, SellerCopiesResponseDto } from './dto/seller-copies.dto';
+import { ApiErrors } from '@app/platform';
 import { SellerCopiesService } from './seller-copies.service';
 
 @ApiTags('seller-copies')
@@ -21,6 +22,7 @@ export class SellerCopiesController {
       "code's cap, the seal valid under your certificate on the issue date. Rejected ones are kept as evidence.",
   })
   @ApiCreatedResponse({ type: SellerCopiesResponseDto })
+  @ApiErrors('INVOICE_CODE_INVALID', 'INVOICE_NUMBER_INVALID', 'DATE_INVALID', 'MONEY_INVALID')
   submit(
     @CurrentEnterprise() enterprise: EnterprisePrincipal,
     @Body() dto: SellerCopiesRequestDto,

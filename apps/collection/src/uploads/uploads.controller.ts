@@ -2,17 +2,15 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
-  ApiConflictResponse,
   ApiConsumes,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentEnterprise, EnterprisePrincipal } from '@app/auth';
+import { ApiErrors } from '@app/platform';
 import { ResumedUploadDto, UploadDto, UploadQuery } from './dto/upload.dto';
 import { UploadsService } from './uploads.service';
 
@@ -33,7 +31,16 @@ export class UploadsController {
       'merged by a background job; poll GET /v1/uploads/{id}. The same file sent again returns the first upload.',
   })
   @ApiAcceptedResponse({ type: UploadDto })
-  @ApiPayloadTooLargeResponse({ description: 'PAYLOAD_TOO_LARGE' })
+  @ApiErrors(
+    'UNSUPPORTED_MEDIA_TYPE',
+    'PERIOD_INVALID',
+    'PERIOD_REQUIRED',
+    'CLAIMANT_NOT_GENERAL_TAXPAYER',
+    'PAYLOAD_TOO_LARGE',
+    'FILE_EMPTY',
+    'FILE_ENCODING_INVALID',
+    'CSV_HEADER_INVALID',
+  )
   upload(
     @CurrentEnterprise() enterprise: EnterprisePrincipal,
     @Query() query: UploadQuery,
@@ -45,6 +52,7 @@ export class UploadsController {
   @Get(':id')
   @ApiOperation({ summary: 'Progress and counts of an upload' })
   @ApiOkResponse({ type: UploadDto })
+  @ApiErrors('UPLOAD_NOT_FOUND')
   status(@CurrentEnterprise() enterprise: EnterprisePrincipal, @Param('id') id: string): Promise<UploadDto> {
     return this.uploads.status(enterprise, id);
   }
@@ -60,11 +68,7 @@ export class UploadsController {
       'Upload workers also do this on their own every UPLOAD_SWEEP_INTERVAL_MS.',
   })
   @ApiAcceptedResponse({ type: ResumedUploadDto })
-  @ApiNotFoundResponse({ description: 'UPLOAD_NOT_FOUND (no upload of yours with that id)' })
-  @ApiConflictResponse({
-    description:
-      'UPLOAD_FAILED (failed uploads are final), UPLOAD_NOT_RECEIVED (the file never arrived whole)',
-  })
+  @ApiErrors('UPLOAD_NOT_FOUND', 'UPLOAD_FAILED', 'UPLOAD_NOT_RECEIVED')
   resume(
     @CurrentEnterprise() enterprise: EnterprisePrincipal,
     @Param('id') id: string,
@@ -78,6 +82,7 @@ export class UploadsController {
     summary: 'Refused rows as CSV: row_number,code,detail (format errors and rejected evidence)',
   })
   @ApiOkResponse({ schema: { type: 'string' } })
+  @ApiErrors('UPLOAD_NOT_FOUND')
   async errors(
     @CurrentEnterprise() enterprise: EnterprisePrincipal,
     @Param('id') id: string,

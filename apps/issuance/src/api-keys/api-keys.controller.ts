@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentEnterprise, EnterprisePrincipal } from '@app/auth';
+import { ApiErrors } from '@app/platform';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyDto, NewApiKeyDto } from './dto/api-key.dto';
 
@@ -30,6 +31,7 @@ export class ApiKeysController {
     summary: 'Revoke one of your API keys (stops working at once here, within 10 s everywhere)',
   })
   @ApiOkResponse({ type: ApiKeyDto })
+  @ApiErrors('API_KEY_NOT_FOUND')
   revoke(@CurrentEnterprise() enterprise: EnterprisePrincipal, @Param('id') id: string): Promise<ApiKeyDto> {
     return this.keys.revoke(enterprise, id);
   }

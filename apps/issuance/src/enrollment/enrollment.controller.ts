@@ -1,12 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { ClientIp, Public } from '@app/platform';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ClientIp, Public } from '@app/platform';
 import { EnrollDto, EnrollmentDto } from './dto/enrollment.dto';
 import { EnrollmentService } from './enrollment.service';
 
@@ -20,15 +14,20 @@ export class EnrollmentController {
   @ApiOperation({
     summary: 'Exchange the one-time enrollment token for a device certificate and an API key',
     description:
-      'With a CSR the enterprise keeps its own key (offline sealing); without, the service keeps it.',
+      'With a CSR the enterprise keeps its own key (offline sealing); without, the service keeps it. ' +
+      'Too many wrong enrollment tokens from your address: 429 AUTH_FAILURES_LIMITED.',
   })
   @ApiCreatedResponse({ type: EnrollmentDto })
-  @ApiUnauthorizedResponse({ description: 'ENROLLMENT_TOKEN_INVALID, ENROLLMENT_TOKEN_EXPIRED' })
-  @ApiTooManyRequestsResponse({
-    description:
-      'AUTH_FAILURES_LIMITED: too many wrong enrollment tokens from your address; RATE_LIMITED: too many ' +
-      'requests from your address. Retry-After says when to try again.',
-  })
+  @ApiErrors(
+    'ENROLLMENT_TOKEN_INVALID',
+    'ENROLLMENT_TOKEN_EXPIRED',
+    'AUTH_FAILURES_LIMITED',
+    'TAXPAYER_NOT_NORMAL',
+    'CSR_INVALID',
+    'CSR_KEY_UNSUPPORTED',
+    'CSR_SIGNATURE_INVALID',
+    'CSR_SUBJECT_MISMATCH',
+  )
   enroll(@Body() dto: EnrollDto, @ClientIp() clientIp: string): Promise<EnrollmentDto> {
     return this.enrollment.enroll(dto, clientIp);
   }

@@ -1,15 +1,7 @@
 import { Controller, Get, Ip, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { EnterprisePrincipal, OptionalApiKey, OptionalEnterprise } from '@app/auth';
+import { ApiErrors } from '@app/platform';
 import { clientAddressKey } from './client-address';
 import { VerificationDto, VerifyQuery } from './dto/verification.dto';
 import { VerificationService } from './verification.service';
@@ -32,20 +24,19 @@ export class VerificationController {
       'VERIFY_MISSES_PER_IP checks matching no invoice per address per VERIFY_MISS_WINDOW_SECONDS; a ' +
       'check that matches no invoice answers no_match, never whether the number exists. The seller and ' +
       'the buyer (and the owner of the number range), with Authorization: Bearer <apiKey>, have no ' +
-      'daily limit and get not_found or mismatch. The API key is optional; a key that is sent must be valid.',
+      'daily limit and get not_found or mismatch. The API key is optional; a key that is sent must be valid ' +
+      '(401 otherwise). A limit reached is 429 VERIFY_LIMIT_REACHED (Retry-After: seconds to Beijing ' +
+      'midnight) or VERIFY_MISSES_LIMITED (Retry-After: seconds until the miss window of your address ends).',
   })
   @ApiOkResponse({ type: VerificationDto })
-  @ApiUnauthorizedResponse({
-    description: 'UNAUTHENTICATED or API_KEY_INVALID: an API key was sent and is not valid',
-  })
-  @ApiTooManyRequestsResponse({
-    description:
-      'VERIFY_LIMIT_REACHED (Retry-After: seconds to Beijing midnight) or VERIFY_MISSES_LIMITED ' +
-      '(Retry-After: seconds until the miss window of your address ends)',
-  })
-  @ApiServiceUnavailableResponse({
-    description: 'SERVICE_UNAVAILABLE: the check counters (Redis) cannot be reached',
-  })
+  @ApiErrors(
+    'INVOICE_CODE_INVALID',
+    'INVOICE_NUMBER_INVALID',
+    'DATE_INVALID',
+    'MONEY_INVALID',
+    'VERIFY_LIMIT_REACHED',
+    'VERIFY_MISSES_LIMITED',
+  )
   verify(
     @Query() query: VerifyQuery,
     @Ip() ip: string | undefined,

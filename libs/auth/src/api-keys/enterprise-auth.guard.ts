@@ -5,9 +5,12 @@ import { UnauthenticatedError } from '@app/domain';
 import {
   clientIp,
   CredentialFailureLimiter,
+  type DocumentedRoute,
   OPTIONAL_CREDENTIAL,
   PUBLIC_ROUTE,
   RequestRateLimiter,
+  type RouteError,
+  type RouteErrorSource,
 } from '@app/platform';
 import { hashApiKey, isApiKeyFormat } from './api-key';
 import { ApiKeyOwner, ApiKeyRepository } from './api-key.repository';
@@ -35,7 +38,7 @@ const CACHE_MAX = 10_000;
  * never reads nor pays the failure counter, even from an IP that is limited.
  */
 @Injectable()
-export class EnterpriseAuthGuard implements CanActivate {
+export class EnterpriseAuthGuard implements CanActivate, RouteErrorSource {
   private readonly cache = new Map<string, { owner: ApiKeyOwner; until: number }>();
 
   constructor(
@@ -64,6 +67,12 @@ export class EnterpriseAuthGuard implements CanActivate {
     request.enterprise = new EnterprisePrincipal(owner.taxId, owner.id);
     request.idempotencyScope = `taxpayer:${owner.taxId}`;
     return true;
+  }
+
+  /** What canActivate may refuse on a route (with a key, on an OptionalApiKey route), for the OpenAPI documents. */
+  routeErrors(route: DocumentedRoute): readonly RouteError[] {
+    if (route.metadata(PUBLIC_ROUTE) === true && route.metadata(OPTIONAL_CREDENTIAL) !== true) return [];
+    return ['UNAUTHENTICATED', 'API_KEY_INVALID', 'AUTH_FAILURES_LIMITED', ...RequestRateLimiter.ERRORS];
   }
 
   /** An OptionalApiKey route with an Authorization header: the key is checked like anywhere else. */

@@ -2,7 +2,13 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { ForbiddenError, isUuid, UnauthenticatedError } from '@app/domain';
-import { PUBLIC_ROUTE, RequestRateLimiter } from '@app/platform';
+import {
+  type DocumentedRoute,
+  PUBLIC_ROUTE,
+  RequestRateLimiter,
+  type RouteError,
+  type RouteErrorSource,
+} from '@app/platform';
 import { OfficerAccountRepository, OfficerAccountStatus } from './officer-account.repository';
 import { OfficerAuthConfig } from './officer-auth.config';
 import { OfficerRequest, ROLES } from './officer-auth.decorators';
@@ -40,7 +46,7 @@ function isClaims(value: unknown): value is VerifiedClaims {
  * that time everywhere else.
  */
 @Injectable()
-export class OfficerAuthGuard implements CanActivate {
+export class OfficerAuthGuard implements CanActivate, RouteErrorSource {
   private readonly statuses = new Map<string, { status: OfficerAccountStatus | null; until: number }>();
 
   constructor(
@@ -77,6 +83,20 @@ export class OfficerAuthGuard implements CanActivate {
     (request as OfficerRequest & { idempotencyScope?: string }).idempotencyScope =
       `officer:${officer.userId}`;
     return true;
+  }
+
+  /** What canActivate may refuse on a route, for the OpenAPI documents. */
+  routeErrors(route: DocumentedRoute): readonly RouteError[] {
+    if (route.metadata(PUBLIC_ROUTE) === true) return [];
+    const errors: RouteError[] = [
+      'UNAUTHENTICATED',
+      'TOKEN_EXPIRED',
+      'TOKEN_INVALID',
+      ['OFFICER_DISABLED', 'unauthenticated'],
+      'TOKEN_REVOKED',
+      ...RequestRateLimiter.ERRORS,
+    ];
+    return route.metadata(ROLES) ? [...errors, 'ROLE_FORBIDDEN'] : errors;
   }
 
   /** Forgets an officer's cached status at once (this process), after a disable or enable. */

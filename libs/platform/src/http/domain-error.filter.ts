@@ -1,21 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError, DomainErrorKind } from '@app/domain';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError } from '@app/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorBody } from './error-body';
+import { STATUS_OF_KIND } from './error-status';
 import { asServiceUnavailable, STORE_RETRY_AFTER_SECONDS } from './store-unavailable';
 import { pathOf } from './url-text.hook';
-
-const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
-  invalid: HttpStatus.BAD_REQUEST,
-  unauthenticated: HttpStatus.UNAUTHORIZED,
-  forbidden: HttpStatus.FORBIDDEN,
-  not_found: HttpStatus.NOT_FOUND,
-  conflict: HttpStatus.CONFLICT,
-  too_large: HttpStatus.PAYLOAD_TOO_LARGE,
-  rule: HttpStatus.UNPROCESSABLE_ENTITY,
-  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
-  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
-};
 
 /** Codes for errors raised by the framework before our code runs (routing, guards of libraries). */
 const CODE_OF_HTTP_STATUS: Record<number, string> = {
@@ -113,9 +102,10 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, caught: unkn
 /** The status and body of an error, for the filter and for the platform's own early refusals. */
 function httpErrorOf(exception: unknown, method: string, url: string): [number, ErrorBody] {
   if (exception instanceof DomainError) {
+    const error: DomainError = exception;
     const body: ErrorBody = { code: exception.code, message: exception.message };
     if (exception.details !== undefined) body.details = exception.details;
-    return [STATUS_OF_KIND[exception.kind], body];
+    return [STATUS_OF_KIND[error.kind], body];
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

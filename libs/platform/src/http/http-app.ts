@@ -9,11 +9,10 @@ import { BaseConfig, HttpAppConfig } from '../config';
 import { requestIdOf, ROOT_LOGGER } from '../logging/logger.module';
 import { addRequestLogging } from '../logging/request-logging';
 import { addHttpRequestMetrics } from '../metrics/http-metrics.hook';
-import { documentRateLimits } from '../rate-limit/rate-limit-openapi';
 import { answerClientErrorAsJson } from './client-errors';
 import { DomainErrorFilter, sendError } from './domain-error.filter';
 import { registerStrictJsonBody } from './json-body';
-import { withCommonErrors } from './openapi-errors';
+import { documentErrors } from './openapi-errors';
 import { TextRulePipe } from './text-rule.pipe';
 import { addUrlTextRule, checkUrlText } from './url-text.hook';
 import { createValidationPipe } from './validation.pipe';
@@ -74,7 +73,7 @@ export function createHttpAdapter(): FastifyAdapter {
 /**
  * Everything that makes an app speak our HTTP dialect: strict JSON bodies and the text
  * rule (ADR 0020), the global validator and error filter, request logs, the request-duration
- * metric and OpenAPI at /docs.
+ * metric and OpenAPI at /docs, where each route lists the error codes it may answer.
  * `main.ts` and the e2e tests both call this, so tests exercise exactly the pipeline
  * production runs.
  */
@@ -106,8 +105,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
     builder.addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   if (options.auth === 'bearer-api-key')
     builder.addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Enterprise API key' });
-  const document = withCommonErrors(SwaggerModule.createDocument(app, builder.build()));
-  documentRateLimits(document);
+  const document = documentErrors(app, SwaggerModule.createDocument(app, builder.build()));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 

@@ -1,5 +1,5 @@
 import { ValidationPipe, ValidationError as ClassValidationError } from '@nestjs/common';
-import { type ErrorCode, isErrorCode, ValidationError } from '@app/domain';
+import { type CodeOfKind, isCodeOfKind, ValidationError } from '@app/domain';
 
 export interface FieldProblem {
   field: string;
@@ -23,7 +23,7 @@ function onlyUnknownFields(errors: ClassValidationError[]): boolean {
 }
 
 /** The one stable code (e.g. MONEY_INVALID) all failing constraints carry, if they share one. */
-function sharedStableCode(errors: ClassValidationError[]): ErrorCode | null {
+function sharedStableCode(errors: ClassValidationError[]): CodeOfKind<'invalid'> | null {
   const names = new Set<string>();
   const walk = (list: ClassValidationError[]): void =>
     list.forEach((e) => {
@@ -32,7 +32,7 @@ function sharedStableCode(errors: ClassValidationError[]): ErrorCode | null {
     });
   walk(errors);
   const [only] = [...names];
-  return names.size === 1 && isErrorCode(only) ? only : null;
+  return names.size === 1 && isCodeOfKind(only, 'invalid') ? only : null;
 }
 
 /**

@@ -1,22 +1,19 @@
-import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiExtension } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import type { DocumentedRoute, RouteError, RouteErrorSource } from '../http/api-errors.decorator';
 import { OPTIONAL_CREDENTIAL, PUBLIC_ROUTE } from '../http/public-route.decorator';
 import { clientIp } from './client-ip';
 import { RequestRateLimiter } from './request-rate-limiter';
 
 export const SKIP_RATE_LIMIT = 'jinshui:skip-rate-limit';
-/** The OpenAPI marker of a route without a 429 (read by documentRateLimits). */
-export const NO_RATE_LIMIT_EXTENSION = 'x-jinshui-rate-limit';
 
 /**
  * The route is never rate-limited: operators' probes (GET /health, GET /metrics), which a
  * flood of clients from the same address must not blind. Only for routes that do no work a
  * stranger could multiply.
  */
-export const SkipRateLimit = (): MethodDecorator & ClassDecorator =>
-  applyDecorators(SetMetadata(SKIP_RATE_LIMIT, true), ApiExtension(NO_RATE_LIMIT_EXTENSION, 'none'));
+export const SkipRateLimit = (): MethodDecorator & ClassDecorator => SetMetadata(SKIP_RATE_LIMIT, true);
 
 /**
  * Global guard of every HTTP app: a @Public() route costs its caller one request of the
@@ -27,7 +24,7 @@ export const SkipRateLimit = (): MethodDecorator & ClassDecorator =>
  * seller verifying its own invoices is an enterprise, and a wrong key a credential failure).
  */
 @Injectable()
-export class PublicRateLimitGuard implements CanActivate {
+export class PublicRateLimitGuard implements CanActivate, RouteErrorSource {
   constructor(
     private readonly reflector: Reflector,
     private readonly limiter: RequestRateLimiter,
@@ -43,5 +40,11 @@ export class PublicRateLimitGuard implements CanActivate {
       return true;
     await this.limiter.consume('public', clientIp(request));
     return true;
+  }
+
+  /** A public route pays the client IP's budget (the optional credential's guard documents the rest). */
+  routeErrors(route: DocumentedRoute): readonly RouteError[] {
+    const limited = route.metadata(PUBLIC_ROUTE) === true && route.metadata(SKIP_RATE_LIMIT) !== true;
+    return limited ? RequestRateLimiter.ERRORS : [];
   }
 }

@@ -46,6 +46,9 @@ export function burstWindowSeconds(policy: RatePolicy): number {
 
 @Injectable()
 export class RequestRateLimiter {
+  /** What `consume` throws: for the OpenAPI documents of the routes that pay a request. */
+  static readonly ERRORS = ['RATE_LIMITED', 'SERVICE_UNAVAILABLE'] as const;
+
   private readonly limiters = new Map<string, BurstyRateLimiter>();
 
   constructor(
