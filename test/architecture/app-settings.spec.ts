@@ -1,7 +1,7 @@
-import type { DynamicModule } from '@nestjs/common';
 import { ConfigError } from '@app/platform';
+// A type only: the modules themselves are required inside the test, below.
+import type { AppModuleClass } from '../support/app-modules';
 
-type AppModuleClass = { forRoot(overrides?: Record<string, string>): DynamicModule };
 type AppModules = Record<string, AppModuleClass>;
 
 /**

@@ -1,12 +1,9 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { AuditAppModule } from '../../apps/audit/src/app.module';
-import { BureauAppModule } from '../../apps/bureau/src/app.module';
-import { CollectionAppModule } from '../../apps/collection/src/app.module';
-import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
 import { demo } from '../../scripts/demo/main';
 import type { DemoResult } from '../../scripts/demo/run-demo';
 import { ADMIN, createTestApp, type FileSettings } from '@app/testing';
+import { APP_MODULES } from '../support/app-modules';
 
 export interface DemoSystem {
   urls: { issuance: string; collection: string; audit: string; bureau: string };
@@ -34,10 +31,9 @@ export async function startDemoSystem(fileSettings: FileSettings): Promise<DemoS
     apps.push(app);
     urls[name] = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   };
-  await boot('bureau', BureauAppModule.forRoot(settings));
-  await boot('audit', AuditAppModule.forRoot(settings));
-  await boot('issuance', IssuanceAppModule.forRoot(settings));
-  await boot('collection', CollectionAppModule.forRoot(settings));
+  for (const name of ['bureau', 'audit', 'issuance', 'collection'] as const) {
+    await boot(name, APP_MODULES[name].forRoot(settings));
+  }
   return {
     urls,
     log,

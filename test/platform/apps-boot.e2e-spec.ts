@@ -1,22 +1,12 @@
-import { DynamicModule, INestApplication } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { AuditAppModule } from '../../apps/audit/src/app.module';
-import { BureauAppModule } from '../../apps/bureau/src/app.module';
-import { CollectionAppModule } from '../../apps/collection/src/app.module';
-import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
 import { createTestApp } from '@app/testing';
+import { APP_MODULES } from '../support/app-modules';
 
-const APPS: [string, () => DynamicModule][] = [
-  ['issuance', () => IssuanceAppModule.forRoot()],
-  ['collection', () => CollectionAppModule.forRoot()],
-  ['audit', () => AuditAppModule.forRoot()],
-  ['bureau', () => BureauAppModule.forRoot()],
-];
-
-describe.each(APPS)('%s app', (_name, module) => {
+describe.each(Object.entries(APP_MODULES))('%s app', (_name, module) => {
   let app: INestApplication;
   beforeAll(async () => {
-    app = await createTestApp(module());
+    app = await createTestApp(module.forRoot());
   });
   afterAll(() => app.close());
 

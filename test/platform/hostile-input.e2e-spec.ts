@@ -1,12 +1,8 @@
-import { DynamicModule, INestApplication } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
 import type request from 'supertest';
 import { DataSource } from 'typeorm';
 import { periodOf, todayIn } from '@app/domain';
-import { AuditAppModule } from '../../apps/audit/src/app.module';
-import { BureauAppModule } from '../../apps/bureau/src/app.module';
-import { CollectionAppModule } from '../../apps/collection/src/app.module';
-import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
 import {
   ADMIN,
   BUREAUS,
@@ -38,6 +34,7 @@ import {
   plausibleValue,
   withValueAt,
 } from '../support/openapi-operations';
+import { APP_MODULES, type AppName } from '../support/app-modules';
 
 /**
  * This file's settings (fileSettings): no consumers, so the audits and uploads that
@@ -71,14 +68,6 @@ const RUNS_PER_READ = Math.ceil(RUNS_PER_WRITE / 3);
 const LOG_ALL = process.env.FUZZ_LOG_ALL === '1';
 const TARGETED = ['\u0000', '\ud800', '\u202e'];
 
-type AppName = 'issuance' | 'collection' | 'audit' | 'bureau';
-const MODULES: Record<AppName, { forRoot(settings: typeof SETTINGS): DynamicModule }> = {
-  issuance: IssuanceAppModule,
-  collection: CollectionAppModule,
-  audit: AuditAppModule,
-  bureau: BureauAppModule,
-};
-
 interface Target {
   app: INestApplication;
   doc: OpenApiDocument;
@@ -91,8 +80,8 @@ let hints: Hints;
 
 beforeAll(async () => {
   const apps = {} as Record<AppName, INestApplication>;
-  for (const name of Object.keys(MODULES) as AppName[])
-    apps[name] = await createTestApp(MODULES[name].forRoot(SETTINGS));
+  for (const name of Object.keys(APP_MODULES) as AppName[])
+    apps[name] = await createTestApp(APP_MODULES[name].forRoot(SETTINGS));
   const issuance = apps.issuance;
   const [seller, buyer, victim] = await Promise.all([
     enrolledTaxpayer(issuance),
@@ -131,7 +120,7 @@ beforeAll(async () => {
     audit: undefined,
     bureau: `Bearer ${adminToken}`,
   };
-  for (const name of Object.keys(MODULES) as AppName[]) {
+  for (const name of Object.keys(APP_MODULES) as AppName[]) {
     const { doc, ops } = await operationsOf(apps[name]);
     targets[name] = { app: apps[name], doc, ops, authorization: credentials[name] };
   }
@@ -254,7 +243,7 @@ function targetedRequests(target: Target, op: Operation): HostileRequest[] {
   return out;
 }
 
-describe.each(Object.keys(MODULES) as AppName[])('hostile input on the %s app', (name) => {
+describe.each(Object.keys(APP_MODULES) as AppName[])('hostile input on the %s app', (name) => {
   it('lists its routes from its OpenAPI document, which documents every route the app serves', () => {
     const { ops, app } = targets[name];
     const documented = ops.map((op) => `${op.method} ${op.path}`);

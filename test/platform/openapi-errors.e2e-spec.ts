@@ -1,12 +1,9 @@
-import { DynamicModule, INestApplication } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { type ErrorCode, isErrorCode } from '@app/domain';
 import { statusesOf } from '@app/platform';
-import { AuditAppModule } from '../../apps/audit/src/app.module';
-import { BureauAppModule } from '../../apps/bureau/src/app.module';
-import { CollectionAppModule } from '../../apps/collection/src/app.module';
-import { IssuanceAppModule } from '../../apps/issuance/src/app.module';
 import { createTestApp, fileSettings } from '@app/testing';
 import { documentedCodes, OpenApiDocument, Operation, operationsOf } from '../support/openapi-operations';
+import { APP_MODULES } from '../support/app-modules';
 
 /**
  * Each app's OpenAPI document lists, on every operation, the error codes it may answer by
@@ -22,18 +19,11 @@ const SETTINGS = fileSettings('openapi-errors', {
   UPLOAD_WORKER: '0',
 });
 
-const MODULES: Record<string, { forRoot(settings: typeof SETTINGS): DynamicModule }> = {
-  issuance: IssuanceAppModule,
-  collection: CollectionAppModule,
-  audit: AuditAppModule,
-  bureau: BureauAppModule,
-};
-
 const apps: INestApplication[] = [];
 const docs: Record<string, { doc: OpenApiDocument; ops: Operation[] }> = {};
 
 beforeAll(async () => {
-  for (const [name, module] of Object.entries(MODULES)) {
+  for (const [name, module] of Object.entries(APP_MODULES)) {
     const app = await createTestApp(module.forRoot(SETTINGS));
     apps.push(app);
     docs[name] = await operationsOf(app);
@@ -52,7 +42,7 @@ const op = (app: string, method: string, path: string): Operation => {
 const codesOf = (app: string, method: string, path: string, status: number): string[] =>
   op(app, method, path).errors[String(status)] ?? [];
 
-describe.each(Object.keys(MODULES))('the %s OpenAPI document', (name) => {
+describe.each(Object.keys(APP_MODULES))('the %s OpenAPI document', (name) => {
   it('answers every error status of every operation with listed codes of that status, and says so', () => {
     const { doc } = docs[name];
     for (const [path, item] of Object.entries(doc.paths)) {

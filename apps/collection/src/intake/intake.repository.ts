@@ -19,9 +19,25 @@ const OUTCOME_COUNTS = `SELECT count(*) FILTER (WHERE status = 'accepted')::int 
        count(*) FILTER (WHERE status = 'rejected')::int AS rejected
   FROM outcomes`;
 
-/** The intake SQL with its input and output filled in. */
-function intakeStatement(sql: string, input: string, output: string): string {
-  return fillSql(sql, { input, output });
+/**
+ * Each intake SQL filled in once per input: the callers' SQL and inputs are constants, and
+ * filling scans the whole statement, which is not work for every request and every batch.
+ */
+const filled = new Map<string, Map<string, { rows: string; counts: string }>>();
+
+/** The intake SQL with its input filled in, with each of the two outputs. */
+function intakeStatement(sql: string, input: string): { rows: string; counts: string } {
+  let byInput = filled.get(sql);
+  if (!byInput) filled.set(sql, (byInput = new Map()));
+  let statements = byInput.get(input);
+  if (!statements) {
+    statements = {
+      rows: fillSql(sql, { input, output: OUTCOME_ROWS }),
+      counts: fillSql(sql, { input, output: OUTCOME_COUNTS }),
+    };
+    byInput.set(input, statements);
+  }
+  return statements;
 }
 
 /** Runs an intake SQL (claim-intake.sql, seller-copy-intake.sql) over `input`: every outcome. */
@@ -31,7 +47,7 @@ export function intakeOutcomes(
   input: string,
   params: unknown[],
 ): Promise<IntakeOutcome[]> {
-  return m.query<IntakeOutcome[]>(intakeStatement(sql, input, OUTCOME_ROWS), params);
+  return m.query<IntakeOutcome[]>(intakeStatement(sql, input).rows, params);
 }
 
 /** Runs an intake SQL over one upload batch's `input`: only how many were accepted and rejected. */
@@ -41,6 +57,6 @@ export async function intakeCounts(
   input: string,
   params: unknown[],
 ): Promise<IntakeCounts> {
-  const [counts] = await m.query<IntakeCounts[]>(intakeStatement(sql, input, OUTCOME_COUNTS), params);
+  const [counts] = await m.query<IntakeCounts[]>(intakeStatement(sql, input).counts, params);
   return counts;
 }

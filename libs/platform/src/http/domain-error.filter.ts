@@ -102,6 +102,7 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, caught: unkn
 /** The status and body of an error, for the filter and for the platform's own early refusals. */
 function httpErrorOf(exception: unknown, method: string, url: string): [number, ErrorBody] {
   if (exception instanceof DomainError) {
+    // `instanceof` narrows the generic class to DomainError<any>: typed back to every kind.
     const error: DomainError = exception;
     const body: ErrorBody = { code: exception.code, message: exception.message };
     if (exception.details !== undefined) body.details = exception.details;
