@@ -35,6 +35,7 @@ const SELLERS = Number(process.env.BENCH_SELLERS ?? 64);
 const HTTP_WORKERS = Number(process.env.BENCH_HTTP_WORKERS ?? 2);
 const PORT = 3101;
 const REFUSAL_FLOOR_PORT = 3102;
+const NEST_REFUSAL_FLOOR_PORT = 3103;
 const CODE = '4400261133';
 
 interface Seller {
@@ -258,32 +259,57 @@ async function gapCheck(pool: Pool): Promise<{ invoices: number; gaps: number }>
   return { invoices: Number(rows[0].invoices), gaps: Number(rows[0].gaps) };
 }
 
+/** A server that refuses as the app does, in bench/issuance (its compiled script, the env var naming its port). */
+interface RefusalFloor {
+  name: string;
+  script: string;
+  port: number;
+  portEnv: string;
+}
+
+/** Bare node:http (refusal-floor.ts): the least any server could spend on the app's refusal. */
+const BARE_FLOOR: RefusalFloor = {
+  name: 'the refusal floor',
+  script: 'refusal-floor.js',
+  port: REFUSAL_FLOOR_PORT,
+  portEnv: 'REFUSAL_FLOOR_PORT',
+};
+
+/** Nest on Fastify (nest-refusal-floor.ts): the least a Nest app with DTO validation could spend on it. */
+const NEST_FLOOR: RefusalFloor = {
+  name: 'the Nest refusal floor',
+  script: 'nest-refusal-floor.js',
+  port: NEST_REFUSAL_FLOOR_PORT,
+  portEnv: 'NEST_REFUSAL_FLOOR_PORT',
+};
+
 /**
- * CPU per request of the refusal floor (refusal-floor.ts) on as many workers as the app,
- * under the same load as the app's refused run: the least the app's 4xx could cost.
+ * CPU per request of a refusal floor on as many workers as the app, under the same load as
+ * the app's refused run: the least the app's 4xx could cost on that floor's stack.
  */
 async function refusalFloorRun(
+  floor: RefusalFloor,
   pool: Pool,
   sellers: Seller[],
   buyers: { taxId: string; name: string }[],
 ): Promise<number | null> {
-  const server = spawn(process.execPath, [join(__dirname, 'refusal-floor.js')], {
+  const server = spawn(process.execPath, [join(__dirname, floor.script)], {
     env: {
       ...process.env,
-      REFUSAL_FLOOR_PORT: String(REFUSAL_FLOOR_PORT),
+      [floor.portEnv]: String(floor.port),
       REFUSAL_FLOOR_WORKERS: String(HTTP_WORKERS),
       REFUSAL_FLOOR_KEYS: JSON.stringify(sellers.map((s) => s.apiKey)),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
-    await healthy(REFUSAL_FLOOR_PORT, server);
-    await httpRun(sellers, buyers, 1000, rejectedBody, REFUSAL_FLOOR_PORT); // warm-up
+    await healthy(floor.port, server);
+    await httpRun(sellers, buyers, 1000, rejectedBody, floor.port); // warm-up
     const before = await snapshotCpu(pool, server.pid!);
-    const run = await httpRun(sellers, buyers, INVOICES, rejectedBody, REFUSAL_FLOOR_PORT);
+    const run = await httpRun(sellers, buyers, INVOICES, rejectedBody, floor.port);
     const after = await snapshotCpu(pool, server.pid!);
     if (run['4xx'] !== INVOICES)
-      throw new Error(`the refusal floor answered ${run['4xx']} of ${INVOICES} with 4xx`);
+      throw new Error(`${floor.name} answered ${run['4xx']} of ${INVOICES} with 4xx`);
     return cpuMsPerInvoice(before.app, after.app, INVOICES);
   } finally {
     await stopApp(server);
@@ -328,7 +354,8 @@ async function main(): Promise<void> {
       );
     }
     await stopApp(app); // the floors get the whole machine, as the HTTP run had it
-    const refusalFloorMs = await refusalFloorRun(pool, sellers, parties.buyers);
+    const refusalFloorMs = await refusalFloorRun(BARE_FLOOR, pool, sellers, parties.buyers);
+    const nestFloorMs = await refusalFloorRun(NEST_FLOOR, pool, sellers, parties.buyers);
     await floorRun(pool, sellers, parties.buyers, keys, 1000); // warm-up
     const floorCpuBefore = { self: process.cpuUsage(), pg: (await snapshotCpu(pool, process.pid)).pg };
     const floor = await floorRun(pool, sellers, parties.buyers, keys, INVOICES);
@@ -391,6 +418,12 @@ async function main(): Promise<void> {
       `refused request floor   : ${ms(refusalFloorMs)} of CPU (bare node:http, JSON.parse, the key's hash in a map, ` +
         `class-validator on IssueInvoiceDto; no rate limit, logs or metrics); app / floor ` +
         `${pipelineMs === null || refusalFloorMs === null ? 'n/a' : fmt(pipelineMs / refusalFloorMs, 2)}`,
+    );
+    const ratio = (a: number | null, b: number | null) => (a === null || b === null ? 'n/a' : fmt(a / b, 2));
+    console.log(
+      `refused request, Nest floor: ${ms(nestFloorMs)} of CPU (Nest on Fastify: router, key guard, ValidationPipe, ` +
+        `filter; nothing else); app / Nest floor ${ratio(pipelineMs, nestFloorMs)}; ` +
+        `Nest floor / bare floor ${ratio(nestFloorMs, refusalFloorMs)}`,
     );
     console.log(
       `stored invoices ${final.invoices} (after HTTP run: ${after.invoices}); numbering gaps per seller: ${final.gaps}`,
