@@ -304,7 +304,10 @@ async function refusalFloorRun(
   });
   try {
     await healthy(floor.port, server);
-    await httpRun(sellers, buyers, 1000, rejectedBody, floor.port); // warm-up
+    // As warm as the app when its refused run starts (1,000 + INVOICES requests served): with
+    // 1,000 only, the floors' JIT was still compiling inside their measured run, and both
+    // read up to twice their warmed cost at 4,000 invoices.
+    await httpRun(sellers, buyers, 1000 + INVOICES, rejectedBody, floor.port);
     const before = await snapshotCpu(pool, server.pid!);
     const run = await httpRun(sellers, buyers, INVOICES, rejectedBody, floor.port);
     const after = await snapshotCpu(pool, server.pid!);
