@@ -1,6 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import { Pool } from 'pg';
-import { buildInvoiceDraft, formatMoney, InvoiceLineInput, todayIn } from '@app/domain';
+import { buildInvoiceDraft, formatMoney, InvoiceDraft, InvoiceLineInput, todayIn } from '@app/domain';
 import { TAKE_NUMBER_BLOCKS } from '../../apps/issuance';
 import { runConcurrently } from '../support/stats';
 import { SEALED_INVOICE_COLUMNS, sealedInvoiceRow } from './sealed-invoice-row';
@@ -11,11 +11,83 @@ export interface FloorItem {
   body: { type: 'special'; lines: InvoiceLineInput[] };
 }
 
+/** An item of a batch once drafted (buildInvoiceDraft): what issueFloorBatch numbers, seals and inserts. */
+export interface DraftedFloorItem {
+  seller: FloorItem['seller'];
+  buyer: FloorItem['buyer'];
+  draft: InvoiceDraft;
+}
+
 const INSERT_BATCH = `
   INSERT INTO issuance.invoices (${SEALED_INVOICE_COLUMNS})
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
     $8::date[], $9::numeric[], $10::numeric[], $11::numeric[], $12::jsonb[], $13::text[], $14::text[],
     $15::text[], $16::text[], $17::text[])`;
+
+/** The draft of a floor item, as the app drafts a blue special invoice of a general taxpayer. */
+export function draftFloorItem(item: FloorItem, today: string): DraftedFloorItem {
+  return {
+    seller: item.seller,
+    buyer: item.buyer,
+    draft: buildInvoiceDraft(item.body, { sellerKind: 'general', today, colour: 'blue' }),
+  };
+}
+
+/**
+ * One batch of group commit (ADR 0013) in one transaction of `pool`: one TAKE_NUMBER_BLOCKS
+ * for the batch's sellers, each invoice sealed with its seller's key (`keys`, by certificate
+ * serial), one multi-row insert, one COMMIT. Rolls back and throws when a seller's block
+ * does not fit (no gap: numbers are only consumed by a commit). Returns each item's code
+ * and number, in the items' order.
+ */
+export async function issueFloorBatch(
+  pool: Pool,
+  items: readonly DraftedFloorItem[],
+  keys: Map<string, KeyObject>,
+): Promise<{ invoiceCode: string; invoiceNumber: string }[]> {
+  const perSeller = new Map<string, number>();
+  for (const it of items) perSeller.set(it.seller.taxId, (perSeller.get(it.seller.taxId) ?? 0) + 1);
+  const sellers = [...perSeller.keys()];
+  const serials = sellers.map((t) => items.find((it) => it.seller.taxId === t)!.seller.serial);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ tax_id: string; invoice_code: string; first: number }>(
+      TAKE_NUMBER_BLOCKS,
+      [sellers, sellers.map(() => 3), serials, sellers.map((t) => perSeller.get(t)!)],
+    );
+    if (rows.length !== sellers.length) throw new Error('a number block did not fit');
+    const next = new Map(rows.map((r) => [r.tax_id, { code: r.invoice_code, n: r.first }]));
+    const columns: unknown[][] = Array.from({ length: 17 }, () => []);
+    const issued = items.map(({ seller, buyer, draft }) => {
+      const slot = next.get(seller.taxId)!;
+      const doc = {
+        invoiceCode: slot.code,
+        invoiceNumber: String(slot.n++).padStart(8, '0'),
+        type: 'special' as const,
+        issueDate: draft.issueDate,
+        sellerTaxId: seller.taxId,
+        sellerName: seller.name,
+        buyerTaxId: buyer.taxId,
+        buyerName: buyer.name,
+        amount: formatMoney(draft.amount),
+        taxAmount: formatMoney(draft.taxAmount),
+        total: formatMoney(draft.total),
+        lines: draft.lines,
+      };
+      sealedInvoiceRow(doc, keys.get(seller.serial)!, seller.serial).forEach((v, c) => columns[c].push(v));
+      return { invoiceCode: doc.invoiceCode, invoiceNumber: doc.invoiceNumber };
+    });
+    await client.query(INSERT_BATCH, columns);
+    await client.query('COMMIT');
+    return issued;
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}
 
 /**
  * The floor with group commit (ADR 0013), for comparison only — the plain floor stays one
@@ -35,53 +107,9 @@ export async function floorBatchedRun(
   const t0 = performance.now();
   const latencies = await runConcurrently(Math.ceil(count / batchSize), lanes, async (b) => {
     const items = Array.from({ length: Math.min(batchSize, count - b * batchSize) }, (_, k) =>
-      itemOf(b * batchSize + k),
+      draftFloorItem(itemOf(b * batchSize + k), today),
     );
-    const drafts = items.map((it) =>
-      buildInvoiceDraft(it.body, { sellerKind: 'general', today, colour: 'blue' }),
-    );
-    const perSeller = new Map<string, number>();
-    for (const it of items) perSeller.set(it.seller.taxId, (perSeller.get(it.seller.taxId) ?? 0) + 1);
-    const sellers = [...perSeller.keys()];
-    const serials = sellers.map((t) => items.find((it) => it.seller.taxId === t)!.seller.serial);
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<{ tax_id: string; invoice_code: string; first: number }>(
-        TAKE_NUMBER_BLOCKS,
-        [sellers, sellers.map(() => 3), serials, sellers.map((t) => perSeller.get(t)!)],
-      );
-      if (rows.length !== sellers.length) throw new Error('a number block did not fit');
-      const next = new Map(rows.map((r) => [r.tax_id, { code: r.invoice_code, n: r.first }]));
-      const columns: unknown[][] = Array.from({ length: 17 }, () => []);
-      items.forEach((it, k) => {
-        const slot = next.get(it.seller.taxId)!;
-        const doc = {
-          invoiceCode: slot.code,
-          invoiceNumber: String(slot.n++).padStart(8, '0'),
-          type: 'special' as const,
-          issueDate: drafts[k].issueDate,
-          sellerTaxId: it.seller.taxId,
-          sellerName: it.seller.name,
-          buyerTaxId: it.buyer.taxId,
-          buyerName: it.buyer.name,
-          amount: formatMoney(drafts[k].amount),
-          taxAmount: formatMoney(drafts[k].taxAmount),
-          total: formatMoney(drafts[k].total),
-          lines: drafts[k].lines,
-        };
-        sealedInvoiceRow(doc, keys.get(it.seller.serial)!, it.seller.serial).forEach((v, c) =>
-          columns[c].push(v),
-        );
-      });
-      await client.query(INSERT_BATCH, columns);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK');
-      throw err;
-    } finally {
-      client.release();
-    }
+    await issueFloorBatch(pool, items, keys);
   });
   return { seconds: (performance.now() - t0) / 1000, latencies };
 }

@@ -14,6 +14,8 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, createPrivateKey, KeyObject, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -27,6 +29,7 @@ import { freshBenchDatabase } from '../support/bench-database';
 import { fmt, percentile, runConcurrently } from '../support/stats';
 import { cpuMsPerInvoice, snapshotCpu } from './cpu-time';
 import { floorBatchedRun } from './floor-batched';
+import type { HttpFloorSeller } from './http-issuing-floor';
 import { SEALED_INVOICE_COLUMNS, sealedInvoiceRow } from './sealed-invoice-row';
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 20000);
@@ -36,6 +39,7 @@ const HTTP_WORKERS = Number(process.env.BENCH_HTTP_WORKERS ?? 2);
 const PORT = 3101;
 const REFUSAL_FLOOR_PORT = 3102;
 const NEST_REFUSAL_FLOOR_PORT = 3103;
+const HTTP_FLOOR_PORT = 3104;
 const CODE = '4400261133';
 
 interface Seller {
@@ -319,6 +323,65 @@ async function refusalFloorRun(
   }
 }
 
+/**
+ * The floor over HTTP (http-issuing-floor.ts): bare node:http on as many workers as the app,
+ * group commit as the app batches (ISSUE_BATCH_MAX, ISSUE_BATCH_CONCURRENCY), under the same
+ * load as the app's HTTP run after as long a warm-up as the refusal floors. Its invoices take
+ * the sellers' next numbers from the same counters, so the gap check covers them too.
+ * Returns the measured run and the CPU per invoice of the floor's processes and of Postgres.
+ */
+async function httpFloorRun(
+  databaseUrl: string,
+  pool: Pool,
+  sellers: Seller[],
+  buyers: { taxId: string; name: string }[],
+  keys: Map<string, KeyObject>,
+  config: IssuanceConfig,
+) {
+  // The sellers' private keys go to the floor in a file only this user can read, removed after.
+  const dir = mkdtempSync(join(tmpdir(), 'jinshui-http-floor-'));
+  const file = join(dir, 'sellers.json');
+  const known: HttpFloorSeller[] = sellers.map((s) => ({
+    apiKey: s.apiKey,
+    taxId: s.taxId,
+    name: s.name,
+    serial: s.serial,
+    privateKeyPem: keys.get(s.serial)!.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  }));
+  writeFileSync(file, JSON.stringify(known), { mode: 0o600 });
+  const server = spawn(process.execPath, [join(__dirname, 'http-issuing-floor.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      HTTP_FLOOR_PORT: String(HTTP_FLOOR_PORT),
+      HTTP_FLOOR_WORKERS: String(HTTP_WORKERS),
+      HTTP_FLOOR_SELLERS: file,
+      ISSUE_BATCH_MAX: String(config.ISSUE_BATCH_MAX),
+      ISSUE_BATCH_CONCURRENCY: String(config.ISSUE_BATCH_CONCURRENCY),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await healthy(HTTP_FLOOR_PORT, server);
+    const warm = await httpRun(sellers, buyers, 1000 + INVOICES, body, HTTP_FLOOR_PORT);
+    if (warm['2xx'] !== 1000 + INVOICES)
+      throw new Error(`the HTTP floor's warm-up answered ${warm['2xx']} of ${1000 + INVOICES} with 2xx`);
+    const before = await snapshotCpu(pool, server.pid!);
+    const run = await httpRun(sellers, buyers, INVOICES, body, HTTP_FLOOR_PORT);
+    const after = await snapshotCpu(pool, server.pid!);
+    if (run['2xx'] !== INVOICES)
+      throw new Error(`the HTTP floor answered ${run['2xx']} of ${INVOICES} with 2xx`);
+    return {
+      run,
+      appMs: cpuMsPerInvoice(before.app, after.app, INVOICES),
+      pgMs: cpuMsPerInvoice(before.pg, after.pg, INVOICES),
+    };
+  } finally {
+    await stopApp(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const url = await freshBenchDatabase('jinshui_bench_issuance');
   const pool = new Pool({ connectionString: url, max: CONNECTIONS });
@@ -375,6 +438,7 @@ async function main(): Promise<void> {
     });
     const batched =
       batchSize > 1 ? await floorBatchedRun(pool, floorItem, keys, INVOICES, batchSize, lanes) : null;
+    const httpFloor = await httpFloorRun(url, pool, sellers, parties.buyers, keys, config);
     const final = await gapCheck(pool);
 
     const httpRate = http.requests.total / http.seconds;
@@ -427,6 +491,13 @@ async function main(): Promise<void> {
       `refused request, Nest floor: ${ms(nestFloorMs)} of CPU (Nest on Fastify: router, key guard, ValidationPipe, ` +
         `filter; nothing else); app / Nest floor ${ratio(pipelineMs, nestFloorMs)}; ` +
         `Nest floor / bare floor ${ratio(nestFloorMs, refusalFloorMs)}`,
+    );
+    const httpFloorRate = httpFloor.run.requests.total / httpFloor.run.seconds;
+    console.log(
+      `floor over HTTP (bare node:http, group commit): ${fmt(httpFloorRate)} invoices/s  p50 ${httpFloor.run.latency.p50} ms  ` +
+        `p99 ${httpFloor.run.latency.p99} ms  (2xx ${httpFloor.run['2xx']}, non-2xx ${httpFloor.run.non2xx}, errors ${httpFloor.run.errors}); ` +
+        `CPU per invoice: floor processes ${ms(httpFloor.appMs)}, postgres ${ms(httpFloor.pgMs)}; ` +
+        `app / HTTP floor ${fmt(httpRate / httpFloorRate, 2)} (rate), ${ratio(appMs, httpFloor.appMs)} (app-process CPU)`,
     );
     console.log(
       `stored invoices ${final.invoices} (after HTTP run: ${after.invoices}); numbering gaps per seller: ${final.gaps}`,
