@@ -120,6 +120,16 @@ describe('todayIn', () => {
     expect(todayIn('America/Los_Angeles', new Date('2026-01-01T07:59:00Z'))).toBe('2025-12-31');
   });
 
+  it('answers each zone and second by itself, also when asked again within a second', () => {
+    // The last answer is reused within its UTC second: the day must still turn at midnight.
+    expect(todayIn('Asia/Shanghai', new Date('2026-01-31T15:59:59.000Z'))).toBe('2026-01-31');
+    expect(todayIn('UTC', new Date('2026-01-31T15:59:59.500Z'))).toBe('2026-01-31');
+    expect(todayIn('Asia/Shanghai', new Date('2026-01-31T15:59:59.999Z'))).toBe('2026-01-31');
+    expect(todayIn('Asia/Shanghai', new Date('2026-01-31T16:00:00.000Z'))).toBe('2026-02-01');
+    expect(todayIn('UTC', new Date('2026-01-31T16:00:00.000Z'))).toBe('2026-01-31');
+    expect(todayIn('Asia/Shanghai', new Date('2026-01-31T15:59:59.999Z'))).toBe('2026-01-31');
+  });
+
   it('defaults to Asia/Shanghai', () => {
     expect(todayIn(undefined, new Date('2026-06-30T16:00:00Z'))).toBe('2026-07-01');
     expect(todayIn()).toMatch(/^\d{4}-\d{2}-\d{2}$/);

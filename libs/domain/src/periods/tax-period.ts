@@ -134,12 +134,22 @@ export function isSameCalendarMonth(a: IsoDate, b: IsoDate): boolean {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
+ * Each zone's last answer, by the UTC second it was for. Every request asks for today, and
+ * formatToParts cost 1.3 % of the issuing app's CPU (bench/issuance profile, 2026-12-07).
+ * A second is exact: tz offsets are whole seconds, so a local day never changes inside one.
+ */
+const lastAnswers = new Map<string, { second: number; date: IsoDate }>();
+
+/**
  * The calendar date at instant `now` in `timeZone` ('YYYY-MM-DD'). Between 00:00 and
  * 08:00 in Beijing the UTC date is still yesterday, which is why tax dates never come
  * from `toISOString()`.
  * @throws ValidationError `TIME_ZONE_INVALID` for an unknown IANA zone.
  */
 export function todayIn(timeZone: string = DEFAULT_TIME_ZONE, now: Date = new Date()): IsoDate {
+  const second = Math.floor(now.getTime() / 1000);
+  const last = lastAnswers.get(timeZone);
+  if (last?.second === second) return last.date;
   let fmt = formatters.get(timeZone);
   if (!fmt) {
     try {
@@ -150,7 +160,9 @@ export function todayIn(timeZone: string = DEFAULT_TIME_ZONE, now: Date = new Da
     formatters.set(timeZone, fmt);
   }
   const parts = Object.fromEntries(fmt.formatToParts(now).map((p) => [p.type, p.value]));
-  return `${pad(Number(parts.year), 4)}-${parts.month}-${parts.day}`;
+  const date = `${pad(Number(parts.year), 4)}-${parts.month}-${parts.day}`;
+  lastAnswers.set(timeZone, { second, date });
+  return date;
 }
 
 /**
