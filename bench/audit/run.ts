@@ -229,7 +229,7 @@ function riskRuleLines(m: Measurement): string[] {
     const rest = m.auditSeconds * 1000 - graph;
     lines.push(
       `graph rules ${fmt(graph, 0)} ms, add ${fmt((100 * graph) / rest, 1)} % to the rest of the audit (target ≤ 30 %): ` +
-        `edges aggregated and trimmed ${fmt(Number(ring.edgesMs), 0)} ms (${ring.edges} edges, ${ring.nodes} taxpayers left), ` +
+        `edges aggregated and trimmed ${fmt(Number(ring.edgesMs), 0)} ms${ring.edgesWaitMs === undefined ? '' : ` (read aside: the rule waited ${fmt(Number(ring.edgesWaitMs), 0)} ms for them)`} (${ring.edges} edges, ${ring.nodes} taxpayers left), ` +
         `components and rings ${fmt(Number(ring.searchMs), 0)} ms (${ring.components} components, largest ${ring.largestComponent}, ${ring.steps} steps${ring.truncated ? ', TRUNCATED' : ''}), ` +
         `ring findings ${fmt(Number(ring.findingsMs), 0)} ms (${ring.rings} rings); ` +
         `affiliation (AFFILIATED_TRADE: parties, reach, shared nodes, the pairs' invoices) ${fmt(ms('AFFILIATED_TRADE'), 0)} ms`,

@@ -275,6 +275,8 @@ describe('CIRCULAR_TRADING', () => {
       truncated: false,
       ms: expect.any(Number),
       edgesMs: expect.any(Number),
+      // read on a connection of its own while the finaliser judged 票表比对 and the rules before
+      edgesWaitMs: expect.any(Number),
       searchMs: expect.any(Number),
     });
     // trimmed in SQL: of the edges of ¥100,000 or more, the 7-member cycle's and the

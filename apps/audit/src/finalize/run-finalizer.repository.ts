@@ -24,6 +24,7 @@ import {
   RiskStageRepository,
   type RiskRuleFigures,
 } from '../risk/risk-stage.repository';
+import type { EdgesReadAside } from '../risk/trade-graph.repository';
 
 const sql = (name: string): string => sqlFile(__dirname, `${name}.sql`);
 const PER_TAXPAYER_FINDINGS = sql('per-taxpayer-findings');
@@ -69,9 +70,11 @@ export class RunFinalizerRepository {
       // A disabled path costs 10^10, and the planner would JIT-compile what it then takes for
       // an expensive statement (the partitions' figures: 0.15 s of JIT for 0.1 ms of work).
       await m.query(`SET LOCAL jit = off`);
+      // The ring rule's edges are read on a second connection meanwhile (RiskStageRepository).
+      const ringEdges = this.risk.startRingEdges(run, judgedBy(run));
       await m.query(`DELETE FROM audit.run_findings WHERE run_id = $1 AND partition IN (-1, -2)`, [run.id]);
       await this.sumTaxpayers(m, run.id);
-      const own = await this.judgeTaxpayers(m, run, judgedBy(run), OWN_PARTITION);
+      const own = await this.judgeTaxpayers(m, run, judgedBy(run), OWN_PARTITION, ringEdges);
       let riskMs = own.ms;
       const riskRules: { own: RiskRuleFigures; baseline?: RiskRuleFigures } = { own: own.rules };
       let backtest: Backtest | null = null;
@@ -136,6 +139,7 @@ export class RunFinalizerRepository {
     run: AuditRun,
     parameters: AuditParameters,
     partition: number,
+    ringEdges?: Promise<EdgesReadAside>,
   ): Promise<{ ms: number; rules: RiskRuleFigures }> {
     await m.query(PER_TAXPAYER_FINDINGS, [
       run.id,
@@ -146,7 +150,7 @@ export class RunFinalizerRepository {
       partition,
     ]);
     const started = Date.now();
-    const rules = await this.risk.judge(m, run, parameters, partition);
+    const rules = await this.risk.judge(m, run, parameters, partition, ringEdges);
     const ms = Date.now() - started;
     // the rules plan with settings of their own; the finaliser's (above) again
     await m.query(`SET LOCAL enable_nestloop = off`);

@@ -4,6 +4,7 @@ import { type AuditRun, type Backtest, isScoped } from '@app/audit-runs';
 import { type AuditParameters, FINDING_SUBJECTS, type FindingCategory } from '@app/domain';
 import { AuditConfig } from '../config/audit.config';
 import { CircularTradingRule, type RingStageFigures } from './circular-trading.rule';
+import type { EdgesReadAside } from './trade-graph.repository';
 import { BY_INDEX, HASHED } from './planner-profiles';
 import { sqlFile } from '@app/database';
 
@@ -80,6 +81,7 @@ export class RiskStageRepository {
     run: AuditRun,
     parameters: AuditParameters,
     partition: number,
+    ringEdges?: Promise<EdgesReadAside>,
   ): Promise<RiskRuleFigures> {
     const figures: RiskRuleFigures = {};
     for (const rule of RULES) {
@@ -94,7 +96,7 @@ export class RiskStageRepository {
         this.config.TZ_BUSINESS,
       ];
       if ('graph' in rule) {
-        const ring = await this.rings.judge(m, args, parameters.circularTrading);
+        const ring = await this.rings.judge(m, args, parameters.circularTrading, ringEdges);
         figures[rule.category] = { ms: Date.now() - started, ...ring };
         continue;
       }
@@ -103,6 +105,15 @@ export class RiskStageRepository {
       figures[rule.category] = { ms: Date.now() - started };
     }
     return figures;
+  }
+
+  /**
+   * Starts reading CIRCULAR_TRADING's edges of `run` by `parameters` aside, on a connection of
+   * their own, for `judge`: the one statement of the stage that reads the window's whole trade
+   * (1.5 s of 2.9 at 1 M invoices), overlapped with 票表比对 and the rules before it.
+   */
+  startRingEdges(run: AuditRun, parameters: AuditParameters): Promise<EdgesReadAside> {
+    return this.rings.startEdgesAside(run, parameters.circularTrading);
   }
 
   /** Recomputes the period's risk scores from its active findings, by `parameters`' weights. */
