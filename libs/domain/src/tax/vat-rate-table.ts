@@ -40,8 +40,14 @@ export const VAT_RATE_TABLE: readonly VatRateEntry[] = [
 // A rate is a fraction written like "0.13", "0.1" or "0.130"; "13", "13%" and "0.13e0" are not rates.
 const RATE_PATTERN = /^0(?:\.\d{1,4})?$/;
 
+/** The table's rates as numbers, made once: every invoice line looks its rate up. */
+const TABLE_RATES: readonly { entry: VatRateEntry; rate: Decimal }[] = VAT_RATE_TABLE.map((entry) => ({
+  entry,
+  rate: new Money(entry.rate),
+}));
+
 function entriesFor(rate: Decimal): VatRateEntry[] {
-  return VAT_RATE_TABLE.filter((e) => new Money(e.rate).eq(rate));
+  return TABLE_RATES.filter((t) => t.rate.eq(rate)).map((t) => t.entry);
 }
 
 function inForce(e: VatRateEntry, date: IsoDate): boolean {
