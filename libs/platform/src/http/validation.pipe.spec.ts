@@ -64,7 +64,9 @@ describe('validation pipe', () => {
 
   it('refuses without capturing a stack, and leaves the stack limit as it was', async () => {
     const limit = Error.stackTraceLimit;
-    const refused = await pipe.transform({ amount: 1, adjustment: '0' }, meta(PaymentDto)).catch((e: Error) => e);
+    const refused = await pipe
+      .transform({ amount: 1, adjustment: '0' }, meta(PaymentDto))
+      .catch((e: Error) => e);
     expect(refused).toBeInstanceOf(DomainError);
     expect((refused as Error).stack).not.toMatch(/\n\s+at /);
     expect(Error.stackTraceLimit).toBe(limit);
