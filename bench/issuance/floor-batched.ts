@@ -1,9 +1,9 @@
 import { KeyObject } from 'node:crypto';
 import { Pool } from 'pg';
-import { buildInvoiceDraft, formatMoney, InvoiceDraft, InvoiceLineInput, todayIn } from '@app/domain';
+import { buildInvoiceDraft, InvoiceDraft, InvoiceLineInput, todayIn } from '@app/domain';
 import { TAKE_NUMBER_BLOCKS } from '../../apps/issuance';
 import { runConcurrently } from '../support/stats';
-import { SEALED_INVOICE_COLUMNS, sealedInvoiceRow } from './sealed-invoice-row';
+import { floorDocument, SEALED_INVOICE_COLUMNS, sealedInvoiceRow } from './sealed-invoice-row';
 
 export interface FloorItem {
   seller: { taxId: string; name: string; serial: string };
@@ -61,20 +61,7 @@ export async function issueFloorBatch(
     const columns: unknown[][] = Array.from({ length: 17 }, () => []);
     const issued = items.map(({ seller, buyer, draft }) => {
       const slot = next.get(seller.taxId)!;
-      const doc = {
-        invoiceCode: slot.code,
-        invoiceNumber: String(slot.n++).padStart(8, '0'),
-        type: 'special' as const,
-        issueDate: draft.issueDate,
-        sellerTaxId: seller.taxId,
-        sellerName: seller.name,
-        buyerTaxId: buyer.taxId,
-        buyerName: buyer.name,
-        amount: formatMoney(draft.amount),
-        taxAmount: formatMoney(draft.taxAmount),
-        total: formatMoney(draft.total),
-        lines: draft.lines,
-      };
+      const doc = floorDocument(slot.code, slot.n++, seller, buyer, draft);
       sealedInvoiceRow(doc, keys.get(seller.serial)!, seller.serial).forEach((v, c) => columns[c].push(v));
       return { invoiceCode: doc.invoiceCode, invoiceNumber: doc.invoiceNumber };
     });

@@ -18,14 +18,14 @@
  * name, certificate serial and private key (PKCS#8 PEM), which the bench writes from the
  * app's key vault.
  */
-import cluster from 'node:cluster';
+import 'reflect-metadata';
 import { createPrivateKey, KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { Pool } from 'pg';
-import { hashApiKey } from '@app/auth';
 import { todayIn } from '@app/domain';
 import { AdaptiveBatcher } from '../../apps/issuance';
+import { ownerOfBearer, ownersByKeyHash, readBody, runWorkers, sendJson as send } from './bare-http';
 import { DraftedFloorItem, draftFloorItem, FloorItem, issueFloorBatch } from './floor-batched';
 
 /** One seller as the floor knows it (HTTP_FLOOR_SELLERS). */
@@ -44,11 +44,8 @@ const BATCH_CONCURRENCY = Number(process.env.ISSUE_BATCH_CONCURRENCY ?? 2);
 
 function serve(): void {
   const sellers = JSON.parse(readFileSync(process.env.HTTP_FLOOR_SELLERS ?? '', 'utf8')) as HttpFloorSeller[];
-  const owners = new Map(
-    sellers.map((s) => [
-      hashApiKey(s.apiKey).toString('base64'),
-      { taxId: s.taxId, name: s.name, serial: s.serial },
-    ]),
+  const owners = ownersByKeyHash(
+    sellers.map((s) => [s.apiKey, { taxId: s.taxId, name: s.name, serial: s.serial }] as const),
   );
   const keys = new Map<string, KeyObject>(sellers.map((s) => [s.serial, createPrivateKey(s.privateKeyPem)]));
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: BATCH_CONCURRENCY });
@@ -57,27 +54,14 @@ function serve(): void {
     async (items) => (await issueFloorBatch(pool, items, keys)).map((value) => ({ ok: true, value })),
   );
   let reported = false;
-  const send = (res: ServerResponse, status: number, body: unknown): void => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(text),
-    });
-    res.end(text);
-  };
   createServer((req, res) => {
     if (req.url === '/health') return send(res, 200, { status: 'ok' });
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const header = req.headers.authorization ?? '';
-      const seller = header.startsWith('Bearer ')
-        ? owners.get(hashApiKey(header.slice(7)).toString('base64'))
-        : undefined;
+    void readBody(req).then((raw) => {
+      const seller = ownerOfBearer(owners, req.headers.authorization);
       if (seller === undefined) return send(res, 401, { code: 'API_KEY_INVALID', message: 'unknown key' });
       let item: DraftedFloorItem;
       try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> | null;
+        const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown> | null;
         if (
           typeof body !== 'object' ||
           body === null ||
@@ -110,12 +94,4 @@ function serve(): void {
   }).listen(PORT, '127.0.0.1');
 }
 
-if (WORKERS > 1 && cluster.isPrimary) {
-  for (let i = 0; i < WORKERS; i++) cluster.fork();
-  process.on('SIGTERM', () => {
-    for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
-    process.exit(0);
-  });
-} else {
-  serve();
-}
+runWorkers(WORKERS, serve);

@@ -27,25 +27,24 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
-import cluster from 'node:cluster';
-import { hashApiKey } from '@app/auth';
 import { UnauthenticatedError } from '@app/domain';
 import { createValidationPipe, DomainErrorFilter } from '@app/platform';
 import { IssueInvoiceDto } from '../../apps/issuance';
+import { ownerOfBearer, ownersByKeyHash, runWorkers } from './bare-http';
 
 const PORT = Number(process.env.NEST_REFUSAL_FLOOR_PORT ?? 3103);
 const WORKERS = Number(process.env.REFUSAL_FLOOR_WORKERS ?? 1);
 const KEYS = JSON.parse(process.env.REFUSAL_FLOOR_KEYS ?? '[]') as string[];
 
-const owners = new Map(KEYS.map((key, i) => [hashApiKey(key).toString('base64'), i]));
+const owners = ownersByKeyHash(KEYS.map((key, i) => [key, i] as const));
 
 /** The key check of refusal-floor.ts as a guard: a Bearer key whose hash is in the map, or 401. */
 class KeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization ?? '';
-    const owner = header.startsWith('Bearer ')
-      ? owners.get(hashApiKey(header.slice(7)).toString('base64'))
-      : undefined;
+    const owner = ownerOfBearer(
+      owners,
+      context.switchToHttp().getRequest<FastifyRequest>().headers.authorization,
+    );
     if (owner === undefined) throw new UnauthenticatedError('API_KEY_INVALID', 'unknown key');
     return true;
   }
@@ -77,15 +76,4 @@ async function serve(): Promise<void> {
   await app.listen(PORT, '127.0.0.1');
 }
 
-if (WORKERS > 1 && cluster.isPrimary) {
-  for (let i = 0; i < WORKERS; i++) cluster.fork();
-  process.on('SIGTERM', () => {
-    for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
-    process.exit(0);
-  });
-} else {
-  serve().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+runWorkers(WORKERS, serve);

@@ -11,38 +11,24 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import cluster from 'node:cluster';
 import { createServer } from 'node:http';
-import { hashApiKey } from '@app/auth';
 import { IssueInvoiceDto } from '../../apps/issuance';
+import { ownerOfBearer, ownersByKeyHash, readBody, runWorkers, sendJson as send } from './bare-http';
 
 const PORT = Number(process.env.REFUSAL_FLOOR_PORT ?? 3102);
 const WORKERS = Number(process.env.REFUSAL_FLOOR_WORKERS ?? 1);
 const KEYS = JSON.parse(process.env.REFUSAL_FLOOR_KEYS ?? '[]') as string[];
 
 function serve(): void {
-  const owners = new Map(KEYS.map((key, i) => [hashApiKey(key).toString('base64'), i]));
-  const send = (res: import('node:http').ServerResponse, status: number, body: unknown): void => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(text),
-    });
-    res.end(text);
-  };
+  const owners = ownersByKeyHash(KEYS.map((key, i) => [key, i] as const));
   createServer((req, res) => {
     if (req.url === '/health') return send(res, 200, { status: 'ok' });
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const header = req.headers.authorization ?? '';
-      const owner = header.startsWith('Bearer ')
-        ? owners.get(hashApiKey(header.slice(7)).toString('base64'))
-        : undefined;
+    void readBody(req).then((raw) => {
+      const owner = ownerOfBearer(owners, req.headers.authorization);
       if (owner === undefined) return send(res, 401, { code: 'API_KEY_INVALID', message: 'unknown key' });
       let body: unknown;
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        body = JSON.parse(raw.toString('utf8'));
       } catch {
         return send(res, 400, { code: 'MALFORMED_JSON', message: 'not JSON' });
       }
@@ -67,12 +53,4 @@ function serve(): void {
   }).listen(PORT, '127.0.0.1');
 }
 
-if (WORKERS > 1 && cluster.isPrimary) {
-  for (let i = 0; i < WORKERS; i++) cluster.fork();
-  process.on('SIGTERM', () => {
-    for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
-    process.exit(0);
-  });
-} else {
-  serve();
-}
+runWorkers(WORKERS, serve);

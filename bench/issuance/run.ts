@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { createHash, createPrivateKey, KeyObject, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Pool } from 'pg';
-import { buildInvoiceDraft, formatMoney, makeTaxId, todayIn } from '@app/domain';
+import { buildInvoiceDraft, makeTaxId, todayIn } from '@app/domain';
 import { KeyVault, parseMasterKeys, signSeal } from '@app/pki';
 import { IssuanceConfig, TAKE_NEXT_NUMBER } from '../../apps/issuance';
 import { loadConfig } from '@app/platform';
@@ -30,7 +30,7 @@ import { fmt, percentile, runConcurrently } from '../support/stats';
 import { cpuMsPerInvoice, snapshotCpu } from './cpu-time';
 import { floorBatchedRun } from './floor-batched';
 import type { HttpFloorSeller } from './http-issuing-floor';
-import { SEALED_INVOICE_COLUMNS, sealedInvoiceRow } from './sealed-invoice-row';
+import { floorDocument, SEALED_INVOICE_COLUMNS, sealedInvoiceRow } from './sealed-invoice-row';
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 20000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -222,21 +222,7 @@ async function floorRun(
         3,
         seller.serial,
       ]);
-      const invoiceNumber = String(rows[0].number).padStart(8, '0');
-      const doc = {
-        invoiceCode: rows[0].invoice_code,
-        invoiceNumber,
-        type: 'special' as const,
-        issueDate: draft.issueDate,
-        sellerTaxId: seller.taxId,
-        sellerName: seller.name,
-        buyerTaxId: buyer.taxId,
-        buyerName: buyer.name,
-        amount: formatMoney(draft.amount),
-        taxAmount: formatMoney(draft.taxAmount),
-        total: formatMoney(draft.total),
-        lines: draft.lines,
-      };
+      const doc = floorDocument(rows[0].invoice_code, rows[0].number, seller, buyer, draft);
       await client.query(
         `INSERT INTO issuance.invoices (${SEALED_INVOICE_COLUMNS})
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,

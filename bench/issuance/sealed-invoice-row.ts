@@ -1,11 +1,35 @@
 import { KeyObject } from 'node:crypto';
-import type { InvoiceDocument } from '@app/domain';
+import { formatMoney, type InvoiceDocument, type InvoiceDraft } from '@app/domain';
 import { checkCodeOf, sealDocument } from '@app/pki';
 
 /** The columns both floors insert, in this order. */
 export const SEALED_INVOICE_COLUMNS =
   'invoice_code, invoice_number, type, seller_tax_id, seller_name, buyer_tax_id, buyer_name, issue_date, ' +
   'amount, tax_amount, total, lines, content_hash, seal_payload, seal_signature, certificate_serial, check_code';
+
+/** A blue special invoice's document, as the app numbers a draft: the floors' invoices. */
+export function floorDocument(
+  invoiceCode: string,
+  invoiceNumber: number,
+  seller: { taxId: string; name: string },
+  buyer: { taxId: string; name: string },
+  draft: InvoiceDraft,
+): InvoiceDocument {
+  return {
+    invoiceCode,
+    invoiceNumber: String(invoiceNumber).padStart(8, '0'),
+    type: 'special',
+    issueDate: draft.issueDate,
+    sellerTaxId: seller.taxId,
+    sellerName: seller.name,
+    buyerTaxId: buyer.taxId,
+    buyerName: buyer.name,
+    amount: formatMoney(draft.amount),
+    taxAmount: formatMoney(draft.taxAmount),
+    total: formatMoney(draft.total),
+    lines: draft.lines,
+  };
+}
 
 /** Seals a numbered document as the app does and returns the values of SEALED_INVOICE_COLUMNS. */
 export function sealedInvoiceRow(doc: InvoiceDocument, key: KeyObject, certificateSerial: string): unknown[] {
