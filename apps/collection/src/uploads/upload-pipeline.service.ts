@@ -12,8 +12,12 @@ import {
   UPLOAD_KIND_SPECS,
   UploadKindSpec,
 } from './upload-kinds';
+import { SealWatermark } from './seal-watermark';
 import { UploadStagingRepository } from './upload-staging.repository';
 import { UploadRow, UploadsRepository } from './uploads.repository';
+
+/** Reports how far the seals or the merge got, as a fraction of the upload's rows. */
+type Report = (part: 'sealed' | 'merged', fraction: number) => Promise<void>;
 
 /** Rows whose seals are verified per round trip: small enough to keep memory flat (signatures are long strings). */
 const SEAL_CHUNK = 5_000;
@@ -60,10 +64,14 @@ function sealToCheck(upload: UploadRow, r: Record<string, string>): SealToCheck 
  * Turns a received upload into claims, returns or seller copies, in phases that can each
  * be repeated safely, so a worker killed at any point resumes where it stopped:
  *   validated — set-based format checks and duplicates (one transaction);
- *   sealed    — seals verified on the worker-thread pool, verdicts stored per row;
+ *   sealed    — seals verified on the worker-thread pool, verdicts stored per row in row order;
  *   merging   — batches of UPLOAD_BATCH_ROWS rows judged and stored, several at a time,
  *               each batch in one transaction together with its record in upload_batches.
- * A row is therefore merged exactly once: no row lost, none doubled.
+ * A row is therefore merged exactly once: no row lost, none doubled. Sealed kinds check
+ * seals and merge at the same time: a batch merges as soon as the verdicts of its rows are
+ * stored (SealWatermark), so the worker threads and Postgres work side by side. A resumed
+ * job of a sealed kind always runs the seal loop again from the last verdict stored (a batch
+ * may have committed before the checks ended; with none left, the loop ends at once).
  */
 @Injectable()
 export class UploadPipelineService {
@@ -97,10 +105,15 @@ export class UploadPipelineService {
       );
     }
     if (upload.phase === null) await timed('validate', () => this.validate(upload, spec));
-    if (spec.sealed && upload.phase !== 'sealed' && upload.phase !== 'merging') {
-      await timed('seals', () => this.checkSeals(upload, progress));
-    }
-    await timed('merge', () => this.merge(upload, progress));
+    // Progress: the seals' half and the merge's half, each as far as it got (0–50, 50–100
+    // when only one runs), never backwards.
+    const far = { sealed: spec.sealed ? 0 : 1, merged: 0 };
+    const report = (part: 'sealed' | 'merged', fraction: number): Promise<void> => {
+      far[part] = Math.max(far[part], Math.min(1, fraction));
+      return progress(Math.round(50 * far.sealed + 50 * far.merged));
+    };
+    if (spec.sealed) await timed('seals+merge', () => this.checkSealsAndMerge(upload, report));
+    else await timed('merge', () => this.merge(upload, report, null));
     await this.uploads.complete(upload.id);
     await timed('cleanup', () => this.uploads.dropStaging(upload.id, upload.kind));
     const done = await this.uploads.find(upload.id);
@@ -123,25 +136,61 @@ export class UploadPipelineService {
   }
 
   /**
+   * The seal checks and the merge side by side: each batch waits for the verdicts of its
+   * rows (SealWatermark). When one side fails the other stops (the checks after their chunk,
+   * the merge after its batches in flight), and the failure is reported once both have: the
+   * processing lock must cover everything still running.
+   */
+  private async checkSealsAndMerge(upload: UploadRow, report: Report): Promise<void> {
+    const watermark = new SealWatermark(await this.staging.lastSealedRow(upload.id));
+    let mergeFailed = false;
+    const seals = this.checkSeals(upload, report, watermark, () => mergeFailed).then(
+      () => {
+        watermark.finish();
+        return report('sealed', 1);
+      },
+      (err: unknown) => {
+        watermark.fail(err);
+        throw err;
+      },
+    );
+    const merged = this.merge(upload, report, watermark).catch((err: unknown) => {
+      mergeFailed = true;
+      throw err;
+    });
+    const [sealing, merging] = await Promise.allSettled([seals, merged]);
+    if (sealing.status === 'rejected') throw sealing.reason;
+    if (merging.status === 'rejected') throw merging.reason;
+  }
+
+  /**
    * Verifies the seals chunk by chunk, two chunks at a time: while the worker threads check
    * one, the next is read from staging and handed to them (measured: the threads sat idle
    * three quarters of the time when each chunk waited for the one before). Verdicts are still
-   * stored strictly in row order, because a resumed job starts after the highest row stored.
+   * stored strictly in row order, because a resumed job starts after the highest row stored
+   * and the merge's batches wait on it (`watermark`).
    */
-  private async checkSeals(upload: UploadRow, progress: (percent: number) => Promise<void>): Promise<void> {
+  private async checkSeals(
+    upload: UploadRow,
+    report: Report,
+    watermark: SealWatermark,
+    stopped: () => boolean,
+  ): Promise<void> {
     let after = await this.staging.lastSealedRow(upload.id);
     let inFlight: SealChunk | null = null;
     for (;;) {
-      const rows = await this.staging.nextSealChunk(upload.id, upload.kind, after, SEAL_CHUNK);
+      const rows = stopped()
+        ? []
+        : await this.staging.nextSealChunk(upload.id, upload.kind, after, SEAL_CHUNK);
       const next = rows.length > 0 ? this.startSealChunk(upload, rows) : null;
-      if (inFlight) await this.storeSealChunk(upload, inFlight, progress);
+      if (inFlight) await this.storeSealChunk(upload, inFlight, report, watermark);
       if (!next) break;
       after = Number(rows[rows.length - 1].row_number);
       inFlight = next;
     }
+    if (stopped()) return;
     await this.staging.analyzeSealChecks();
-    await this.uploads.setPhase(upload.id, 'sealed');
-    upload.phase = 'sealed';
+    await this.uploads.markSealed(upload.id);
   }
 
   /** Hands a chunk's seals to the checker; the verdicts are awaited when the chunk is stored. */
@@ -157,7 +206,8 @@ export class UploadPipelineService {
   private async storeSealChunk(
     upload: UploadRow,
     chunk: SealChunk,
-    progress: (percent: number) => Promise<void>,
+    report: Report,
+    watermark: SealWatermark,
   ): Promise<void> {
     const verdicts = await chunk.verdicts;
     const checked = Date.now();
@@ -176,16 +226,18 @@ export class UploadPipelineService {
       },
       'seal chunk',
     );
-    await progress(Math.min(50, Math.round((last / Math.max(1, upload.lastRow)) * 50)));
+    watermark.advance(last);
+    await report('sealed', last / Math.max(1, upload.lastRow));
   }
 
   /**
    * Judges and stores the rows in batches of UPLOAD_BATCH_ROWS, UPLOAD_MERGE_CONCURRENCY at
    * a time (each a transaction on its own connection, so Postgres uses every core). A
    * batch records itself in collection.upload_batches in the same transaction; a resumed
-   * job skips exactly the batches that committed.
+   * job skips exactly the batches that committed. With a `watermark`, each batch first waits
+   * for its rows' seal verdicts.
    */
-  private async merge(upload: UploadRow, progress: (percent: number) => Promise<void>): Promise<void> {
+  private async merge(upload: UploadRow, report: Report, watermark: SealWatermark | null): Promise<void> {
     const size = this.config.UPLOAD_BATCH_ROWS;
     const today = todayIn(this.config.TZ_BUSINESS);
     const done = new Set(await this.staging.mergedBatchStarts(upload.id));
@@ -198,13 +250,15 @@ export class UploadPipelineService {
     const lane = async (): Promise<void> => {
       for (let next = pending.shift(); next && !stop; next = pending.shift()) {
         try {
+          await watermark?.reached(next[1]);
+          if (stop) break;
           await this.mergeBatch(upload, today, next[0], next[1]);
         } catch (err) {
           stop = true;
           throw err;
         }
         merged += next[1] - next[0] + 1;
-        await progress(50 + Math.round((merged / Math.max(1, upload.lastRow)) * 50));
+        await report('merged', merged / Math.max(1, upload.lastRow));
       }
     };
     // When one lane fails the others stop after their current batch, and the failure is

@@ -116,6 +116,17 @@ export class UploadsRepository {
     );
   }
 
+  /**
+   * Every seal verdict is stored. Batches may have merged meanwhile (the merge runs beside
+   * the checks): an upload already 'merging' stays so.
+   */
+  async markSealed(id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE collection.uploads SET phase = CASE WHEN phase = 'merging' THEN phase ELSE 'sealed' END WHERE id = $1`,
+      [id],
+    );
+  }
+
   /** rows_rejected as validation left it: the rows in upload_errors. */
   async countValidationRejects(id: string, m: EntityManager = this.db.manager): Promise<void> {
     await m.query(
