@@ -4,7 +4,7 @@
  * key, and one process per HTTP worker, as the app runs.
  */
 import cluster from 'node:cluster';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { hashApiKey } from '@app/auth';
 
 /** Answers `body` as JSON with `status`. */
@@ -18,7 +18,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 /** The request's whole body, as the app's body reader would have it. */
-export function readBody(req: IncomingMessage): Promise<Buffer> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -43,6 +43,26 @@ export function ownersByKeyHash<T>(
   entries: readonly (readonly [apiKey: string, owner: T])[],
 ): Map<string, T> {
   return new Map(entries.map(([key, owner]) => [hashApiKey(key).toString('base64'), owner]));
+}
+
+/**
+ * A bare JSON server on `port` of loopback: GET /health for the bench's readiness wait; any
+ * other request, read whole, goes to `handle` with the owner of its Bearer key, or is
+ * refused 401 API_KEY_INVALID, as the app refuses an unknown key.
+ */
+export function serveKeyed<T>(
+  port: number,
+  owners: ReadonlyMap<string, T>,
+  handle: (body: Buffer, owner: T, res: ServerResponse) => void,
+): void {
+  createServer((req, res) => {
+    if (req.url === '/health') return sendJson(res, 200, { status: 'ok' });
+    void readBody(req).then((body) => {
+      const owner = ownerOfBearer(owners, req.headers.authorization);
+      if (owner === undefined) return sendJson(res, 401, { code: 'API_KEY_INVALID', message: 'unknown key' });
+      handle(body, owner, res);
+    });
+  }).listen(port, '127.0.0.1');
 }
 
 /**

@@ -21,11 +21,10 @@
 import 'reflect-metadata';
 import { createPrivateKey, KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { Pool } from 'pg';
 import { todayIn } from '@app/domain';
 import { AdaptiveBatcher } from '../../apps/issuance';
-import { ownerOfBearer, ownersByKeyHash, readBody, runWorkers, sendJson as send } from './bare-http';
+import { ownersByKeyHash, runWorkers, sendJson as send, serveKeyed } from './bare-http';
 import { DraftedFloorItem, draftFloorItem, FloorItem, issueFloorBatch } from './floor-batched';
 
 /** One seller as the floor knows it (HTTP_FLOOR_SELLERS). */
@@ -54,44 +53,39 @@ function serve(): void {
     async (items) => (await issueFloorBatch(pool, items, keys)).map((value) => ({ ok: true, value })),
   );
   let reported = false;
-  createServer((req, res) => {
-    if (req.url === '/health') return send(res, 200, { status: 'ok' });
-    void readBody(req).then((raw) => {
-      const seller = ownerOfBearer(owners, req.headers.authorization);
-      if (seller === undefined) return send(res, 401, { code: 'API_KEY_INVALID', message: 'unknown key' });
-      let item: DraftedFloorItem;
-      try {
-        const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown> | null;
-        if (
-          typeof body !== 'object' ||
-          body === null ||
-          body.type !== 'special' ||
-          typeof body.buyerTaxId !== 'string' ||
-          typeof body.buyerName !== 'string' ||
-          !Array.isArray(body.lines)
-        )
-          return send(res, 400, { code: 'VALIDATION_FAILED', message: 'The request is not valid.' });
-        item = draftFloorItem(
-          {
-            seller,
-            buyer: { taxId: body.buyerTaxId, name: body.buyerName },
-            body: body as FloorItem['body'],
-          },
-          todayIn('Asia/Shanghai'),
-        );
-      } catch (err) {
-        return send(res, 400, { code: 'VALIDATION_FAILED', message: String(err) });
-      }
-      batcher.submit(item).then(
-        (issued) => send(res, 201, issued),
-        (err: unknown) => {
-          if (!reported) console.error('http-issuing-floor: a batch failed:', err);
-          reported = true;
-          send(res, 500, { code: 'INTERNAL_ERROR', message: 'the batch failed' });
+  serveKeyed(PORT, owners, (raw, seller, res) => {
+    let item: DraftedFloorItem;
+    try {
+      const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown> | null;
+      if (
+        typeof body !== 'object' ||
+        body === null ||
+        body.type !== 'special' ||
+        typeof body.buyerTaxId !== 'string' ||
+        typeof body.buyerName !== 'string' ||
+        !Array.isArray(body.lines)
+      )
+        return send(res, 400, { code: 'VALIDATION_FAILED', message: 'The request is not valid.' });
+      item = draftFloorItem(
+        {
+          seller,
+          buyer: { taxId: body.buyerTaxId, name: body.buyerName },
+          body: body as FloorItem['body'],
         },
+        todayIn('Asia/Shanghai'),
       );
-    });
-  }).listen(PORT, '127.0.0.1');
+    } catch (err) {
+      return send(res, 400, { code: 'VALIDATION_FAILED', message: String(err) });
+    }
+    batcher.submit(item).then(
+      (issued) => send(res, 201, issued),
+      (err: unknown) => {
+        if (!reported) console.error('http-issuing-floor: a batch failed:', err);
+        reported = true;
+        send(res, 500, { code: 'INTERNAL_ERROR', message: 'the batch failed' });
+      },
+    );
+  });
 }
 
 runWorkers(WORKERS, serve);

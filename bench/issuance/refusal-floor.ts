@@ -11,9 +11,8 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { createServer } from 'node:http';
 import { IssueInvoiceDto } from '../../apps/issuance';
-import { ownerOfBearer, ownersByKeyHash, readBody, runWorkers, sendJson as send } from './bare-http';
+import { ownersByKeyHash, runWorkers, sendJson as send, serveKeyed } from './bare-http';
 
 const PORT = Number(process.env.REFUSAL_FLOOR_PORT ?? 3102);
 const WORKERS = Number(process.env.REFUSAL_FLOOR_WORKERS ?? 1);
@@ -21,36 +20,31 @@ const KEYS = JSON.parse(process.env.REFUSAL_FLOOR_KEYS ?? '[]') as string[];
 
 function serve(): void {
   const owners = ownersByKeyHash(KEYS.map((key, i) => [key, i] as const));
-  createServer((req, res) => {
-    if (req.url === '/health') return send(res, 200, { status: 'ok' });
-    void readBody(req).then((raw) => {
-      const owner = ownerOfBearer(owners, req.headers.authorization);
-      if (owner === undefined) return send(res, 401, { code: 'API_KEY_INVALID', message: 'unknown key' });
-      let body: unknown;
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return send(res, 400, { code: 'MALFORMED_JSON', message: 'not JSON' });
-      }
-      const dto = plainToInstance(IssueInvoiceDto, body, { enableImplicitConversion: false });
-      validate(dto, {
-        whitelist: true,
-        forbidNonWhitelisted: true,
-        forbidUnknownValues: true,
-        validationError: { target: false, value: false },
-      }).then(
-        (errors) =>
-          errors.length === 0
-            ? send(res, 422, { code: 'NOT_REFUSED', message: 'the floor only refuses' })
-            : send(res, 400, {
-                code: 'VALIDATION_FAILED',
-                message: 'The request is not valid.',
-                details: errors,
-              }),
-        () => send(res, 500, { code: 'INTERNAL_ERROR', message: 'validation threw' }),
-      );
-    });
-  }).listen(PORT, '127.0.0.1');
+  serveKeyed(PORT, owners, (raw, _owner, res) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return send(res, 400, { code: 'MALFORMED_JSON', message: 'not JSON' });
+    }
+    const dto = plainToInstance(IssueInvoiceDto, body, { enableImplicitConversion: false });
+    validate(dto, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+    }).then(
+      (errors) =>
+        errors.length === 0
+          ? send(res, 422, { code: 'NOT_REFUSED', message: 'the floor only refuses' })
+          : send(res, 400, {
+              code: 'VALIDATION_FAILED',
+              message: 'The request is not valid.',
+              details: errors,
+            }),
+      () => send(res, 500, { code: 'INTERNAL_ERROR', message: 'validation threw' }),
+    );
+  });
 }
 
 runWorkers(WORKERS, serve);

@@ -249,72 +249,87 @@ async function gapCheck(pool: Pool): Promise<{ invoices: number; gaps: number }>
   return { invoices: Number(rows[0].invoices), gaps: Number(rows[0].gaps) };
 }
 
-/** A server that refuses as the app does, in bench/issuance (its compiled script, the env var naming its port). */
-interface RefusalFloor {
+/** A floor server of this bench (refusal-floor, nest-refusal-floor, http-issuing-floor). */
+interface FloorServer {
   name: string;
+  /** Its compiled script, beside this one. */
   script: string;
   port: number;
-  portEnv: string;
+  /** What it reads from its environment: its port, its workers, what it serves from. */
+  env: Record<string, string>;
+  /** The requests it is sent, and the class of answer every one of them must get. */
+  makeBody: (buyer: { taxId: string; name: string }) => unknown;
+  answers: '2xx' | '4xx';
 }
 
-/** Bare node:http (refusal-floor.ts): the least any server could spend on the app's refusal. */
-const BARE_FLOOR: RefusalFloor = {
-  name: 'the refusal floor',
-  script: 'refusal-floor.js',
-  port: REFUSAL_FLOOR_PORT,
-  portEnv: 'REFUSAL_FLOOR_PORT',
-};
-
-/** Nest on Fastify (nest-refusal-floor.ts): the least a Nest app with DTO validation could spend on it. */
-const NEST_FLOOR: RefusalFloor = {
-  name: 'the Nest refusal floor',
-  script: 'nest-refusal-floor.js',
-  port: NEST_REFUSAL_FLOOR_PORT,
-  portEnv: 'NEST_REFUSAL_FLOOR_PORT',
-};
-
-/**
- * CPU per request of a refusal floor on as many workers as the app, under the same load as
- * the app's refused run: the least the app's 4xx could cost on that floor's stack.
- */
-async function refusalFloorRun(
-  floor: RefusalFloor,
-  pool: Pool,
+/** A refusal floor, sent the app's refused request: bare node:http or Nest on Fastify. */
+function refusalFloor(
+  name: string,
+  script: string,
+  port: number,
+  portEnv: string,
   sellers: Seller[],
-  buyers: { taxId: string; name: string }[],
-): Promise<number | null> {
-  const server = spawn(process.execPath, [join(__dirname, floor.script)], {
+): FloorServer {
+  return {
+    name,
+    script,
+    port,
     env: {
-      ...process.env,
-      [floor.portEnv]: String(floor.port),
+      [portEnv]: String(port),
       REFUSAL_FLOOR_WORKERS: String(HTTP_WORKERS),
       REFUSAL_FLOOR_KEYS: JSON.stringify(sellers.map((s) => s.apiKey)),
     },
+    makeBody: rejectedBody,
+    answers: '4xx',
+  };
+}
+
+/**
+ * A floor server on as many workers as the app, under the same load as the app's run of the
+ * same requests: its measured run and the CPU per request of its processes and of Postgres.
+ */
+async function floorServerRun(
+  floor: FloorServer,
+  pool: Pool,
+  sellers: Seller[],
+  buyers: { taxId: string; name: string }[],
+) {
+  const server = spawn(process.execPath, [join(__dirname, floor.script)], {
+    env: { ...process.env, ...floor.env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
     await healthy(floor.port, server);
-    // As warm as the app when its refused run starts (1,000 + INVOICES requests served): with
+    // As warm as the app when its measured runs start (1,000 + INVOICES requests served): with
     // 1,000 only, the floors' JIT was still compiling inside their measured run, and both
-    // read up to twice their warmed cost at 4,000 invoices.
-    await httpRun(sellers, buyers, 1000 + INVOICES, rejectedBody, floor.port);
+    // refusal floors read up to twice their warmed cost at 4,000 invoices.
+    const warm = await httpRun(sellers, buyers, 1000 + INVOICES, floor.makeBody, floor.port);
     const before = await snapshotCpu(pool, server.pid!);
-    const run = await httpRun(sellers, buyers, INVOICES, rejectedBody, floor.port);
+    const run = await httpRun(sellers, buyers, INVOICES, floor.makeBody, floor.port);
     const after = await snapshotCpu(pool, server.pid!);
-    if (run['4xx'] !== INVOICES)
-      throw new Error(`${floor.name} answered ${run['4xx']} of ${INVOICES} with 4xx`);
-    return cpuMsPerInvoice(before.app, after.app, INVOICES);
+    for (const [what, answered, sent] of [
+      ['warm-up', warm, 1000 + INVOICES],
+      ['run', run, INVOICES],
+    ] as const) {
+      if (answered[floor.answers] !== sent)
+        throw new Error(
+          `${floor.name}'s ${what} answered ${answered[floor.answers]} of ${sent} with ${floor.answers}`,
+        );
+    }
+    return {
+      run,
+      appMs: cpuMsPerInvoice(before.app, after.app, INVOICES),
+      pgMs: cpuMsPerInvoice(before.pg, after.pg, INVOICES),
+    };
   } finally {
     await stopApp(server);
   }
 }
 
 /**
- * The floor over HTTP (http-issuing-floor.ts): bare node:http on as many workers as the app,
- * group commit as the app batches (ISSUE_BATCH_MAX, ISSUE_BATCH_CONCURRENCY), under the same
- * load as the app's HTTP run after as long a warm-up as the refusal floors. Its invoices take
+ * The floor over HTTP (http-issuing-floor.ts): bare node:http, group commit as the app batches
+ * (ISSUE_BATCH_MAX, ISSUE_BATCH_CONCURRENCY), sent the app's issued invoices. Its invoices take
  * the sellers' next numbers from the same counters, so the gap check covers them too.
- * Returns the measured run and the CPU per invoice of the floor's processes and of Postgres.
  */
 async function httpFloorRun(
   databaseUrl: string,
@@ -335,35 +350,28 @@ async function httpFloorRun(
     privateKeyPem: keys.get(s.serial)!.export({ type: 'pkcs8', format: 'pem' }).toString(),
   }));
   writeFileSync(file, JSON.stringify(known), { mode: 0o600 });
-  const server = spawn(process.execPath, [join(__dirname, 'http-issuing-floor.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      HTTP_FLOOR_PORT: String(HTTP_FLOOR_PORT),
-      HTTP_FLOOR_WORKERS: String(HTTP_WORKERS),
-      HTTP_FLOOR_SELLERS: file,
-      ISSUE_BATCH_MAX: String(config.ISSUE_BATCH_MAX),
-      ISSUE_BATCH_CONCURRENCY: String(config.ISSUE_BATCH_CONCURRENCY),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
   try {
-    await healthy(HTTP_FLOOR_PORT, server);
-    const warm = await httpRun(sellers, buyers, 1000 + INVOICES, body, HTTP_FLOOR_PORT);
-    if (warm['2xx'] !== 1000 + INVOICES)
-      throw new Error(`the HTTP floor's warm-up answered ${warm['2xx']} of ${1000 + INVOICES} with 2xx`);
-    const before = await snapshotCpu(pool, server.pid!);
-    const run = await httpRun(sellers, buyers, INVOICES, body, HTTP_FLOOR_PORT);
-    const after = await snapshotCpu(pool, server.pid!);
-    if (run['2xx'] !== INVOICES)
-      throw new Error(`the HTTP floor answered ${run['2xx']} of ${INVOICES} with 2xx`);
-    return {
-      run,
-      appMs: cpuMsPerInvoice(before.app, after.app, INVOICES),
-      pgMs: cpuMsPerInvoice(before.pg, after.pg, INVOICES),
-    };
+    return await floorServerRun(
+      {
+        name: 'the HTTP floor',
+        script: 'http-issuing-floor.js',
+        port: HTTP_FLOOR_PORT,
+        env: {
+          DATABASE_URL: databaseUrl,
+          HTTP_FLOOR_PORT: String(HTTP_FLOOR_PORT),
+          HTTP_FLOOR_WORKERS: String(HTTP_WORKERS),
+          HTTP_FLOOR_SELLERS: file,
+          ISSUE_BATCH_MAX: String(config.ISSUE_BATCH_MAX),
+          ISSUE_BATCH_CONCURRENCY: String(config.ISSUE_BATCH_CONCURRENCY),
+        },
+        makeBody: body,
+        answers: '2xx',
+      },
+      pool,
+      sellers,
+      buyers,
+    );
   } finally {
-    await stopApp(server);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -406,8 +414,35 @@ async function main(): Promise<void> {
       );
     }
     await stopApp(app); // the floors get the whole machine, as the HTTP run had it
-    const refusalFloorMs = await refusalFloorRun(BARE_FLOOR, pool, sellers, parties.buyers);
-    const nestFloorMs = await refusalFloorRun(NEST_FLOOR, pool, sellers, parties.buyers);
+    // The least the app's 4xx could cost: on bare node:http, and on Nest with nothing of ours.
+    const refusalFloorMs = (
+      await floorServerRun(
+        refusalFloor(
+          'the refusal floor',
+          'refusal-floor.js',
+          REFUSAL_FLOOR_PORT,
+          'REFUSAL_FLOOR_PORT',
+          sellers,
+        ),
+        pool,
+        sellers,
+        parties.buyers,
+      )
+    ).appMs;
+    const nestFloorMs = (
+      await floorServerRun(
+        refusalFloor(
+          'the Nest refusal floor',
+          'nest-refusal-floor.js',
+          NEST_REFUSAL_FLOOR_PORT,
+          'NEST_REFUSAL_FLOOR_PORT',
+          sellers,
+        ),
+        pool,
+        sellers,
+        parties.buyers,
+      )
+    ).appMs;
     await floorRun(pool, sellers, parties.buyers, keys, 1000); // warm-up
     const floorCpuBefore = { self: process.cpuUsage(), pg: (await snapshotCpu(pool, process.pid)).pg };
     const floor = await floorRun(pool, sellers, parties.buyers, keys, INVOICES);

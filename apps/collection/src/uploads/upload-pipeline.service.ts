@@ -142,9 +142,10 @@ export class UploadPipelineService {
    * processing lock must cover everything still running.
    */
   private async checkSealsAndMerge(upload: UploadRow, report: Report): Promise<void> {
-    const watermark = new SealWatermark(await this.staging.lastSealedRow(upload.id));
+    const sealedThrough = await this.staging.lastSealedRow(upload.id);
+    const watermark = new SealWatermark(sealedThrough);
     let mergeFailed = false;
-    const seals = this.checkSeals(upload, report, watermark, () => mergeFailed).then(
+    const seals = this.checkSeals(upload, sealedThrough, report, watermark, () => mergeFailed).then(
       () => {
         watermark.finish();
         return report('sealed', 1);
@@ -168,15 +169,16 @@ export class UploadPipelineService {
    * one, the next is read from staging and handed to them (measured: the threads sat idle
    * three quarters of the time when each chunk waited for the one before). Verdicts are still
    * stored strictly in row order, because a resumed job starts after the highest row stored
-   * and the merge's batches wait on it (`watermark`).
+   * (`sealedThrough`) and the merge's batches wait on it (`watermark`).
    */
   private async checkSeals(
     upload: UploadRow,
+    sealedThrough: number,
     report: Report,
     watermark: SealWatermark,
     stopped: () => boolean,
   ): Promise<void> {
-    let after = await this.staging.lastSealedRow(upload.id);
+    let after = sealedThrough;
     let inFlight: SealChunk | null = null;
     for (;;) {
       const rows = stopped()

@@ -54,9 +54,10 @@ function inForce(e: VatRateEntry, date: IsoDate): boolean {
   return e.validFrom <= date && (e.validTo === null || date <= e.validTo);
 }
 
-function allowedFor(entries: VatRateEntry[], kind: TaxpayerKind): boolean {
+/** Whether `kind` may invoice at `rate`, whose table entries are `entries` (all of that rate). */
+function allowedFor(rate: Decimal, entries: VatRateEntry[], kind: TaxpayerKind): boolean {
   // Small-scale taxpayers only have the simplified scheme (and 0%); general taxpayers may elect either.
-  return kind === 'general' || entries.some((e) => e.scheme === 'simplified' || new Money(e.rate).isZero());
+  return kind === 'general' || rate.isZero() || entries.some((e) => e.scheme === 'simplified');
 }
 
 /**
@@ -91,7 +92,7 @@ export function resolveVatRate(
       rate,
     });
   }
-  if (!allowedFor(entries, taxpayerKind)) {
+  if (!allowedFor(value, entries, taxpayerKind)) {
     throw new BusinessRuleError(
       'TAX_RATE_NOT_ALLOWED',
       `A ${taxpayerKind} taxpayer cannot invoice at rate ${rate}`,
