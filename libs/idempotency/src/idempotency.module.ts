@@ -9,7 +9,7 @@ import {
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
-import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from './idempotency.interceptor';
+import { IDEMPOTENCY_STORE, IdempotentExchangePipe } from './idempotent-route';
 import { IdempotencyStore } from './idempotency-store';
 import { ProcessLease } from './process-lease';
 
@@ -46,9 +46,9 @@ export class IdempotencyModule {
           inject: [getDataSourceToken(), ProcessLease],
           useFactory: (db: DataSource, lease: ProcessLease) => new IdempotencyStore(db, table, lease),
         },
-        IdempotencyInterceptor,
+        IdempotentExchangePipe,
       ],
-      exports: [IDEMPOTENCY_STORE, IdempotencyInterceptor],
+      exports: [IDEMPOTENCY_STORE, IdempotentExchangePipe],
     };
   }
 }

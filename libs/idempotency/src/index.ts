@@ -1,5 +1,5 @@
 export * from './idempotency-store';
-export * from './idempotency.interceptor';
+export * from './idempotent-route';
 export * from './idempotency.decorators';
 export * from './idempotency.module';
 export * from './process-lease';
