@@ -130,6 +130,24 @@ describe('todayIn', () => {
     expect(todayIn('Asia/Shanghai', new Date('2026-01-31T15:59:59.999Z'))).toBe('2026-01-31');
   });
 
+  it('answers interleaved instants and more seconds than it keeps', () => {
+    // An invoice asks for today and for its certificate's first and last day in turn.
+    const day = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 86_400_000 + 12 * 3_600_000);
+    for (let i = 0; i < 1500; i++) {
+      expect(todayIn('Asia/Shanghai', day(i % 700))).toBe(
+        day(i % 700)
+          .toISOString()
+          .slice(0, 10),
+      );
+      expect(todayIn('UTC', day(i % 700))).toBe(
+        day(i % 700)
+          .toISOString()
+          .slice(0, 10),
+      );
+    }
+    expect(todayIn('Asia/Shanghai', new Date('2026-01-31T16:00:00.000Z'))).toBe('2026-02-01');
+  });
+
   it('defaults to Asia/Shanghai', () => {
     expect(todayIn(undefined, new Date('2026-06-30T16:00:00Z'))).toBe('2026-07-01');
     expect(todayIn()).toMatch(/^\d{4}-\d{2}-\d{2}$/);

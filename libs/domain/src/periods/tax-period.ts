@@ -134,11 +134,15 @@ export function isSameCalendarMonth(a: IsoDate, b: IsoDate): boolean {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
- * Each zone's last answer, by the UTC second it was for. Every request asks for today, and
- * formatToParts cost 1.3 % of the issuing app's CPU (bench/issuance profile, 2026-12-07).
- * A second is exact: tz offsets are whole seconds, so a local day never changes inside one.
+ * Answers by zone and UTC second. Every request asks for today, and formatToParts cost
+ * 1.3 % of the issuing app's CPU (bench/issuance profile, 2026-12-07). A second is exact:
+ * tz offsets are whole seconds, so a local day never changes inside one. More than one
+ * answer per zone: an invoice also asks for the dates its certificate's validity begins
+ * and ends on (`issueDateWindow`), which evicted a cache of one answer per zone every time
+ * (1.3 % again in the next profile). Cleared when full: the hot entries come back at once.
  */
-const lastAnswers = new Map<string, { second: number; date: IsoDate }>();
+const answers = new Map<string, IsoDate>();
+const MAX_ANSWERS = 1024;
 
 /**
  * The calendar date at instant `now` in `timeZone` ('YYYY-MM-DD'). Between 00:00 and
@@ -147,9 +151,9 @@ const lastAnswers = new Map<string, { second: number; date: IsoDate }>();
  * @throws ValidationError `TIME_ZONE_INVALID` for an unknown IANA zone.
  */
 export function todayIn(timeZone: string = DEFAULT_TIME_ZONE, now: Date = new Date()): IsoDate {
-  const second = Math.floor(now.getTime() / 1000);
-  const last = lastAnswers.get(timeZone);
-  if (last?.second === second) return last.date;
+  const key = `${Math.floor(now.getTime() / 1000)} ${timeZone}`;
+  const known = answers.get(key);
+  if (known !== undefined) return known;
   let fmt = formatters.get(timeZone);
   if (!fmt) {
     try {
@@ -161,7 +165,8 @@ export function todayIn(timeZone: string = DEFAULT_TIME_ZONE, now: Date = new Da
   }
   const parts = Object.fromEntries(fmt.formatToParts(now).map((p) => [p.type, p.value]));
   const date = `${pad(Number(parts.year), 4)}-${parts.month}-${parts.day}`;
-  lastAnswers.set(timeZone, { second, date });
+  if (answers.size >= MAX_ANSWERS) answers.clear();
+  answers.set(key, date);
   return date;
 }
 
