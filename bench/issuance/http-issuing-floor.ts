@@ -12,7 +12,7 @@
  * metrics, no framework. Serves /health for the bench's readiness wait.
  *
  *   HTTP_FLOOR_PORT=3104 HTTP_FLOOR_WORKERS=2 HTTP_FLOOR_SELLERS=/tmp/…/sellers.json DATABASE_URL=… \
- *   ISSUE_BATCH_MAX=32 ISSUE_BATCH_CONCURRENCY=2 node http-issuing-floor.js
+ *   ISSUE_BATCH_MAX=32 ISSUE_BATCH_CONCURRENCY=1 node http-issuing-floor.js
  *
  * HTTP_FLOOR_SELLERS names a JSON file of HttpFloorSeller: each seller's API key, tax ID,
  * name, certificate serial and private key (PKCS#8 PEM), which the bench writes from the
@@ -39,7 +39,7 @@ export interface HttpFloorSeller {
 const PORT = Number(process.env.HTTP_FLOOR_PORT ?? 3104);
 const WORKERS = Number(process.env.HTTP_FLOOR_WORKERS ?? 1);
 const BATCH_MAX = Number(process.env.ISSUE_BATCH_MAX ?? 32);
-const BATCH_CONCURRENCY = Number(process.env.ISSUE_BATCH_CONCURRENCY ?? 2);
+const BATCH_CONCURRENCY = Number(process.env.ISSUE_BATCH_CONCURRENCY ?? 1);
 
 function serve(): void {
   const sellers = JSON.parse(readFileSync(process.env.HTTP_FLOOR_SELLERS ?? '', 'utf8')) as HttpFloorSeller[];

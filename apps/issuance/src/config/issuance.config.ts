@@ -69,12 +69,16 @@ export class IssuanceConfig extends HttpAppConfig implements CrossChecked {
   @Max(256)
   ISSUE_BATCH_MAX = 32;
 
-  /** Batch transactions one process runs at the same time; requests queue behind them. */
+  /**
+   * Batch transactions one process runs at the same time; requests queue behind them. One
+   * by default: the waiting requests then share the next transaction, and at 1,200
+   * invoices/s Postgres spent 0.22-0.26 ms per invoice instead of 0.33 with two (ADR 0013).
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(16)
-  ISSUE_BATCH_CONCURRENCY = 2;
+  ISSUE_BATCH_CONCURRENCY = 1;
 
   get port(): number {
     return this.ISSUANCE_PORT;
