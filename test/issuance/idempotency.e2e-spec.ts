@@ -149,6 +149,15 @@ describe('Idempotency-Key on create routes', () => {
     expect(await probe.idempotencyKeys(seller.taxId)).toEqual([]);
   });
 
+  it("checks the body before the key: a refused body with a malformed key gets the body's error", async () => {
+    // The key is applied around the handler, after the pipes (ADR 0007): a body they refuse
+    // never reaches the key, so neither its format nor its marker is looked at.
+    const seller = await enrolledTaxpayer(app);
+    const res = await issue(seller, invoiceBody(buyer, { colour: 'blue' }), 'has space').expect(400);
+    expect(res.body.code).toBe('UNKNOWN_FIELD');
+    expect(await probe.idempotencyKeys(seller.taxId)).toEqual([]);
+  });
+
   it('releases the key when the request fails, so a corrected request with that key goes through', async () => {
     const seller = await enrolledTaxpayer(app);
     const key = newKey();
