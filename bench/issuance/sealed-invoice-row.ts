@@ -1,5 +1,5 @@
 import { KeyObject } from 'node:crypto';
-import { formatMoney, type InvoiceDocument, type InvoiceDraft } from '@app/domain';
+import { documentOfDraft, type InvoiceDocument, type InvoiceDraft } from '@app/domain';
 import { checkCodeOf, sealDocument } from '@app/pki';
 
 /** The columns both floors insert, in this order. */
@@ -15,20 +15,15 @@ export function floorDocument(
   buyer: { taxId: string; name: string },
   draft: InvoiceDraft,
 ): InvoiceDocument {
-  return {
+  return documentOfDraft(draft, {
     invoiceCode,
     invoiceNumber: String(invoiceNumber).padStart(8, '0'),
     type: 'special',
-    issueDate: draft.issueDate,
     sellerTaxId: seller.taxId,
     sellerName: seller.name,
     buyerTaxId: buyer.taxId,
     buyerName: buyer.name,
-    amount: formatMoney(draft.amount),
-    taxAmount: formatMoney(draft.taxAmount),
-    total: formatMoney(draft.total),
-    lines: draft.lines,
-  };
+  });
 }
 
 /** Seals a numbered document as the app does and returns the values of SEALED_INVOICE_COLUMNS. */

@@ -41,7 +41,8 @@ export async function completeAllWithin(
   for (const c of completions) {
     const known = keysOfHandles.get(c.handle);
     if (!known) await c.handle.completeWithin(manager, c.status, c.body);
-    else byStore.set(known.store, [...(byStore.get(known.store) ?? []), c]);
+    else if (byStore.has(known.store)) byStore.get(known.store)!.push(c);
+    else byStore.set(known.store, [c]);
   }
   for (const [store, group] of byStore) {
     const keys = group.map((c) => keysOfHandles.get(c.handle)!);

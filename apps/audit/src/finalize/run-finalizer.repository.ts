@@ -25,6 +25,7 @@ import {
   type RiskRuleFigures,
 } from '../risk/risk-stage.repository';
 import type { EdgesReadAside } from '../risk/trade-graph.repository';
+import { FINALISER_SESSION } from '../risk/planner-profiles';
 
 const sql = (name: string): string => sqlFile(__dirname, `${name}.sql`);
 const PER_TAXPAYER_FINDINGS = sql('per-taxpayer-findings');
@@ -65,11 +66,11 @@ export class RunFinalizerRepository {
       // The merge joins the run's output (10^5 rows the planner cannot count before an
       // ANALYZE) with the period's findings; nested loops over that mis-estimate are
       // quadratic (minutes at 100k findings), hash joins linear.
-      await m.query(`SET LOCAL work_mem = '64MB'`);
       await m.query(`SET LOCAL enable_nestloop = off`);
       // A disabled path costs 10^10, and the planner would JIT-compile what it then takes for
-      // an expensive statement (the partitions' figures: 0.15 s of JIT for 0.1 ms of work).
-      await m.query(`SET LOCAL jit = off`);
+      // an expensive statement (the partitions' figures: 0.15 s of JIT for 0.1 ms of work):
+      // FINALISER_SESSION turns JIT off, and gives the hash joins 64 MB.
+      for (const setting of FINALISER_SESSION) await m.query(setting);
       // The ring rule's edges are read on a second connection meanwhile (RiskStageRepository).
       const ringEdges = this.risk.startRingEdges(run, judgedBy(run));
       await m.query(`DELETE FROM audit.run_findings WHERE run_id = $1 AND partition IN (-1, -2)`, [run.id]);

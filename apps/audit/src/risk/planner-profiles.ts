@@ -15,3 +15,10 @@ export const HASHED: readonly string[] = [
   'SET LOCAL enable_sort = off',
   'SET LOCAL enable_mergejoin = off',
 ];
+
+/**
+ * The finaliser's transaction (run-finalizer: room to hash the run's output against the
+ * period's findings, and no JIT for statements a disabled path makes look expensive), also
+ * for what it reads aside on a second connection (TradeGraphRepository.edgesAside).
+ */
+export const FINALISER_SESSION: readonly string[] = [`SET LOCAL work_mem = '64MB'`, 'SET LOCAL jit = off'];

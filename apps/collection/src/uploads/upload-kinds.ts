@@ -105,19 +105,21 @@ export const MERGE_RETURNS_SQL = sql('merge-returns.sql');
  * The batch inputs read the seal verdicts and duplicates of the batch's rows only (the row
  * range on both sides of each join): the merge runs while verdicts are still being stored,
  * under statistics from before, and a join that hashed every verdict of the upload so far
- * would cost each batch more than the one before.
+ * would cost each batch more than the one before. `r` is the kind's staging table; $5..$6
+ * the batch's row range.
  */
+const BATCH_VERDICTS = `
+    LEFT JOIN collection.upload_seal_checks k
+           ON k.upload_id = r.upload_id AND k.row_number = r.row_number AND k.row_number BETWEEN $5 AND $6
+    LEFT JOIN collection.upload_duplicates d
+           ON d.upload_id = r.upload_id AND d.row_number = r.row_number AND d.row_number BETWEEN $5 AND $6`;
 
 /** Validated staging rows of one batch as claim-intake.sql input ($4 upload id, $5..$6 row range). */
 export const CLAIMS_BATCH_INPUT = `
   SELECT r.row_number, r.invoice_code, r.invoice_number, r.issue_date::date AS issue_date, r.seller_tax_id,
          r.amount::numeric AS amount, r.tax_amount::numeric AS tax_amount, nullif(r.signature, '') AS signature,
          nullif(r.content_hash, '') AS content_hash, k.verdict AS seal_verdict, d.row_number IS NOT NULL AS duplicate
-    FROM collection.claim_upload_rows r
-    LEFT JOIN collection.upload_seal_checks k
-           ON k.upload_id = r.upload_id AND k.row_number = r.row_number AND k.row_number BETWEEN $5 AND $6
-    LEFT JOIN collection.upload_duplicates d
-           ON d.upload_id = r.upload_id AND d.row_number = r.row_number AND d.row_number BETWEEN $5 AND $6
+    FROM collection.claim_upload_rows r${BATCH_VERDICTS}
    WHERE r.upload_id = $4 AND r.row_number BETWEEN $5 AND $6
      AND NOT EXISTS (SELECT 1 FROM collection.upload_errors e WHERE e.upload_id = r.upload_id AND e.row_number = r.row_number)`;
 
@@ -129,10 +131,6 @@ export const SELLER_COPIES_BATCH_INPUT = `
          d.row_number IS NOT NULL AS duplicate,
          registry.tax_id_check_ok(r.buyer_tax_id)
            OR EXISTS (SELECT 1 FROM registry.tax_id_overrides o WHERE o.tax_id = r.buyer_tax_id) AS buyer_id_ok
-    FROM collection.seller_copy_upload_rows r
-    LEFT JOIN collection.upload_seal_checks k
-           ON k.upload_id = r.upload_id AND k.row_number = r.row_number AND k.row_number BETWEEN $5 AND $6
-    LEFT JOIN collection.upload_duplicates d
-           ON d.upload_id = r.upload_id AND d.row_number = r.row_number AND d.row_number BETWEEN $5 AND $6
+    FROM collection.seller_copy_upload_rows r${BATCH_VERDICTS}
    WHERE r.upload_id = $3 AND r.row_number BETWEEN $5 AND $6
      AND NOT EXISTS (SELECT 1 FROM collection.upload_errors e WHERE e.upload_id = r.upload_id AND e.row_number = r.row_number)`;

@@ -108,7 +108,7 @@ export class UploadPipelineService {
     // Progress: the seals' half and the merge's half, each as far as it got (0–50, 50–100
     // when only one runs), never backwards.
     const far = { sealed: spec.sealed ? 0 : 1, merged: 0 };
-    const report = (part: 'sealed' | 'merged', fraction: number): Promise<void> => {
+    const report: Report = (part, fraction) => {
       far[part] = Math.max(far[part], Math.min(1, fraction));
       return progress(Math.round(50 * far.sealed + 50 * far.merged));
     };

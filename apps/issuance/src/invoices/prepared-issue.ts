@@ -1,4 +1,4 @@
-import { AmountVersion, formatMoney, InvoiceDocument, InvoiceDraft } from '@app/domain';
+import { AmountVersion, documentOfDraft, InvoiceDocument, InvoiceDraft } from '@app/domain';
 import { IdempotencyHandle } from '@app/idempotency';
 import { IssueInvoiceDto } from './dto/issue-invoice.dto';
 import { SellerContext } from './seller-context.service';
@@ -20,18 +20,13 @@ export function documentOf(
   p: PreparedIssue,
   number: { invoiceCode: string; invoiceNumber: string },
 ): InvoiceDocument {
-  return {
+  return documentOfDraft(p.draft, {
     ...number,
     type: p.dto.type,
-    issueDate: p.draft.issueDate,
     sellerTaxId: p.seller.taxId,
     sellerName: p.seller.name,
     buyerTaxId: p.dto.buyerTaxId,
     buyerName: p.dto.buyerName,
-    amount: formatMoney(p.draft.amount),
-    taxAmount: formatMoney(p.draft.taxAmount),
-    total: formatMoney(p.draft.total),
-    lines: p.draft.lines,
     remarks: p.dto.remarks,
-  };
+  });
 }

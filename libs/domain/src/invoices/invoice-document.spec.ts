@@ -1,4 +1,5 @@
-import { invoiceDocumentOf, type InvoiceDocument } from './invoice-document';
+import { documentOfDraft, invoiceDocumentOf, type InvoiceDocument } from './invoice-document';
+import { buildInvoiceDraft } from './invoice-draft';
 
 const REQUIRED_KEYS = [
   'invoiceCode',
@@ -87,5 +88,32 @@ describe('invoiceDocumentOf', () => {
     const row = { ...base(), id: 'c0a8012e-0000-4000-8000-000000000001', createdAt: '2026-11-20T02:00:00Z' };
     const doc = invoiceDocumentOf(row);
     expect(Object.keys(doc).sort()).toEqual([...REQUIRED_KEYS].sort());
+  });
+});
+
+describe('documentOfDraft', () => {
+  it('numbers and addresses a draft, with its money as 2-decimal strings', () => {
+    const draft = buildInvoiceDraft(
+      { issueDate: '2026-11-18', lines: [{ description: '办公用品', amount: '100.5', taxRate: '0.13' }] },
+      { sellerKind: 'general', today: '2026-11-20', colour: 'blue' },
+    );
+    const heading = {
+      invoiceCode: '4400261133',
+      invoiceNumber: '00000007',
+      type: 'special' as const,
+      sellerTaxId: 'S',
+      sellerName: 'Seller',
+      buyerTaxId: 'B',
+      buyerName: 'Buyer',
+      remarks: 'r',
+    };
+    expect(documentOfDraft(draft, heading)).toEqual({
+      ...heading,
+      issueDate: '2026-11-18',
+      amount: '100.50',
+      taxAmount: '13.07',
+      total: '113.57',
+      lines: draft.lines,
+    });
   });
 });

@@ -1,4 +1,5 @@
-import { InvoiceLine, InvoiceType } from './invoice-draft';
+import { formatMoney } from '../money/money';
+import { InvoiceDraft, InvoiceLine, InvoiceType } from './invoice-draft';
 
 /**
  * The whole invoice as it is hashed into `contentHash` (SHA-256 of its RFC 8785 form).
@@ -50,5 +51,37 @@ export function invoiceDocumentOf(fields: InvoiceDocument): InvoiceDocument {
     ...(remarks === undefined ? {} : { remarks }),
     ...(originalInvoiceCode === undefined ? {} : { originalInvoiceCode }),
     ...(originalInvoiceNumber === undefined ? {} : { originalInvoiceNumber }),
+  };
+}
+
+/** What a draft is issued with besides its figures: its number and its parties. */
+export type DocumentHeading = Pick<
+  InvoiceDocument,
+  | 'invoiceCode'
+  | 'invoiceNumber'
+  | 'type'
+  | 'sellerTaxId'
+  | 'sellerName'
+  | 'buyerTaxId'
+  | 'buyerName'
+  | 'remarks'
+>;
+
+/** A draft, numbered and addressed: the document to seal, money as 2-decimal strings. */
+export function documentOfDraft(draft: InvoiceDraft, heading: DocumentHeading): InvoiceDocument {
+  return {
+    invoiceCode: heading.invoiceCode,
+    invoiceNumber: heading.invoiceNumber,
+    type: heading.type,
+    issueDate: draft.issueDate,
+    sellerTaxId: heading.sellerTaxId,
+    sellerName: heading.sellerName,
+    buyerTaxId: heading.buyerTaxId,
+    buyerName: heading.buyerName,
+    amount: formatMoney(draft.amount),
+    taxAmount: formatMoney(draft.taxAmount),
+    total: formatMoney(draft.total),
+    lines: draft.lines,
+    remarks: heading.remarks,
   };
 }
