@@ -20,6 +20,7 @@ import { ControllingParties1764230000019 } from './1764230000019-controlling-par
 import { PairSpecialInvoices1764230000020 } from './1764230000020-pair-special-invoices';
 import { RowFormatAtStaging1764230000021 } from './1764230000021-row-format-at-staging';
 import { StagingTablesPerKind1764230000022 } from './1764230000022-staging-tables-per-kind';
+import { TradeSpecialInvoices1764230000023 } from './1764230000023-trade-special-invoices';
 
 /** Every migration, oldest first. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS = [
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   PairSpecialInvoices1764230000020,
   RowFormatAtStaging1764230000021,
   StagingTablesPerKind1764230000022,
+  TradeSpecialInvoices1764230000023,
 ];
 
 /** The database role officer queries run as, under row-level security (migration 7). */

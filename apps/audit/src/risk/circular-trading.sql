@@ -4,13 +4,13 @@
 -- ring, so an officer sees why without another query: the members in trading order with
 -- their bureaus, each edge's invoices (the `listed` largest) and totals, the member's value
 -- added, and the thresholds. Tax at risk is the member's input tax on the ring: the tax of
--- the edge into it. Rings are few: their invoices are read by the sellers' indexes. A scoped
+-- the edge into it. Rings are few: their invoices are read by the members' indexes. A scoped
 -- run judges the whole country's graph (rings cross provinces) but writes findings only for
 -- its taxpayers. The merge opens 协查 for a member whose next member is in another province,
 -- as for every finding.
 -- $1 run id, $2 period, $3 watermark, $4 scoped, $5 partition written, $6 the rule's
 -- parameters (RuleSetParameters.circularTrading), $7 the business time zone (unused),
--- $8 the rings: [{ringId, members: [taxId, …]}].
+-- $8 the rings: [{ringId, members: [taxId, …]}], $9 every member of them (text[]).
 WITH
 p AS (
   SELECT $7::text AS time_zone,
@@ -35,12 +35,14 @@ leg AS (
     FROM member a
     JOIN member b ON b.ring_id = a.ring_id AND b.position = a.position % a.size + 1
 ),
+-- Each leg's invoices: the members' trade among themselves read once and hashed against the
+-- legs (a lookup per leg read its buyer's whole window again: 163 legs, 0.45 s at 1 M).
 invoice AS (
-  SELECT l.ring_id, l.position, x.*,
+  SELECT l.ring_id, l.position, x.invoice_code, x.invoice_number, x.issue_date, x.amount, x.tax_amount,
          row_number() OVER (PARTITION BY l.ring_id, l.position
                             ORDER BY x.amount DESC, x.invoice_code, x.invoice_number) AS rank
-    FROM leg l, p,
-         LATERAL audit.pair_special_invoices(l.seller, l.buyer, p.first_day, p.next_first_day, $3) x
+    FROM p, audit.trade_special_invoices($9::text[], $9::text[], p.first_day, p.next_first_day, $3) x
+    JOIN leg l ON l.seller = x.seller_tax_id AND l.buyer = x.buyer_tax_id
 ),
 edge AS (
   SELECT l.ring_id, l.position, l.size, l.seller, l.buyer,

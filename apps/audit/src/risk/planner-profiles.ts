@@ -22,3 +22,12 @@ export const HASHED: readonly string[] = [
  * for what it reads aside on a second connection (TradeGraphRepository.edgesAside).
  */
 export const FINALISER_SESSION: readonly string[] = [`SET LOCAL work_mem = '64MB'`, 'SET LOCAL jit = off'];
+
+/**
+ * The edges read aside (TradeGraphRepository.edgesAside) may take one parallel worker: the
+ * finaliser's own statements hold one core for the first half of the read and leave it idle
+ * for the rest, when the read would otherwise run alone. Its hash aggregate is split in two
+ * (Partial / Finalize), 1.24–1.70 s → 0.85–1.04 s alone at 1 M; a second worker gained
+ * nothing on two cores (docs/benchmarks.md, 2026-12-07 afternoon).
+ */
+export const ASIDE_PARALLEL: readonly string[] = ['SET LOCAL max_parallel_workers_per_gather = 1'];

@@ -20,8 +20,10 @@
 -- exact, in numeric (a band of 1 has no lower bound: one bucket; a band of 0 leaves equal
 -- amounts, whose logarithms are equal). On the 10 M bench economy: 9.3–10.0 s → 6.1–6.3 s.
 -- $1 watermark, $2 period, $3 the rule's parameters (RuleSetParameters.circularTrading).
+-- (p is inlined, not materialised: a CTE scan would keep the aggregate below from running
+-- in parallel, which the read aside allows it: planner-profiles ASIDE_PARALLEL.)
 WITH
-p AS (
+p AS NOT MATERIALIZED (
   SELECT (make_date(substr($2, 1, 4)::int, substr($2, 6, 2)::int, 1)
             - make_interval(months => ($3::jsonb ->> 'windowPeriods')::int - 1))::date AS first_day,
          (make_date(substr($2, 1, 4)::int, substr($2, 6, 2)::int, 1) + interval '1 month')::date AS next_first_day,

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { RuleSetParameters } from '@app/domain';
 import { sqlFile } from '@app/database';
 import type { Ring, TradeEdge } from '@app/trade-graph';
-import { BY_INDEX, FINALISER_SESSION, HASHED } from './planner-profiles';
+import { ASIDE_PARALLEL, BY_INDEX, FINALISER_SESSION, HASHED } from './planner-profiles';
 
 const sql = (name: string): string => sqlFile(__dirname, `${name}.sql`);
 const TRADE_EDGES = sql('trade-edges');
@@ -41,9 +41,9 @@ export class TradeGraphRepository {
    * transaction goes on meanwhile (the second core is idle once the partitions are done).
    * Any snapshot taken after the run began finds the same edges: the statement reads only
    * rows stamped at or before the watermark, as the partition jobs, each on a connection of
-   * its own, do. Under the finaliser's settings (FINALISER_SESSION). Pool: a finaliser
-   * holds one connection and this one more; the worker runs AUDIT_CONCURRENCY (2) jobs, so
-   * at most 4 of the pool's 10.
+   * its own, do. Under the finaliser's settings (FINALISER_SESSION), with one parallel
+   * worker (ASIDE_PARALLEL). Pool: a finaliser holds one connection and this one more; the
+   * worker runs AUDIT_CONCURRENCY (2) jobs, so at most 4 of the pool's 10.
    */
   edgesAside(
     watermark: unknown,
@@ -53,6 +53,7 @@ export class TradeGraphRepository {
     return this.db.transaction(async (m) => {
       await m.query(`SET TRANSACTION READ ONLY`);
       for (const setting of FINALISER_SESSION) await m.query(setting);
+      for (const setting of ASIDE_PARALLEL) await m.query(setting);
       const started = Date.now();
       const edges = await this.edges(m, watermark, period, parameters);
       return { edges, ms: Date.now() - started };
@@ -62,6 +63,8 @@ export class TradeGraphRepository {
   /** `args` are the risk stage's seven statement parameters ($1 run … $7 time zone). */
   async writeRings(m: EntityManager, args: readonly unknown[], rings: readonly Ring[]): Promise<void> {
     for (const setting of BY_INDEX) await m.query(setting);
-    if (rings.length > 0) await m.query(CIRCULAR_TRADING, [...args, JSON.stringify(rings)]);
+    if (rings.length === 0) return;
+    const members = [...new Set(rings.flatMap((ring) => ring.members))];
+    await m.query(CIRCULAR_TRADING, [...args, JSON.stringify(rings), members]);
   }
 }
