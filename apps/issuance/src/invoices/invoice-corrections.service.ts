@@ -7,8 +7,8 @@ import {
   buildInvoiceDraft,
   ConflictError,
   Decimal,
+  documentOfDraft,
   formatMoney,
-  InvoiceDocument,
   isSameCalendarMonth,
   minimalAmountVersion,
   Money,
@@ -121,21 +121,17 @@ export class InvoiceCorrectionsService {
         minimalAmountVersion(draft.amount) ?? 4,
         certificateSerial,
       );
-      const document: InvoiceDocument = {
+      // Dated today (the draft's date: a credit note takes none of its own), addressed as the original.
+      const document = documentOfDraft(draft, {
         ...number,
         type: original.type,
-        issueDate: today,
         sellerTaxId: seller.taxId,
         sellerName: seller.name,
         buyerTaxId: original.buyerTaxId,
         buyerName: original.buyerName,
-        amount: formatMoney(draft.amount),
-        taxAmount: formatMoney(draft.taxAmount),
-        total: formatMoney(draft.total),
-        lines: draft.lines,
         originalInvoiceCode: original.invoiceCode,
         originalInvoiceNumber: original.invoiceNumber,
-      };
+      });
       const dtoOut = await this.writer.write(m, document, { certificateSerial, key: signingKey }, dto.reason);
       await this.invoices.addCredit(m, key, draft.amount.abs().toFixed(2), draft.taxAmount.abs().toFixed(2));
       await idempotency?.completeWithin(m, 201, dtoOut);

@@ -116,4 +116,32 @@ describe('documentOfDraft', () => {
       lines: draft.lines,
     });
   });
+
+  it('dates a credit note by its draft and names the invoice it credits', () => {
+    const draft = buildInvoiceDraft(
+      { lines: [{ description: '退货', amount: '-40', taxRate: '0.13' }] },
+      { sellerKind: 'general', today: '2026-11-20', colour: 'red', rateDate: '2026-10-02' },
+    );
+    const document = documentOfDraft(draft, {
+      invoiceCode: '4400261133',
+      invoiceNumber: '00000008',
+      type: 'special',
+      sellerTaxId: 'S',
+      sellerName: 'Seller',
+      buyerTaxId: 'B',
+      buyerName: 'Buyer',
+      originalInvoiceCode: '4400261133',
+      originalInvoiceNumber: '00000007',
+    });
+    expect(document).toMatchObject({
+      issueDate: '2026-11-20',
+      amount: '-40.00',
+      taxAmount: '-5.20',
+      total: '-45.20',
+      originalInvoiceCode: '4400261133',
+      originalInvoiceNumber: '00000007',
+    });
+    // Absent fields are absent from what is hashed, as invoiceDocumentOf leaves them out.
+    expect(JSON.parse(JSON.stringify(document))).toEqual(invoiceDocumentOf(document));
+  });
 });

@@ -54,7 +54,10 @@ export function invoiceDocumentOf(fields: InvoiceDocument): InvoiceDocument {
   };
 }
 
-/** What a draft is issued with besides its figures: its number and its parties. */
+/**
+ * What a draft is issued with besides its figures: its number and its parties, and for a
+ * credit note (红字) the invoice it credits.
+ */
 export type DocumentHeading = Pick<
   InvoiceDocument,
   | 'invoiceCode'
@@ -65,6 +68,8 @@ export type DocumentHeading = Pick<
   | 'buyerTaxId'
   | 'buyerName'
   | 'remarks'
+  | 'originalInvoiceCode'
+  | 'originalInvoiceNumber'
 >;
 
 /** A draft, numbered and addressed: the document to seal, money as 2-decimal strings. */
@@ -83,5 +88,7 @@ export function documentOfDraft(draft: InvoiceDraft, heading: DocumentHeading): 
     total: formatMoney(draft.total),
     lines: draft.lines,
     remarks: heading.remarks,
+    originalInvoiceCode: heading.originalInvoiceCode,
+    originalInvoiceNumber: heading.originalInvoiceNumber,
   };
 }
