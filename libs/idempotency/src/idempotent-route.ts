@@ -1,9 +1,9 @@
 import { Inject, Injectable, PipeTransform } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { canonicalize } from 'json-canonicalize';
 import { ValidationError } from '@app/domain';
-import { pathOf } from '@app/platform';
+import { pathOf, type CallerScopedRequest } from '@app/platform';
 import { EntityManager } from 'typeorm';
 import { IdempotencyStore } from './idempotency-store';
 
@@ -60,10 +60,8 @@ export async function completeAllWithin(
   }
 }
 
-export interface IdempotentRequest extends FastifyRequest {
-  /** Set by the auth guards: the enterprise tax ID or the officer id the key is scoped to. */
-  idempotencyScope?: string;
-}
+/** A request to an `@Idempotent()` route: its caller's scope, set by the auth guards. */
+export type IdempotentRequest = CallerScopedRequest;
 
 /**
  * One request to an `@Idempotent()` route: applies its `Idempotency-Key` around the

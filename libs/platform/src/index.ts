@@ -28,4 +28,5 @@ export * from './rate-limit/public-rate-limit.guard';
 export * from './rate-limit/client-ip';
 export * from './http/store-unavailable';
 export * from './http/download';
+export * from './http/caller-scoped-request';
 export * from './platform-modules';

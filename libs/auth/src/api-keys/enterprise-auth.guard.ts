@@ -1,6 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
 import { UnauthenticatedError } from '@app/domain';
 import {
   clientIp,
@@ -9,6 +8,7 @@ import {
   OPTIONAL_CREDENTIAL,
   PUBLIC_ROUTE,
   RequestRateLimiter,
+  type CallerScopedRequest,
   type RouteError,
   type RouteErrorSource,
 } from '@app/platform';
@@ -16,9 +16,8 @@ import { hashApiKey, isApiKeyFormat } from './api-key';
 import { ApiKeyOwner, ApiKeyRepository } from './api-key.repository';
 import { EnterprisePrincipal } from './enterprise-principal';
 
-export interface EnterpriseRequest extends FastifyRequest {
+export interface EnterpriseRequest extends CallerScopedRequest {
   enterprise?: EnterprisePrincipal;
-  idempotencyScope?: string;
 }
 
 /** How long a looked-up key is trusted without asking Postgres again (bounds revocation delay). */

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 export { Public, PUBLIC_ROUTE } from '@app/platform';
-import type { FastifyRequest } from 'fastify';
+import type { CallerScopedRequest } from '@app/platform';
 import { OfficerPrincipal, OfficerRole } from './officer-principal';
 
 export const ROLES = 'jinshui:roles';
@@ -8,7 +8,7 @@ export const ROLES = 'jinshui:roles';
 /** Only officers with one of these roles may call the route. */
 export const Roles = (...roles: OfficerRole[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES, roles);
 
-export interface OfficerRequest extends FastifyRequest {
+export interface OfficerRequest extends CallerScopedRequest {
   officer?: OfficerPrincipal;
 }
 

@@ -80,8 +80,7 @@ export class OfficerAuthGuard implements CanActivate, RouteErrorSource {
       });
     }
     request.officer = officer;
-    (request as OfficerRequest & { idempotencyScope?: string }).idempotencyScope =
-      `officer:${officer.userId}`;
+    request.idempotencyScope = `officer:${officer.userId}`;
     return true;
   }
 
