@@ -36,6 +36,7 @@ import { migrate } from '../../scripts/migrate';
 import { benchDatabaseUrl, freshBenchDatabase } from '../support/bench-database';
 import { peakRssMb } from '../support/process-memory';
 import { fmt, percentile } from '../support/stats';
+import { FLOOR_VARIANTS, floors } from './floor';
 
 const PERIOD = '2019-06';
 const DB = 'jinshui_bench_audit';
@@ -98,93 +99,6 @@ interface RunView {
   status: string;
   counts: Record<string, number> | null;
   error: string | null;
-}
-
-/** The copies of the invoices: accepted offline ones and those issued online. */
-const COPIES = `SELECT invoice_code, invoice_number, issue_date, seller_tax_id, buyer_tax_id, amount, tax_amount
-                  FROM collection.seller_copies WHERE status = 'accepted'
-                UNION ALL
-                SELECT invoice_code, invoice_number, issue_date, seller_tax_id, buyer_tax_id, amount, tax_amount
-                  FROM issuance.invoices`;
-
-/**
- * The floor: one bare statement, no partitions, no queue, no rules beyond five outcomes,
- * written two ways that differ in how a claim's duplicates are counted. The bench measures
- * each before and after the audit and compares the audit with the fastest: the floor is
- * the fastest single statement there is for the matching, not the one written first.
- */
-interface FloorVariant {
-  name: string;
-  /** Planner settings for its transaction. */
-  settings: readonly string[];
-  sql: string;
-}
-
-/**
- * The bare matching as one statement: every claim of the period (`claims`, a subquery named
- * c with the duplicate count `times`) beside the period's copies, judged in one CASE.
- */
-function floorSql(claims: string): string {
-  return `
-  INSERT INTO bench_floor (invoice_code, invoice_number, outcome)
-  SELECT coalesce(c.invoice_code, s.invoice_code), coalesce(c.invoice_number, s.invoice_number),
-         CASE WHEN s.invoice_code IS NULL THEN 'missing'
-              WHEN c.invoice_code IS NULL THEN 'unclaimed'
-              WHEN c.times > 1 THEN 'duplicate'
-              WHEN (c.issue_date, c.seller_tax_id, c.buyer_tax_id, c.amount, c.tax_amount)
-                 = (s.issue_date, s.seller_tax_id, s.buyer_tax_id, s.amount, s.tax_amount) THEN 'match'
-              ELSE 'mismatch' END
-    FROM ${claims}
-    FULL OUTER JOIN (${COPIES}) s USING (invoice_code, invoice_number)`;
-}
-
-const FLOOR_VARIANTS: readonly FloorVariant[] = [
-  {
-    // One row per claim: count(*) OVER (PARTITION BY key) sorts the period's claims.
-    name: 'window count (sort)',
-    settings: [],
-    sql: floorSql(`(SELECT *, count(*) OVER (PARTITION BY invoice_code, invoice_number) AS times
-            FROM collection.claims WHERE period = $1) c`),
-  },
-  {
-    // The same rows, the duplicate count hashed instead: a GROUP BY of the period's claims
-    // on the key (a HashAggregate, sorting off) joined back to them. Measured against
-    // taking the claim's fields from the group (min() of each: as slow as the sort, the
-    // text aggregates cost what the sort saved) and against 64 MB of work_mem (no faster).
-    name: 'hash aggregate (GROUP BY, no sort)',
-    settings: ['SET LOCAL enable_sort = off'],
-    sql: floorSql(`(SELECT c.*, k.times
-            FROM collection.claims c
-            JOIN (SELECT invoice_code, invoice_number, count(*) AS times
-                    FROM collection.claims WHERE period = $1
-                   GROUP BY invoice_code, invoice_number) k USING (invoice_code, invoice_number)
-           WHERE c.period = $1) c`),
-  },
-];
-
-/** One floor statement's time, in a transaction of its own with its settings. */
-async function floorSeconds(db: Client, variant: FloorVariant): Promise<number> {
-  await db.query(`DROP TABLE IF EXISTS bench_floor`);
-  await db.query(`CREATE TABLE bench_floor (invoice_code text, invoice_number text, outcome text)`);
-  await db.query('BEGIN');
-  try {
-    for (const setting of variant.settings) await db.query(setting);
-    const t0 = performance.now();
-    await db.query(variant.sql, [PERIOD]);
-    const seconds = (performance.now() - t0) / 1000;
-    await db.query('COMMIT');
-    return seconds;
-  } catch (err) {
-    await db.query('ROLLBACK');
-    throw err;
-  }
-}
-
-/** Every floor variant once, in list order: seconds by variant name. */
-async function floors(db: Client): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const v of FLOOR_VARIANTS) out[v.name] = await floorSeconds(db, v);
-  return out;
 }
 
 /** What one audit of the loaded economy measured (a fresh worker, no earlier findings). */
@@ -389,7 +303,7 @@ async function measureOnce(url: string, db: Client): Promise<Measurement> {
   );
   try {
     await Promise.all([healthy(BUREAU_PORT), ...workers.map((_, i) => healthy(AUDIT_PORT + 10 * i))]);
-    const floorsBefore = await floors(db);
+    const floorsBefore = await floors(db, PERIOD);
     const { accessToken } = await api<{ accessToken: string }>('POST', '/v1/auth/login', undefined, {
       username: 'admin',
       password: 'jinshui-admin-dev',
@@ -403,7 +317,7 @@ async function measureOnce(url: string, db: Client): Promise<Measurement> {
     }
     const auditSeconds = (performance.now() - t0) / 1000;
     if (run.status === 'failed') throw new Error(`audit failed: ${run.error}`);
-    const floorsAfter = await floors(db);
+    const floorsAfter = await floors(db, PERIOD);
 
     const partitions = (
       await db.query<{ ms: number }>(`SELECT duration_ms AS ms FROM audit.run_partitions WHERE run_id = $1`, [
