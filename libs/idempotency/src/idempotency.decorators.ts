@@ -1,20 +1,15 @@
 import { applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '@app/platform';
-import {
-  IdempotentExchange,
-  IdempotentExchangePipe,
-  IdempotentHttp,
-  IdempotentRequest,
-} from './idempotent-route';
+import { ApiErrors, type CallerScopedRequest } from '@app/platform';
+import { IdempotentExchange, IdempotentExchangePipe, IdempotentHttp } from './idempotent-route';
 
 /** Where a route's `@IdempotencyContext()` arguments are (design-time metadata of the method). */
 const CONTEXT_ARGS = Symbol('idempotency:context-args');
 
 /** The request and reply of the call, made into an `IdempotentExchange` by its pipe. */
 const IdempotentHttpArg = createParamDecorator((_: unknown, ctx: ExecutionContext): IdempotentHttp => ({
-  req: ctx.switchToHttp().getRequest<IdempotentRequest>(),
+  req: ctx.switchToHttp().getRequest<CallerScopedRequest>(),
   res: ctx.switchToHttp().getResponse<FastifyReply>(),
 }));
 

@@ -60,9 +60,6 @@ export async function completeAllWithin(
   }
 }
 
-/** A request to an `@Idempotent()` route: its caller's scope, set by the auth guards. */
-export type IdempotentRequest = CallerScopedRequest;
-
 /**
  * One request to an `@Idempotent()` route: applies its `Idempotency-Key` around the
  * handler. Keys are scoped to the caller (one taxpayer's key never collides with
@@ -72,7 +69,7 @@ export type IdempotentRequest = CallerScopedRequest;
 export class IdempotentExchange {
   constructor(
     private readonly store: IdempotencyStore,
-    private readonly req: IdempotentRequest,
+    private readonly req: CallerScopedRequest,
     private readonly res: FastifyReply,
   ) {}
 
@@ -129,7 +126,7 @@ export class IdempotentExchange {
 
 /** The request and reply an `@Idempotent()` route's extra argument is made from. */
 export interface IdempotentHttp {
-  req: IdempotentRequest;
+  req: CallerScopedRequest;
   res: FastifyReply;
 }
 

@@ -10,7 +10,9 @@
 -- as for every finding.
 -- $1 run id, $2 period, $3 watermark, $4 scoped, $5 partition written, $6 the rule's
 -- parameters (RuleSetParameters.circularTrading), $7 the business time zone (unused),
--- $8 the rings: [{ringId, members: [taxId, …]}], $9 every member of them (text[]).
+-- $8 the rings: [{ringId, members: [taxId, …]}], $9 every member of them (text[]): given,
+-- not read from $8, because a sub-select among trade_special_invoices' arguments would keep
+-- the planner from inlining it (and from using the members' indexes).
 WITH
 p AS (
   SELECT $7::text AS time_zone,
